@@ -1,0 +1,53 @@
+// The embedded control plane: a database file opened at call time, nothing to start. One handle per file
+// per process; it lives in this module (never in a serialized provider object).
+import * as path from "path";
+import type Database from "better-sqlite3";
+import { loadOrCreateKeyFile, parseKey, SecretBox } from "../controlplane/crypto";
+import { ControlPlaneService } from "../controlplane/service";
+import { openDatabase } from "../controlplane/store";
+import { ControlPlaneClient } from "./client";
+import { EmbeddedConfig } from "./config";
+
+export const DATABASE_FILE = "platform.db";
+export const KEY_FILE = "platform.key";
+
+interface Opened {
+    readonly db: Database.Database;
+    readonly service: ControlPlaneService;
+}
+const opened = new Map<string, Opened>();
+
+function open(config: EmbeddedConfig): Opened {
+    const file = path.join(config.dataDir, DATABASE_FILE);
+    const cacheKey = `${file}\n${config.encryptionKey ?? ""}`;
+    let entry = opened.get(cacheKey);
+    if (!entry) {
+        const key = config.encryptionKey ? parseKey(config.encryptionKey, "encryptionKey") : loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE));
+        const db = openDatabase(file);
+        entry = { db, service: new ControlPlaneService(db, new SecretBox(key)) };
+        opened.set(cacheKey, entry);
+    }
+    return entry;
+}
+
+/** Closes every database this process opened (tests, and processes that want a clean exit). */
+export function closeAll(): void {
+    for (const { db } of opened.values()) db.close();
+    opened.clear();
+}
+
+export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
+    const { service } = open(config);
+    const p = config.principal;
+    // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one.
+    return {
+        principal: p,
+        create: async (req) => service.create(p, req),
+        get: async (kind, id) => service.get(p, kind, id),
+        lookup: async (kind, spec) => service.lookup(p, kind, spec),
+        update: async (req) => service.update(p, req),
+        delete: async (kind, id) => service.delete(p, kind, id),
+        list: async (req) => service.list(p, req),
+        listVersions: async (id) => service.listVersions(p, id),
+    };
+}

@@ -1,0 +1,583 @@
+// The control plane: the platform's resource model and rules over one database. Independent of how it is
+// reached (in-process for the embedded mode, behind HTTP for a team). Every mutation is one transaction and
+// re-checks every rule, whatever the caller checked before.
+import * as crypto from "crypto";
+import type Database from "better-sqlite3";
+import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
+import { Role } from "../model/fields";
+import { ContextField, KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
+import { deletionBlocker, Dependent, REMOVED_WITH_PARENT } from "../rules/deletion";
+import {
+    communityRole, OrganizationRole, Operation, projectRole, Requirement, requirementFor, satisfies, SHARE_TARGET_REQUIREMENT,
+} from "../rules/roles";
+import { shareFailures } from "../rules/sharing";
+import { specRuleFailures } from "../rules/spec-rules";
+import { validateSpec, withoutNulls } from "../rules/validation";
+import { SecretBox } from "./crypto";
+import { inTransaction } from "./store";
+
+/** Who is acting: a subject such as `userAccount:alice`. */
+export type Principal = string;
+
+/** An object as the control plane returns it. Secret fields are never included, only their digests. */
+export interface PlatformObject {
+    readonly id: string;
+    readonly kind: KindName;
+    readonly version: number;
+    readonly parentId?: string;
+    readonly organizationId?: string;
+    readonly zone?: string;
+    /** Made by the platform itself (an organization's default community). */
+    readonly system: boolean;
+    readonly createdAt: string;
+    readonly updatedAt: string;
+    readonly createdBy: string;
+    readonly spec: Record<string, unknown>;
+    readonly secretDigests: Record<string, string>;
+    /** The plan-time facts (organization name, zones, names of both ends of a share) as stored. */
+    readonly context: Partial<Record<ContextField, string>>;
+    /** Kind-specific read-only facts, e.g. an organization's default community. */
+    readonly extra: Record<string, unknown>;
+}
+
+export interface CreateRequest {
+    readonly kind: KindName;
+    readonly spec: Record<string, unknown>;
+    /** A retried create with the same key and request returns the first result instead of a duplicate. */
+    readonly idempotencyKey?: string;
+}
+
+export interface UpdateRequest {
+    readonly kind: KindName;
+    readonly id: string;
+    /** Only the fields that change; `null` clears an optional field. */
+    readonly patch: Record<string, unknown>;
+    /** The version the caller read; a newer stored version fails with ABORTED. */
+    readonly expectedVersion?: number;
+}
+
+export interface ListRequest {
+    readonly kind: KindName;
+    readonly parentId?: string;
+    readonly pageSize?: number;
+    readonly pageToken?: string;
+}
+
+export interface Page<T> {
+    readonly items: T[];
+    readonly nextPageToken?: string;
+}
+
+export interface CheckpointVersion {
+    readonly version: number;
+    readonly spec: Record<string, unknown>;
+    readonly createdAt: string;
+    readonly createdBy: string;
+}
+
+interface Row {
+    id: string;
+    kind: KindName;
+    parent_id: string | null;
+    scope: string;
+    unique_key: string;
+    organization_id: string | null;
+    zone: string | null;
+    name: string | null;
+    spec: string;
+    sealed: string | null;
+    system: number;
+    version: number;
+    created_at: string;
+    updated_at: string;
+    created_by: string;
+}
+
+const MAX_PAGE = 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+function newId(prefix: string): string {
+    const bytes = crypto.randomBytes(17);
+    let out = prefix;
+    for (const b of bytes) out += BASE32[b & 31];
+    return out;
+}
+
+/** Canonical JSON (sorted keys) so equal requests hash equally. */
+export function canonical(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value !== null && typeof value === "object") {
+        return `{${Object.keys(value).sort().filter((k) => (value as any)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+}
+
+export class ControlPlaneService {
+    private readonly stmt: ReturnType<ControlPlaneService["prepare"]>;
+
+    constructor(
+        private readonly db: Database.Database,
+        private readonly box: SecretBox,
+        private readonly now: () => Date = () => new Date(),
+    ) {
+        this.stmt = this.prepare();
+    }
+
+    private prepare() {
+        const db = this.db;
+        return {
+            byId: db.prepare<[string], Row>("SELECT * FROM objects WHERE id = ?"),
+            byKey: db.prepare<[string, string, string], Row>("SELECT * FROM objects WHERE kind = ? AND scope = ? AND unique_key = ?"),
+            children: db.prepare<[string], Row>("SELECT * FROM objects WHERE parent_id = ?"),
+            referrers: db.prepare<[string], Row>("SELECT o.* FROM refs r JOIN objects o ON o.id = r.from_id WHERE r.to_id = ?"),
+            orgRole: db.prepare<[string, string], { role: OrganizationRole }>("SELECT role FROM organization_roles WHERE organization_id = ? AND subject = ?"),
+            visibleOrg: db.prepare<[string, string, string, string], { one: number }>(
+                `SELECT 1 AS one FROM organization_roles WHERE organization_id = ? AND subject = ?
+                 UNION ALL SELECT 1 FROM objects WHERE organization_id = ? AND kind IN ('CommunityMember', 'ProjectMember') AND unique_key = ? LIMIT 1`),
+            insert: db.prepare(`INSERT INTO objects (id, kind, parent_id, scope, unique_key, organization_id, zone, name, spec, sealed, system, version, created_at, updated_at, created_by)
+                VALUES (@id, @kind, @parent_id, @scope, @unique_key, @organization_id, @zone, @name, @spec, @sealed, @system, @version, @created_at, @updated_at, @created_by)`),
+            update: db.prepare("UPDATE objects SET unique_key = @unique_key, name = @name, spec = @spec, sealed = @sealed, version = @version, updated_at = @updated_at WHERE id = @id AND version = @previous"),
+            remove: db.prepare<[string]>("DELETE FROM objects WHERE id = ?"),
+            insertRef: db.prepare<[string, string, string]>("INSERT OR IGNORE INTO refs (from_id, to_id, path) VALUES (?, ?, ?)"),
+            clearRefs: db.prepare<[string]>("DELETE FROM refs WHERE from_id = ?"),
+            setOrgRole: db.prepare<[string, string, string]>("INSERT INTO organization_roles (organization_id, subject, role) VALUES (?, ?, ?) ON CONFLICT (organization_id, subject) DO UPDATE SET role = excluded.role"),
+            clearOrgRoles: db.prepare<[string]>("DELETE FROM organization_roles WHERE organization_id = ? AND role != 'owner'"),
+            insertVersion: db.prepare<[string, number, string, string, string]>("INSERT INTO versions (object_id, version, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?)"),
+            versions: db.prepare<[string], { version: number; spec: string; created_at: string; created_by: string }>("SELECT * FROM versions WHERE object_id = ? ORDER BY version"),
+            idempotency: db.prepare<[string, string], { request_hash: string; object_id: string; created_at: string }>("SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?"),
+            rememberKey: db.prepare<[string, string, string, string, string]>("INSERT OR REPLACE INTO idempotency_keys (key, principal, request_hash, object_id, created_at) VALUES (?, ?, ?, ?, ?)"),
+            expireKeys: db.prepare<[string]>("DELETE FROM idempotency_keys WHERE created_at < ?"),
+        };
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------
+
+    get(principal: Principal, kind: KindName, id: string): PlatformObject {
+        return this.view(this.visibleRow(principal, kind, id));
+    }
+
+    /** The object with this unique key under this parent (for adoption), if it exists and is visible. */
+    lookup(principal: Principal, kind: KindName, spec: Record<string, unknown>): PlatformObject | undefined {
+        const decl = kindOf(kind);
+        const scope = decl.parent ? String(spec[decl.parent.field] ?? "") : "";
+        const row = this.stmt.byKey.get(kind, scope, decl.uniqueKey(spec));
+        return row && this.canSee(principal, row) ? this.view(row) : undefined;
+    }
+
+    list(principal: Principal, req: ListRequest): Page<PlatformObject> {
+        const pageSize = req.pageSize ?? 100;
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
+            throw new PlatformError("INVALID_ARGUMENT", `pageSize must be a whole number from 1 to ${MAX_PAGE}, got ${JSON.stringify(req.pageSize)}. Use a smaller page and follow nextPageToken.`);
+        }
+        let after = "";
+        if (req.pageToken) {
+            after = Buffer.from(req.pageToken, "base64url").toString("utf8");
+            if (!/^[a-z0-9]{20}$/.test(after)) throw new PlatformError("INVALID_ARGUMENT", `pageToken ${JSON.stringify(req.pageToken)} is not a token this service issued. Pass nextPageToken from the previous page.`);
+        }
+        if (req.parentId) this.visibleRow(principal, undefined, req.parentId);
+        const rows = this.db.prepare<unknown[], Row>(
+            `SELECT o.* FROM objects o WHERE o.kind = ? AND o.id > ? ${req.parentId ? "AND o.parent_id = ?" : ""}
+             AND (EXISTS (SELECT 1 FROM organization_roles r WHERE r.organization_id = o.organization_id AND r.subject = ?)
+                  OR EXISTS (SELECT 1 FROM objects m WHERE m.organization_id = o.organization_id AND m.kind IN ('CommunityMember', 'ProjectMember') AND m.unique_key = ?))
+             ORDER BY o.id LIMIT ?`,
+        ).all(req.kind, after, ...(req.parentId ? [req.parentId] : []), principal, principal, pageSize + 1);
+        const items = rows.slice(0, pageSize).map((r) => this.view(r));
+        return { items, nextPageToken: rows.length > pageSize ? Buffer.from(rows[pageSize - 1].id).toString("base64url") : undefined };
+    }
+
+    listVersions(principal: Principal, id: string): CheckpointVersion[] {
+        const row = this.visibleRow(principal, "Checkpoint", id);
+        return this.stmt.versions.all(row.id).map((v) => ({ version: v.version, spec: JSON.parse(v.spec), createdAt: v.created_at, createdBy: v.created_by }));
+    }
+
+    // ---- writes --------------------------------------------------------------------------------------
+
+    create(principal: Principal, req: CreateRequest): PlatformObject {
+        const decl = kindOf(req.kind);
+        const spec = withoutNulls(req.spec);
+        const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
+        if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
+        const requestHash = this.box.digest(`${decl.kind}\n${canonical(spec)}`);
+
+        return inTransaction(this.db, () => {
+            if (req.idempotencyKey) {
+                const seen = this.stmt.idempotency.get(principal, req.idempotencyKey);
+                if (seen && Date.parse(seen.created_at) > this.now().getTime() - IDEMPOTENCY_TTL_MS) {
+                    if (seen.request_hash !== requestHash) {
+                        throw new PlatformError("INVALID_ARGUMENT", `idempotency key ${JSON.stringify(req.idempotencyKey)} was already used for a different request. Use a new key for a new request.`);
+                    }
+                    const earlier = this.stmt.byId.get(seen.object_id);
+                    if (earlier) return this.view(earlier);
+                }
+            }
+            const parent = decl.parent ? this.parentOf(principal, decl, spec) : undefined;
+            this.authorize(principal, decl.kind, "create", parent);
+            this.checkReferences(principal, decl, spec);
+            this.checkKindRules(principal, decl, spec, parent);
+
+            const at = this.now().toISOString();
+            const id = newId(decl.idPrefix);
+            const row: Row = {
+                id, kind: decl.kind, parent_id: parent?.id ?? null, scope: parent?.id ?? "", unique_key: decl.uniqueKey(spec),
+                organization_id: decl.kind === "Organization" ? id : parent?.organization_id ?? null,
+                zone: decl.kind === "Community" ? String(spec.zone) : parent?.zone ?? null,
+                name: decl.named ? String(spec.name) : null,
+                ...this.split(decl, spec, id), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
+            };
+            const existing = this.stmt.byKey.get(row.kind, row.scope, row.unique_key);
+            if (existing) throw this.alreadyExists(decl, existing, parent);
+            this.stmt.insert.run(row);
+            this.writeReferences(decl, id, spec);
+            if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
+            if (decl.kind === "Organization") this.afterOrganizationCreated(principal, row, spec);
+            if (req.idempotencyKey) {
+                this.stmt.expireKeys.run(new Date(this.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString());
+                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at);
+            }
+            return this.view(this.stmt.byId.get(id)!);
+        });
+    }
+
+    update(principal: Principal, req: UpdateRequest): PlatformObject {
+        const decl = kindOf(req.kind);
+        return inTransaction(this.db, () => {
+            const row = this.visibleRow(principal, decl.kind, req.id);
+            const current = this.fullSpec(decl, row);
+            const label = this.labelOf(decl, row);
+            const changedImmutable = Object.keys(req.patch).filter((k) => decl.immutable.includes(k) && canonical(req.patch[k]) !== canonical(current[k]));
+            if (changedImmutable.length) {
+                const k = changedImmutable[0];
+                throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)}: ${k} can never change (stored ${JSON.stringify(current[k])}, requested ${decl.secrets.includes(k) ? "[secret]" : JSON.stringify(req.patch[k])}). Create a new ${decl.kind} instead; the provider plans this as a replacement.`);
+            }
+            if (req.expectedVersion !== undefined && req.expectedVersion !== row.version) {
+                throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} was changed by someone else: you read version ${req.expectedVersion}, it is now at version ${row.version}. Refresh (pulumi refresh) and apply again.`);
+            }
+            const spec = withoutNulls({ ...current, ...req.patch });
+            const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
+            if (failures.length) throw invalidArgument(decl.kind, label, failures);
+            const parent = row.parent_id ? this.stmt.byId.get(row.parent_id) : undefined;
+            this.authorize(principal, decl.kind, "update", row);
+            this.checkReferences(principal, decl, spec);
+            this.checkKindRules(principal, decl, spec, parent, row);
+            if (row.system && decl.kind === "Community" && spec.name !== current.name) {
+                throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)} is a default community: its name follows the organization's displayName. Change the organization's displayName instead.`);
+            }
+
+            const uniqueKey = decl.uniqueKey(spec);
+            if (uniqueKey !== row.unique_key) {
+                const clash = this.stmt.byKey.get(row.kind, row.scope, uniqueKey);
+                if (clash) throw this.alreadyExists(decl, clash, parent);
+            }
+            const at = this.now().toISOString();
+            const split = this.split(decl, spec, row.id);
+            const result = this.stmt.update.run({
+                id: row.id, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split,
+                version: row.version + 1, updated_at: at, previous: row.version,
+            });
+            if (result.changes !== 1) throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} changed while it was being updated. Try again.`);
+            this.stmt.clearRefs.run(row.id);
+            this.writeReferences(decl, row.id, spec);
+            if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
+            if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
+            return this.view(this.stmt.byId.get(row.id)!);
+        });
+    }
+
+    delete(principal: Principal, kind: KindName, id: string): void {
+        const decl = kindOf(kind);
+        inTransaction(this.db, () => {
+            const row = this.visibleRow(principal, decl.kind, id);
+            this.authorize(principal, decl.kind, "delete", row);
+            const blocker = this.deletionBlockerOf(row);
+            if (blocker) throw new PlatformError("FAILED_PRECONDITION", blocker);
+            if (decl.kind === "Organization") {
+                for (const child of this.stmt.children.all(row.id)) if (child.system) this.removeWithAttachments(child);
+            }
+            this.removeWithAttachments(row);
+        });
+    }
+
+    // ---- rules at apply time -----------------------------------------------------------------------
+
+    private deletionBlockerOf(row: Row): string | undefined {
+        const decl = kindOf(row.kind);
+        const children = this.stmt.children.all(row.id);
+        const dependents = (rows: Row[]): Dependent[] => rows.map((r) => ({ kind: r.kind, label: this.labelOf(kindOf(r.kind), r) }));
+        const shares = children.filter((c) => c.kind === "Share");
+        const system = children.filter((c) => c.system);
+        // The default community goes with its organization, but only if it is empty itself.
+        for (const community of system) {
+            const blocker = this.deletionBlockerOf({ ...community, system: 0 });
+            if (blocker) return `${subjectOf(decl.kind, row.name)} cannot be deleted: ${blocker}`;
+        }
+        return deletionBlocker({
+            kind: row.kind,
+            label: this.labelOf(decl, row),
+            children: dependents(children.filter((c) => c.kind !== "Share" && !c.system)),
+            referencedBy: dependents([...shares, ...this.stmt.referrers.all(row.id)]),
+            activated: row.kind === "Dataset" && JSON.parse(row.spec).activated === true,
+            isDefaultCommunity: row.kind === "Community" && row.system === 1,
+        });
+    }
+
+    private removeWithAttachments(row: Row): void {
+        for (const child of this.stmt.children.all(row.id)) {
+            if (REMOVED_WITH_PARENT.includes(child.kind)) this.stmt.remove.run(child.id);
+        }
+        this.stmt.remove.run(row.id);
+    }
+
+    private checkKindRules(principal: Principal, decl: KindDecl, spec: Record<string, any>, parent: Row | undefined, self?: Row): void {
+        const subject = subjectOf(decl.kind, spec.name ?? decl.label(spec));
+        switch (decl.kind) {
+            case "Project": {
+                if (self) return; // the rule guards creation only
+                const link = this.stmt.byKey.get("BillingLink", parent!.id, "billing");
+                const account = link ? this.stmt.byId.get(JSON.parse(link.spec).billingAccountId) : undefined;
+                if (!account || JSON.parse(account.spec).status !== "active") {
+                    throw new PlatformError("FAILED_PRECONDITION", `${subject}: community "${parent!.name}" has no active billing account linked${account ? ` (billing account "${account.name}" is ${JSON.parse(account.spec).status})` : ""}. Link an active account with a BillingLink before creating projects in it.`);
+                }
+                return;
+            }
+            case "BillingLink": {
+                const account = this.stmt.byId.get(spec.billingAccountId)!;
+                if (account.organization_id !== parent!.organization_id) {
+                    throw new PlatformError("FAILED_PRECONDITION", `${subject}: billing account "${account.name}" belongs to organization "${this.organizationName(account.organization_id)}" but community "${parent!.name}" to "${this.organizationName(parent!.organization_id)}". Link an account of the community's organization.`);
+                }
+                const status = JSON.parse(account.spec).status;
+                if (status !== "active") {
+                    throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId points at billing account "${account.name}", which is ${status}. Link an active billing account.`);
+                }
+                return;
+            }
+            case "Share": {
+                const community = this.stmt.byId.get(spec.communityId)!;
+                if (parent!.kind !== spec.resourceKind) {
+                    throw new PlatformError("INVALID_ARGUMENT", `Share: resourceKind is ${spec.resourceKind} but resourceId ${parent!.id} is a ${parent!.kind}. Pass the resource itself.`);
+                }
+                const failures = shareFailures({
+                    resourceKind: parent!.kind, resourceName: parent!.name, resourceZone: parent!.zone,
+                    resourceOrganization: this.organizationName(parent!.organization_id),
+                    communityName: community.name, communityZone: community.zone,
+                    communityOrganization: this.organizationName(community.organization_id),
+                });
+                if (failures.length) throw new PlatformError("FAILED_PRECONDITION", `Share: ${failures.map((x) => x.reason).join(" ")}`, failures);
+                const target = this.rolesIn(principal, community);
+                if (!satisfies(SHARE_TARGET_REQUIREMENT, target)) throw this.denied(principal, SHARE_TARGET_REQUIREMENT, community, target.community);
+                return;
+            }
+            case "Alias":
+            case "Node": {
+                const projectId = spec.projectId;
+                for (const ref of decl.references) {
+                    for (const id of referencedIds(spec, ref.path)) {
+                        const target = this.stmt.byId.get(id)!;
+                        if (target.parent_id !== projectId) {
+                            throw new PlatformError("FAILED_PRECONDITION", `${subject}: ${ref.path.replace("[]", "")} points at ${target.kind} "${target.name}" of another project. Use ${ref.kinds.join(" or ")} objects of the same project.`);
+                        }
+                    }
+                }
+                return;
+            }
+            default:
+                return;
+        }
+    }
+
+    private checkReferences(principal: Principal, decl: KindDecl, spec: Record<string, any>): void {
+        for (const ref of decl.references) {
+            for (const id of referencedIds(spec, ref.path)) {
+                const target = this.stmt.byId.get(id);
+                if (!target || !ref.kinds.includes(target.kind) || !this.canSee(principal, target)) {
+                    throw new PlatformError("NOT_FOUND", `${subjectOf(decl.kind, spec.name ?? decl.label(spec))}: ${ref.path.replace("[]", "")} points at ${id}, which is not an existing ${ref.kinds.join(" or ")} visible to ${principal}. Pass the id of an existing ${ref.kinds.join(" or ")}.`);
+                }
+            }
+        }
+    }
+
+    private writeReferences(decl: KindDecl, id: string, spec: Record<string, any>): void {
+        for (const ref of decl.references) for (const to of referencedIds(spec, ref.path)) this.stmt.insertRef.run(id, to, ref.path);
+    }
+
+    private afterOrganizationCreated(principal: Principal, org: Row, spec: Record<string, any>): void {
+        this.stmt.setOrgRole.run(org.id, principal, "owner");
+        this.writeOrganizationRoles(org.id, principal, spec);
+        const name = `${spec.displayName} Team`;
+        const at = org.created_at;
+        const id = newId(KINDS.Community.idPrefix);
+        const community = { organizationId: org.id, name, zone: spec.defaultZone, description: `Default community of ${spec.displayName}` };
+        this.stmt.insert.run({
+            id, kind: "Community", parent_id: org.id, scope: org.id, unique_key: name, organization_id: org.id, zone: spec.defaultZone,
+            name, spec: JSON.stringify(community), sealed: null, system: 1, version: 1, created_at: at, updated_at: at, created_by: principal,
+        });
+    }
+
+    private afterOrganizationUpdated(org: Row, before: Record<string, any>, after: Record<string, any>): void {
+        this.stmt.clearOrgRoles.run(org.id);
+        this.writeOrganizationRoles(org.id, undefined, after);
+        if (before.displayName !== after.displayName) {
+            const community = this.stmt.children.all(org.id).find((c) => c.system);
+            if (community) {
+                const name = `${after.displayName} Team`;
+                const clash = this.stmt.byKey.get("Community", org.id, name);
+                if (clash) throw new PlatformError("ALREADY_EXISTS", `Organization "${org.name}": displayName ${JSON.stringify(after.displayName)} would rename the default community to "${name}", which another community already uses. Rename that community first.`);
+                const spec = { ...JSON.parse(community.spec), name };
+                this.db.prepare("UPDATE objects SET name = ?, unique_key = ?, spec = ?, version = version + 1, updated_at = ? WHERE id = ?")
+                    .run(name, name, JSON.stringify(spec), this.now().toISOString(), community.id);
+            }
+        }
+    }
+
+    private writeOrganizationRoles(orgId: string, owner: Principal | undefined, spec: Record<string, any>): void {
+        for (const s of spec.members ?? []) if (s !== owner) this.stmt.setOrgRole.run(orgId, s, "member");
+        for (const s of spec.admins ?? []) if (s !== owner) this.stmt.setOrgRole.run(orgId, s, "admin");
+    }
+
+    // ---- access --------------------------------------------------------------------------------------
+
+    private organizationRole(principal: Principal, orgId: string | null): OrganizationRole | undefined {
+        return orgId ? this.stmt.orgRole.get(orgId, principal)?.role : undefined;
+    }
+
+    private canSee(principal: Principal, row: Row): boolean {
+        return row.organization_id !== null && this.stmt.visibleOrg.get(row.organization_id, principal, row.organization_id, principal) !== undefined;
+    }
+
+    private visibleRow(principal: Principal, kind: KindName | undefined, id: string): Row {
+        const row = typeof id === "string" ? this.stmt.byId.get(id) : undefined;
+        if (!row || (kind && row.kind !== kind) || !this.canSee(principal, row)) {
+            // Objects of other organizations are invisible: not found, never "forbidden".
+            throw new PlatformError("NOT_FOUND", `${kind ?? "object"} ${JSON.stringify(id)} not found (or not visible to ${principal}). Check the id; the object may have been deleted.`);
+        }
+        return row;
+    }
+
+    private parentOf(principal: Principal, decl: KindDecl, spec: Record<string, any>): Row {
+        const { field, kinds } = decl.parent!;
+        const id = String(spec[field]);
+        const row = this.stmt.byId.get(id);
+        if (!row || !kinds.includes(row.kind) || !this.canSee(principal, row)) {
+            throw new PlatformError("NOT_FOUND", `${subjectOf(decl.kind, spec.name ?? decl.label(spec))}: ${field} ${JSON.stringify(id)} is not an existing ${kinds.join(" or ")} visible to ${principal}. Pass the id of an existing ${kinds.length === 1 ? kinds[0] : "resource"}.`);
+        }
+        return row;
+    }
+
+    /** The nearest object of a kind on the way up from `row` (itself included). */
+    private ancestor(row: Row, kind: KindName): Row | undefined {
+        for (let r: Row | undefined = row; r; r = r.parent_id ? this.stmt.byId.get(r.parent_id) : undefined) {
+            if (r.kind === kind) return r;
+        }
+        return undefined;
+    }
+
+    private rolesIn(principal: Principal, anchor: Row): { organization?: OrganizationRole; community?: Role; project?: Role } {
+        const organization = this.organizationRole(principal, anchor.organization_id);
+        const explicit = (scope: Row, kind: KindName) => {
+            const m = this.stmt.byKey.get(kind, scope.id, principal);
+            return m ? (JSON.parse(m.spec).role as Role) : undefined;
+        };
+        const communityRow = this.ancestor(anchor, "Community");
+        const community = communityRow
+            ? communityRole({ explicit: explicit(communityRow, "CommunityMember"), organizationRole: organization, isDefaultCommunity: communityRow.system === 1 })
+            : undefined;
+        const projectRow = this.ancestor(anchor, "Project");
+        const project = projectRow
+            ? projectRole({ explicit: explicit(projectRow, "ProjectMember"), communityRole: community, isCreator: projectRow.created_by === principal })
+            : undefined;
+        return { organization, community, project };
+    }
+
+    private authorize(principal: Principal, kind: KindName, op: Operation, anchor: Row | undefined): void {
+        const req = requirementFor(kind, op);
+        if (kind === "Organization" && op === "create") return; // anyone may found an organization and owns it
+        const roles = anchor ? this.rolesIn(principal, anchor) : {};
+        if (!satisfies(req, roles)) {
+            const scopeRow = anchor && (req.scope === "organization" ? this.stmt.byId.get(anchor.organization_id ?? "") : this.ancestor(anchor, req.scope === "community" ? "Community" : "Project"));
+            throw this.denied(principal, req, scopeRow, req.scope === "organization" ? roles.organization : req.scope === "community" ? roles.community : roles.project);
+        }
+    }
+
+    private denied(principal: Principal, req: Requirement, scopeRow: Row | undefined, has: string | undefined): PlatformError {
+        const where = scopeRow ? `${req.scope} "${scopeRow.name}"` : `the ${req.scope}`;
+        const needs = req.role.startsWith("organization") ? `to be an ${req.role}` : `the ${req.role} role in ${where}`;
+        const grant = req.scope === "project" ? "a ProjectMember from a project admin" : req.scope === "community" ? "a CommunityMember from a community admin" : "the organization's admins list";
+        return new PlatformError("PERMISSION_DENIED", `${principal} cannot ${req.what}: it needs ${needs} (has ${has ?? "no role"}). Ask for it with ${grant}.`);
+    }
+
+    // ---- rows and views ------------------------------------------------------------------------------
+
+    private split(decl: KindDecl, spec: Record<string, any>, id: string): { spec: string; sealed: string | null } {
+        const plain: Record<string, unknown> = {};
+        const secret: Record<string, string> = {};
+        for (const [k, v] of Object.entries(spec)) {
+            if (decl.secrets.includes(k)) secret[k] = String(v);
+            else plain[k] = v;
+        }
+        return { spec: JSON.stringify(plain), sealed: Object.keys(secret).length ? this.box.seal(secret, `${decl.kind}/${id}`) : null };
+    }
+
+    private fullSpec(decl: KindDecl, row: Row): Record<string, unknown> {
+        return { ...JSON.parse(row.spec), ...(row.sealed ? this.box.open(row.sealed, `${decl.kind}/${row.id}`) : {}) };
+    }
+
+    private labelOf(decl: KindDecl, row: Pick<Row, "spec"> & Partial<Row>): string {
+        if (row.name) return row.name;
+        const spec = JSON.parse(row.spec);
+        if (decl.kind === "BillingLink") return `billing link of community "${this.stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`;
+        if (decl.kind === "Share") {
+            const resource = this.stmt.byId.get(spec.resourceId);
+            const community = this.stmt.byId.get(spec.communityId);
+            return `${resource?.name ?? spec.resourceId} -> ${community?.name ?? spec.communityId}`;
+        }
+        return decl.label(spec);
+    }
+
+    private organizationName(orgId: string | null): string | undefined {
+        return orgId ? this.stmt.byId.get(orgId)?.name ?? undefined : undefined;
+    }
+
+    private alreadyExists(decl: KindDecl, existing: Row, parent?: Row): PlatformError {
+        const where = parent ? ` in ${parent.kind.toLowerCase()} "${parent.name ?? parent.id}"` : "";
+        const what = decl.named ? `a ${decl.kind} named "${existing.name}"` : `${decl.kind} ${this.labelOf(decl, existing)}`;
+        const fix = decl.kind === "BillingLink"
+            ? "A community has one billing link: change its billingAccountId instead."
+            : decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.";
+        return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}). ${fix}`);
+    }
+
+    private view(row: Row): PlatformObject {
+        const decl = kindOf(row.kind);
+        const secretDigests: Record<string, string> = {};
+        if (row.sealed) {
+            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) secretDigests[k] = this.box.digest(v);
+        }
+        const spec = JSON.parse(row.spec);
+        const context: Partial<Record<ContextField, string>> = {};
+        const organization = this.organizationName(row.organization_id);
+        if (organization && decl.context.includes("organization")) context.organization = organization;
+        if (row.zone && decl.context.includes("zone")) context.zone = row.zone;
+        if (decl.kind === "Share") {
+            const resource = this.stmt.byId.get(spec.resourceId);
+            const community = this.stmt.byId.get(spec.communityId);
+            Object.assign(context, {
+                resourceName: resource?.name ?? undefined, resourceZone: resource?.zone ?? undefined,
+                resourceOrganization: this.organizationName(resource?.organization_id ?? null),
+                communityName: community?.name ?? undefined, communityZone: community?.zone ?? undefined,
+                communityOrganization: this.organizationName(community?.organization_id ?? null),
+            });
+        }
+        const extra: Record<string, unknown> = {};
+        if (decl.kind === "Organization") {
+            const community = this.stmt.children.all(row.id).find((c) => c.system);
+            extra.defaultCommunityId = community?.id;
+            extra.defaultCommunityName = community?.name;
+        }
+        return {
+            id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
+            organizationId: row.organization_id ?? undefined, zone: row.zone ?? undefined, system: row.system === 1,
+            createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by,
+            spec, secretDigests, context, extra,
+        };
+    }
+}

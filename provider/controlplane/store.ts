@@ -1,0 +1,110 @@
+// The database file: opening, pragmas, schema migrations and transactions that survive a second writer.
+import Database from "better-sqlite3";
+import * as fs from "fs";
+import * as path from "path";
+import { PlatformError } from "../model/errors";
+
+type DB = Database.Database;
+
+/** Ordered schema migrations; the database's user_version says how many have run. Never edit a shipped one. */
+export const MIGRATIONS: readonly string[] = [
+    `
+    CREATE TABLE objects (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL,
+        parent_id       TEXT REFERENCES objects(id) ON DELETE RESTRICT,
+        scope           TEXT NOT NULL,           -- uniqueness scope: the parent's id, '' for organizations
+        unique_key      TEXT NOT NULL,
+        organization_id TEXT,
+        zone            TEXT,
+        name            TEXT,
+        spec            TEXT NOT NULL,           -- JSON without secret fields
+        sealed          TEXT,                    -- secret fields, AES-256-GCM
+        system          INTEGER NOT NULL DEFAULT 0, -- made by the platform (the default community)
+        version         INTEGER NOT NULL,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        created_by      TEXT NOT NULL,
+        UNIQUE (kind, scope, unique_key)
+    );
+    CREATE INDEX objects_parent ON objects(parent_id);
+    CREATE INDEX objects_org_kind ON objects(organization_id, kind);
+    CREATE TABLE refs (
+        from_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+        to_id   TEXT NOT NULL REFERENCES objects(id) ON DELETE RESTRICT,
+        path    TEXT NOT NULL,
+        PRIMARY KEY (from_id, path, to_id)
+    );
+    CREATE INDEX refs_to ON refs(to_id);
+    CREATE TABLE organization_roles (
+        organization_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+        subject         TEXT NOT NULL,
+        role            TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+        PRIMARY KEY (organization_id, subject)
+    );
+    CREATE TABLE versions (
+        object_id  TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+        version    INTEGER NOT NULL,
+        spec       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        PRIMARY KEY (object_id, version)
+    );
+    CREATE TABLE idempotency_keys (
+        key          TEXT NOT NULL,
+        principal    TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        object_id    TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (principal, key)
+    );
+    `,
+];
+
+export function migrate(db: DB): void {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+        throw new PlatformError("FAILED_PRECONDITION", `database schema version ${current} is newer than this provider understands (${MIGRATIONS.length}). Upgrade pulumi-mlplatform.`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+        db.transaction(() => {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            if ((db.pragma("user_version", { simple: true }) as number) !== v) return;
+            db.exec(MIGRATIONS[v]);
+            db.pragma(`user_version = ${v + 1}`);
+        }).immediate();
+    }
+}
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export function openDatabase(file: string): DB {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable at checkpoint, never corrupt on a crash
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    return db;
+}
+
+const isBusy = (e: any) => e?.code === "SQLITE_BUSY" || e?.code === "SQLITE_BUSY_SNAPSHOT" || e?.code === "SQLITE_LOCKED";
+
+/**
+ * Runs `work` in one IMMEDIATE transaction (the write lock is taken up front, so two writers queue instead of
+ * deadlocking on a read-to-write upgrade). Busy past the timeout is retried a few times before giving up.
+ */
+export function inTransaction<T>(db: DB, work: () => T): T {
+    const tx = db.transaction(work);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return tx.immediate();
+        } catch (e) {
+            if (!isBusy(e) || attempt >= 3) {
+                if (isBusy(e)) throw new PlatformError("UNAVAILABLE", `the database is busy (another process has held its write lock for over ${BUSY_TIMEOUT_MS * attempt / 1000}s). Try again.`);
+                throw e;
+            }
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// Field schemas shared by every kind. Each carries its own error wording and a `fix` hint (zod metadata),
+// so a failure anywhere can be reported as `<field> <what is wrong>, got <value>. <how to fix>`.
+import { z } from "zod";
+
+/** Attaches the "how to fix" sentence that error messages append. */
+export function withFix<T extends z.ZodType>(schema: T, fix: string, description?: string): T {
+    return schema.meta({ fix, ...(description ? { description } : {}) }) as T;
+}
+
+/** The fix hint declared on a schema, if any (looks through optional/default wrappers). */
+export function fixOf(schema: z.ZodType | undefined): string | undefined {
+    for (let s: any = schema; s; s = s.def?.innerType) {
+        const meta = s.meta?.();
+        if (meta?.fix) return meta.fix as string;
+    }
+    return undefined;
+}
+
+export const ZONE_PATTERN = /^[a-z]{2,}-[a-z]+[0-9]+-[a-z]$/;
+export const zone = withFix(
+    z.string().regex(ZONE_PATTERN, "must be an availability zone id like ru-central1-a"),
+    "Use an availability zone id such as ru-central1-a, ru-central1-b or ru-central1-d.",
+    "Availability zone id, e.g. ru-central1-a.",
+);
+
+// Organization and project-level names follow the platform's DNS-like pattern.
+export const DNS_NAME_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const dnsName = withFix(
+    z.string().regex(DNS_NAME_PATTERN, "must be 1-63 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen"),
+    "Use lowercase letters, digits and hyphens, e.g. \"ml-team\".",
+);
+
+// Community names: up to 63 characters, start with a letter or digit, no whitespace (platform API).
+export const COMMUNITY_NAME_PATTERN = /^[\p{L}\p{N}][^\s]{0,62}$/u;
+export const communityName = withFix(
+    z.string().regex(COMMUNITY_NAME_PATTERN, "must be 1-63 characters without whitespace, starting with a letter or digit"),
+    "Remove spaces and start the name with a letter or digit, e.g. \"research-team\".",
+);
+
+export const displayName = withFix(
+    z.string().min(1, "must not be empty").max(63, "must be at most 63 characters").refine((s) => s.trim() === s, "must not start or end with whitespace"),
+    "Use 1-63 characters without leading or trailing spaces.",
+);
+
+export const description = withFix(
+    z.string().max(256, "must be at most 256 characters"),
+    "Shorten the description to 256 characters or fewer.",
+);
+
+export const LABEL_KEY_PATTERN = /^[a-z][-_0-9a-z]{0,62}$/;
+export const LABEL_VALUE_PATTERN = /^[-_0-9a-z]{0,63}$/;
+export const labels = withFix(
+    z.record(
+        z.string().regex(LABEL_KEY_PATTERN, "label keys must be 1-63 characters of a-z, 0-9, - and _, starting with a letter"),
+        z.string().regex(LABEL_VALUE_PATTERN, "label values must be at most 63 characters of a-z, 0-9, - and _"),
+    ).refine((m) => Object.keys(m).length <= 64, "must have at most 64 labels"),
+    "Use at most 64 labels with lowercase keys like \"team\" and values like \"ml\".",
+);
+
+// Subjects name who gets a role: `userAccount:alice`, `serviceAccount:ci-bot`, `group:admins`.
+export const SUBJECT_PATTERN = /^(userAccount|serviceAccount|federatedUser|group):[A-Za-z0-9][-_.@A-Za-z0-9]{0,99}$/;
+export const subject = withFix(
+    z.string().regex(SUBJECT_PATTERN, "must be a subject like userAccount:<id>, serviceAccount:<id>, federatedUser:<id> or group:<id>"),
+    "Write the subject as <type>:<id>, e.g. \"userAccount:alice\".",
+);
+
+export const ROLES = ["viewer", "developer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const role = withFix(
+    z.enum(ROLES, { message: "must be one of viewer, developer, editor, admin" }),
+    "Choose one of viewer, developer, editor, admin.",
+);
+
+// Ids the control plane issues: a three-letter kind prefix and 17 base32 characters.
+export const ID_PATTERN = /^[a-z]{3}[a-z2-7]{17}$/;
+export const objectId = withFix(
+    z.string().regex(ID_PATTERN, "must be an id issued by the platform (3-letter prefix + 17 characters)"),
+    "Pass the id of an existing object, e.g. `community.id`.",
+);
+
+export const positiveInt = (max: number, unit: string) =>
+    withFix(
+        z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`),
+        `Set a whole number of ${unit} between 1 and ${max}.`,
+    );
+
+export const nonNegativeInt = (max: number, unit: string) =>
+    withFix(
+        z.number({ message: "must be a number" }).int("must be a whole number").min(0, "must not be negative").max(max, `must be at most ${max}`),
+        `Set a whole number of ${unit} between 0 and ${max}.`,
+    );
+
+export const text = (max: number, what: string) =>
+    withFix(z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`), `Set ${what} (1-${max} characters).`);
+
+/** A value that must never appear in plain text outside the encrypted store. */
+export const secretText = (what: string) =>
+    withFix(z.string().min(1, "must not be empty").max(65536, "must be at most 64 KiB"), `Set ${what} (1 byte to 64 KiB).`);
+
+export const uri = (what: string, schemes: readonly string[]) =>
+    withFix(
+        z.string().max(2048, "must be at most 2048 characters").refine((s) => {
+            try {
+                return schemes.includes(new URL(s).protocol.replace(/:$/, ""));
+            } catch {
+                return false;
+            }
+        }, `must be a ${schemes.join(" or ")} URL`),
+        `Set ${what} to a ${schemes.join(" or ")} URL, e.g. "${schemes[0]}://example.net/path".`,
+    );
+
+// Docker image references: [registry/]repository[:tag][@sha256:digest]
+export const IMAGE_REF_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+export const imageReference = withFix(
+    z.string().max(512, "must be at most 512 characters").regex(IMAGE_REF_PATTERN, "must be a Docker image reference like cr.example.net/team/image:tag"),
+    "Use registry/repository:tag, e.g. \"cr.yandex/crp123/trainer:1.4\".",
+);
+
+export const BUCKET_PATTERN = /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/;
+export const bucket = withFix(
+    z.string().regex(BUCKET_PATTERN, "must be 3-63 characters of lowercase letters, digits, dots and hyphens"),
+    "Use the bucket's name as in object storage, e.g. \"ml-datasets\".",
+);
