@@ -14,6 +14,7 @@ import { shareFailures } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { SecretBox } from "./crypto";
+import { canonicalJson } from "../plan/equality";
 import { inTransaction } from "./store";
 
 /** Who is acting: a subject such as `userAccount:alice`. */
@@ -45,6 +46,11 @@ export interface CreateRequest {
     readonly spec: Record<string, unknown>;
     /** A retried create with the same key and request returns the first result instead of a duplicate. */
     readonly idempotencyKey?: string;
+    /**
+     * When an object with the same unique key exists and every field (secrets included) is equal, return it
+     * instead of failing with ALREADY_EXISTS. Lets a provider take over what an interrupted run created.
+     */
+    readonly adoptIdentical?: boolean;
 }
 
 export interface UpdateRequest {
@@ -102,15 +108,6 @@ function newId(prefix: string): string {
     let out = prefix;
     for (const b of bytes) out += BASE32[b & 31];
     return out;
-}
-
-/** Canonical JSON (sorted keys) so equal requests hash equally. */
-export function canonical(value: unknown): string {
-    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-    if (value !== null && typeof value === "object") {
-        return `{${Object.keys(value).sort().filter((k) => (value as any)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
 }
 
 export class ControlPlaneService {
@@ -198,7 +195,7 @@ export class ControlPlaneService {
         const spec = withoutNulls(req.spec);
         const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
-        const requestHash = this.box.digest(`${decl.kind}\n${canonical(spec)}`);
+        const requestHash = this.box.digest(`${decl.kind}\n${canonicalJson(spec)}`);
 
         return inTransaction(this.db, () => {
             if (req.idempotencyKey) {
@@ -226,7 +223,11 @@ export class ControlPlaneService {
                 ...this.split(decl, spec, id), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
             };
             const existing = this.stmt.byKey.get(row.kind, row.scope, row.unique_key);
-            if (existing) throw this.alreadyExists(decl, existing, parent);
+            if (existing) {
+                const differences = this.differences(decl, existing, spec);
+                if (req.adoptIdentical && differences.length === 0) return this.view(existing);
+                throw this.alreadyExists(decl, existing, parent, req.adoptIdentical ? differences : undefined);
+            }
             this.stmt.insert.run(row);
             this.writeReferences(decl, id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
@@ -245,7 +246,7 @@ export class ControlPlaneService {
             const row = this.visibleRow(principal, decl.kind, req.id);
             const current = this.fullSpec(decl, row);
             const label = this.labelOf(decl, row);
-            const changedImmutable = Object.keys(req.patch).filter((k) => decl.immutable.includes(k) && canonical(req.patch[k]) !== canonical(current[k]));
+            const changedImmutable = Object.keys(req.patch).filter((k) => decl.immutable.includes(k) && canonicalJson(req.patch[k]) !== canonicalJson(current[k]));
             if (changedImmutable.length) {
                 const k = changedImmutable[0];
                 throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)}: ${k} can never change (stored ${JSON.stringify(current[k])}, requested ${decl.secrets.includes(k) ? "[secret]" : JSON.stringify(req.patch[k])}). Create a new ${decl.kind} instead; the provider plans this as a replacement.`);
@@ -537,13 +538,21 @@ export class ControlPlaneService {
         return orgId ? this.stmt.byId.get(orgId)?.name ?? undefined : undefined;
     }
 
-    private alreadyExists(decl: KindDecl, existing: Row, parent?: Row): PlatformError {
+    /** Fields whose stored value differs from `spec` (secret fields compared, never shown). */
+    private differences(decl: KindDecl, row: Row, spec: Record<string, unknown>): string[] {
+        const stored = this.fullSpec(decl, row);
+        return Object.keys(decl.spec.shape).filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null))
+            .map((k) => decl.secrets.includes(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
+    }
+
+    private alreadyExists(decl: KindDecl, existing: Row, parent?: Row, differences?: string[]): PlatformError {
         const where = parent ? ` in ${parent.kind.toLowerCase()} "${parent.name ?? parent.id}"` : "";
         const what = decl.named ? `a ${decl.kind} named "${existing.name}"` : `${decl.kind} ${this.labelOf(decl, existing)}`;
         const fix = decl.kind === "BillingLink"
             ? "A community has one billing link: change its billingAccountId instead."
             : decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.";
-        return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}). ${fix}`);
+        const differs = differences?.length ? ` It differs in ${differences.join(", ")}, so it was not adopted.` : "";
+        return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}).${differs} ${fix}`);
     }
 
     private view(row: Row): PlatformObject {
