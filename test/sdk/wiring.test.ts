@@ -1,0 +1,102 @@
+// Wiring of the SDK classes, in-process with Pulumi's mocks: what each class registers, how parents' facts
+// travel as inputs, which inputs are secret, and that the provider is serialized once per kind.
+import { createRequire } from "module";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// The compiled package and the same @pulumi/pulumi instance it uses, as a program would load them.
+const nativeRequire = createRequire(__filename);
+const pulumi = nativeRequire("@pulumi/pulumi");
+const random = nativeRequire("@pulumi/random");
+const sdk = nativeRequire("pulumi-mlplatform");
+
+interface Registered { type: string; name: string; inputs: Record<string, any> }
+const registered: Registered[] = [];
+
+beforeAll(async () => {
+    await pulumi.runtime.setMocks({
+        newResource(args: any) {
+            registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+            const outs = { ...args.inputs };
+            if (args.type === "random:index/randomPassword:RandomPassword") outs.result = "generated-password";
+            return { id: `${args.name}-id`, state: outs };
+        },
+        call: () => ({}),
+    }, "wiring", "test", false);
+});
+
+const value = <T>(o: any): Promise<T> => new Promise((resolve) => o.apply((v: T) => resolve(v)));
+const find = (name: string) => registered.find((r) => r.name === name)!;
+
+function team() {
+    const org = new sdk.Organization("acme", { name: "acme", displayName: "Acme", defaultZone: "ru-central1-a" });
+    const community = new sdk.Community("research", { organization: org, name: "research", zone: "ru-central1-a" });
+    const project = new sdk.Project("ml", { community, name: "ml", limits: { maxUnitsPerHour: 10 } });
+    return { org, community, project };
+}
+
+describe("SDK wiring", () => {
+    it("registers each kind under its own type token with the parent's facts as inputs", async () => {
+        const { project } = team();
+        const ds = new sdk.Dataset("train", { project, sizeGb: 10 });
+        await value(ds.id);
+        const reg = find("train");
+        expect(reg.type).toBe("pulumi-nodejs:dynamic/mlplatform:Dataset");
+        expect(reg.inputs).toMatchObject({ projectId: "ml-id", organization: "acme", zone: "ru-central1-a", sizeGb: 10, __logicalName: "train" });
+        expect(typeof reg.inputs.__provider).toBe("string");
+        expect(await value(ds.zone)).toBe("ru-central1-a");
+    });
+
+    it("carries both ends of a share, so preview can judge zones and organizations", async () => {
+        const { org, project } = team();
+        const other = new sdk.Community("other", { organization: org, name: "other", zone: "ru-central1-b" });
+        const image = new sdk.DockerImage("img", { project, name: "img", image: "cr.example.net/a/b:1" });
+        const share = new sdk.Share("img-to-other", { resource: image, community: other });
+        await value(share.id);
+        expect(find("img-to-other").inputs).toMatchObject({
+            resourceId: "img-id", resourceKind: "DockerImage", communityId: "other-id",
+            resourceName: "img", resourceZone: "ru-central1-a", resourceOrganization: "acme",
+            communityName: "other", communityZone: "ru-central1-b", communityOrganization: "acme",
+        });
+    });
+
+    it("keeps secret fields secret, including values from @pulumi/random", async () => {
+        const { project } = team();
+        const password = new random.RandomPassword("pw", { length: 24 });
+        const secret = new sdk.Secret("token", { project, value: password.result });
+        expect(await pulumi.isSecret(secret.value)).toBe(true);
+        const s3 = new sdk.S3Connector("s3", { project, bucket: "ml-data", accessKeyId: "AKIA", secretAccessKey: "plain-in-program" });
+        expect(await pulumi.isSecret(s3.secretAccessKey)).toBe(true);
+        expect(await pulumi.isSecret(s3.accessKeyId)).toBe(true);
+        expect(await pulumi.isSecret(s3.bucket)).toBe(false);
+    });
+
+    it("serializes one provider per kind, identical for every resource of that kind", async () => {
+        const { project } = team();
+        new sdk.Dataset("a1", { project, sizeGb: 1 });
+        new sdk.Dataset("a2", { project, sizeGb: 2 });
+        await value(new sdk.Dataset("a3", { project, sizeGb: 3 }).id);
+        const texts = ["a1", "a2", "a3"].map((n) => find(n).inputs.__provider);
+        expect(new Set(texts).size).toBe(1);
+        expect(texts[0]).toContain('require("pulumi-mlplatform/provider/dynamic/host")');
+        // Nothing but the kind is captured: no client, database handle or configuration.
+        expect(texts[0]).toMatch(/\.kind = "Dataset";/);
+        expect(texts[0].length).toBeLessThan(8000);
+        expect(find("ml").inputs.__provider).not.toBe(texts[0]);
+    });
+
+    it("maps alias targets and node models to ids", async () => {
+        const { project } = team();
+        const model = new sdk.Model("m", { project, name: "m" });
+        const node = new sdk.Node("n", { project, model, instanceSpec: { cpu: 1, memoryGb: 2 } });
+        const alias = new sdk.Alias("al", { project, nodes: [{ node, weight: 100 }] });
+        await value(alias.id);
+        expect(find("n").inputs.modelId).toBe("m-id");
+        expect(find("al").inputs.nodes).toEqual([{ nodeId: "n-id", weight: 100 }]);
+    });
+
+    it("refuses to share something that is not a shareable resource", () => {
+        const { community, project } = team();
+        const model = new sdk.Model("not-shareable", { project });
+        expect(() => new sdk.Share("bad", { resource: model, community })).toThrow(/resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias, got Model/);
+    });
+});
