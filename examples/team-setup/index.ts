@@ -1,0 +1,60 @@
+// A platform team's whole setup: one organization, a billing account, two communities in one zone with
+// billing links and members, projects with settings and limits, resources, and shares between the teams.
+import * as pulumi from "@pulumi/pulumi";
+import * as ml from "pulumi-mlplatform";
+
+const config = new pulumi.Config();
+const zone = config.get("zone") ?? "ru-central1-a";
+// A change to try: `--config team-setup:nodeReplicas=2` updates the node in place.
+const nodeReplicas = config.getNumber("nodeReplicas") ?? 1;
+// The API token stored as a platform Secret. Real stacks set it with `pulumi config set --secret apiToken`,
+// or generate it with @pulumi/random's RandomPassword (see README); this default keeps the example runnable.
+const apiToken = config.getSecret("apiToken") ?? pulumi.secret("example-token-change-me");
+
+const org = new ml.Organization("acme", {
+    displayName: "Acme",
+    defaultZone: zone,
+    admins: ["userAccount:platform-lead"],
+    members: ["userAccount:alice", "userAccount:bob"],
+});
+
+const billing = new ml.BillingAccount("main", { organization: org, status: "active" });
+
+const research = new ml.Community("research", { organization: org, zone, description: "Model research", labels: { team: "research" } });
+const production = new ml.Community("production", { organization: org, zone, description: "Serving", labels: { team: "prod" } });
+const researchBilling = new ml.BillingLink("research-billing", { community: research, billingAccount: billing });
+const productionBilling = new ml.BillingLink("production-billing", { community: production, billingAccount: billing });
+
+new ml.CommunityMember("alice-research", { community: research, subject: "userAccount:alice", role: "editor" });
+new ml.CommunityMember("bob-production", { community: production, subject: "userAccount:bob", role: "developer" });
+
+// A project needs its community's billing link: depend on the link so Pulumi creates it first.
+const training = new ml.Project("training", {
+    community: research,
+    description: "Training pipelines",
+    settings: { ide: "JUPYTER_LAB", staleExecTimeoutMode: "THREE_HOURS" },
+    limits: { maxUnitsPerHour: 500, maxUnitsPerExecution: 100 },
+    unitBalance: 10_000,
+}, { dependsOn: [researchBilling] });
+const serving = new ml.Project("serving", { community: production, limits: { maxUnitsPerHour: 200 } }, { dependsOn: [productionBilling] });
+new ml.ProjectMember("bob-training", { project: training, subject: "userAccount:bob", role: "viewer" });
+
+const dataset = new ml.Dataset("imagenet-subset", { project: training, sizeGb: 50 });
+const token = new ml.Secret("api-token", { project: training, value: apiToken });
+const image = new ml.DockerImage("trainer", { project: training, image: "cr.example.net/acme/trainer:1.4" });
+const model = new ml.Model("classifier", { project: serving, framework: "pytorch", sourceUri: "s3://acme-models/classifier/v3" });
+const node = new ml.Node("classifier-node", { project: serving, model, instanceSpec: { cpu: 4, memoryGb: 16 }, replicas: nodeReplicas });
+const alias = new ml.Alias("classifier", { project: serving, nodes: [{ node, weight: 100 }] });
+
+// Research publishes its data, image and token to production; production publishes its service back.
+new ml.Share("dataset-to-production", { resource: dataset, community: production });
+new ml.Share("image-to-production", { resource: image, community: production });
+new ml.Share("token-to-production", { resource: token, community: production });
+new ml.Share("alias-to-research", { resource: alias, community: research });
+
+export const organizationId = org.id;
+export const defaultCommunity = org.defaultCommunityName;
+export const researchCommunityId = research.id;
+export const trainingProjectId = training.id;
+export const datasetName = dataset.name;
+export const tokenValue = token.value; // stays a secret in outputs
