@@ -5,11 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ml from "pulumi-mlplatform";
 
 const config = new pulumi.Config();
-const research = ml.Community.get("research", config.require("researchCommunityId"));
+const production = ml.Community.get("production", config.require("productionCommunityId"));
 const training = ml.Project.get("training", config.require("trainingProjectId"));
 
 const features = new ml.Dataset("features", { project: training, sizeGb: config.getNumber("sizeGb") ?? 5 });
-new ml.Share("features-to-research", { resource: features, community: research });
+new ml.Share("features-to-production", { resource: features, community: production });
 
 export const featuresId = features.id;
-export const sharedInto = research.name;
+export const sharedInto = production.name;

@@ -55,6 +55,7 @@ new ml.Share("alias-to-research", { resource: alias, community: research });
 export const organizationId = org.id;
 export const defaultCommunity = org.defaultCommunityName;
 export const researchCommunityId = research.id;
+export const productionCommunityId = production.id;
 export const trainingProjectId = training.id;
 export const datasetName = dataset.name;
 export const tokenValue = token.value; // stays a secret in outputs
