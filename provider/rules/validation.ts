@@ -20,12 +20,16 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+    // Our schemas word their own messages as "must ..."; zod's defaults start with a capital.
+    if (/^(must|is|label)/.test(issue.message)) return issue.message;
+    if (issue.code === "invalid_key" && issue.issues.length > 0) return describeIssue(issue.issues[0]);
     if (issue.code === "invalid_type") {
         const expected = String(issue.expected);
-        return expected === "undefined" ? "is not allowed here" : `must be ${expected === "object" ? "an object" : expected === "array" ? "a list" : `a ${expected}`}`;
+        if (expected === "undefined") return "is not allowed here";
+        if (expected === "int") return "must be a whole number";
+        return `must be ${expected === "object" ? "an object" : expected === "array" ? "a list" : `a ${expected}`}`;
     }
-    // Our schemas word their own messages as "must ..."; zod's defaults start with a capital.
-    return /^(must|is|label)/.test(issue.message) ? issue.message : `is invalid (${issue.message})`;
+    return `is invalid (${issue.message})`;
 }
 
 function closest(name: string, candidates: readonly string[]): string | undefined {
