@@ -200,12 +200,13 @@ export class ControlPlaneService {
         return inTransaction(this.db, () => {
             if (req.idempotencyKey) {
                 const seen = this.stmt.idempotency.get(principal, req.idempotencyKey);
-                if (seen && Date.parse(seen.created_at) > this.now().getTime() - IDEMPOTENCY_TTL_MS) {
-                    if (seen.request_hash !== requestHash) {
-                        throw new PlatformError("INVALID_ARGUMENT", `idempotency key ${JSON.stringify(req.idempotencyKey)} was already used for a different request. Use a new key for a new request.`);
-                    }
-                    const earlier = this.stmt.byId.get(seen.object_id);
-                    if (earlier) return this.view(earlier);
+                const earlier = seen && Date.parse(seen.created_at) > this.now().getTime() - IDEMPOTENCY_TTL_MS ? this.stmt.byId.get(seen.object_id) : undefined;
+                // A key whose object has been deleted since is free again.
+                if (earlier && seen!.request_hash === requestHash) return this.view(earlier);
+                // With adoption on, a differing request falls through to the unique-key check, whose error
+                // names the fields that differ; without it, reusing a key for another request is a caller bug.
+                if (earlier && !req.adoptIdentical) {
+                    throw new PlatformError("INVALID_ARGUMENT", `idempotency key ${JSON.stringify(req.idempotencyKey)} was already used for a different request. Use a new key for a new request.`);
                 }
             }
             const parent = decl.parent ? this.parentOf(principal, decl, spec) : undefined;

@@ -76,8 +76,13 @@ function surfaced(e: unknown): Error {
     return e instanceof Error ? e : new Error(String(e));
 }
 
-function idempotencyKey(kind: KindName, spec: Props): string {
-    return crypto.createHash("sha256").update(`${kind}\n${canonicalJson(spec)}`).digest("base64url");
+/**
+ * Same request, same key. Secret values are left out: the key is stored in the clear, and a plain hash of a
+ * weak secret could be guessed. The control plane compares full requests (secrets included, by keyed digest).
+ */
+function idempotencyKey(decl: KindDecl, spec: Props): string {
+    const visible = Object.fromEntries(Object.entries(spec).filter(([k]) => !decl.secrets.includes(k)));
+    return crypto.createHash("sha256").update(`${decl.kind}\n${canonicalJson(visible)}`).digest("base64url");
 }
 
 export interface KindHandler {
@@ -110,7 +115,7 @@ export function handler(kind: string): KindHandler {
                 const client = openClient();
                 // The key makes a retried create (after a crash or a lost reply) return the first object;
                 // adoptIdentical takes over an identical object an interrupted run left behind.
-                const object = await client.create({ kind: k, spec, idempotencyKey: idempotencyKey(k, spec), adoptIdentical: true });
+                const object = await client.create({ kind: k, spec, idempotencyKey: idempotencyKey(decl, spec), adoptIdentical: true });
                 return { id: object.id, outs: outputsOf(decl, inputs, object) };
             } catch (e) {
                 throw surfaced(e);

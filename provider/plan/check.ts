@@ -7,7 +7,6 @@ import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
 import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY } from "./inputs";
 import { autoName, SuffixSource } from "./names";
-import { containsUnknown } from "./unknown";
 
 export interface CheckResult {
     readonly inputs: Record<string, unknown>;
@@ -43,9 +42,4 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
         failures.push(...shareFailures({ ...inputs }));
     }
     return { inputs, failures };
-}
-
-/** True when the check left a value undecided (preview of values computed by other resources). */
-export function hasUnknowns(inputs: Record<string, unknown>): boolean {
-    return containsUnknown(inputs);
 }
