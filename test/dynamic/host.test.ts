@@ -192,6 +192,13 @@ describe("refresh, delete and adoption", () => {
         const again = await host.up("Dataset", fields);
         expect(again.id).toBe(first.id);
         await expect(host.up("Dataset", { ...fields, sizeGb: 4 })).rejects.toThrow(/ALREADY_EXISTS: .*differs in sizeGb \(stored 3, requested 4\)/);
+
+        const secret = inProject(w.project, "tok", { name: "fixed-secret", value: "first-value" });
+        const s1 = await host.up("Secret", secret);
+        expect((await host.up("Secret", secret)).id).toBe(s1.id);
+        const refused = host.up("Secret", { ...secret, value: "second-value" });
+        await expect(refused).rejects.toThrow(/ALREADY_EXISTS: .*differs in value \(secret\)/);
+        await refused.catch((e: Error) => expect(e.message).not.toMatch(/first-value|second-value/));
     }, 30_000);
 
     it("refresh notices a secret changed outside Pulumi without reading it back", async () => {
