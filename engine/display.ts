@@ -1,0 +1,166 @@
+// The plan printer: resource lines, diagnostics, stack outputs and the summary, in the shape of Pulumi's
+// non-interactive display (pkg/backend/display: rows.go, diff.go; op prefixes from deploy/step.go).
+
+import type { Diagnostic } from "./types";
+import { parseUrn, ROOT_STACK_TYPE } from "./urn";
+import { formatKeyDiff, isSecret, redactSecrets, UNKNOWN, type JsonValue, type KeyDiff, type PropertyMap } from "./values";
+
+export type DisplayOp = "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
+
+interface OpText {
+    symbol: string;
+    plan: string;
+    done: string;
+    doing: string;
+}
+
+const OPS: Record<DisplayOp, OpText> = {
+    create: { symbol: "+", plan: "create", done: "created", doing: "creating" },
+    update: { symbol: "~", plan: "update", done: "updated", doing: "updating" },
+    replace: { symbol: "+-", plan: "replace", done: "replaced", doing: "replacing" },
+    delete: { symbol: "-", plan: "delete", done: "deleted", doing: "deleting" },
+    "delete-replaced": { symbol: "--", plan: "delete original", done: "deleted original", doing: "deleting original" },
+    read: { symbol: ">", plan: "read", done: "read", doing: "reading" },
+    discard: { symbol: "<", plan: "discard", done: "discarded", doing: "discarding" },
+    refresh: { symbol: "~", plan: "refresh", done: "refreshed", doing: "refreshing" },
+};
+
+export interface StepEvent {
+    op: DisplayOp;
+    urn: string;
+    diff?: KeyDiff;
+    failed?: boolean;
+}
+
+/** The logical operations counted in the summary, in the display's order (deploy.StepOps). */
+export type SummaryOp = "same" | "create" | "update" | "delete" | "replace";
+const SUMMARY_ORDER: Exclude<SummaryOp, "same">[] = ["create", "update", "delete", "replace"];
+const SUMMARY_PREFIX: Record<Exclude<SummaryOp, "same">, string> = { create: "+ ", update: "~ ", delete: "- ", replace: "+-" };
+const PAST: Record<Exclude<SummaryOp, "same">, string> = { create: "created", update: "updated", delete: "deleted", replace: "replaced" };
+
+export type Counts = Partial<Record<SummaryOp, number>>;
+
+export interface Writer {
+    write(text: string): unknown;
+}
+
+export class Printer {
+    constructor(
+        private readonly out: Writer,
+        private readonly err: Writer,
+        private readonly verbose: boolean,
+    ) {}
+
+    /** e.g. "Previewing update (dev):", "Updating (dev):", "Destroying (dev):". */
+    header(text: string): void {
+        this.out.write(`${text}\n`);
+    }
+
+    /** One line per resource operation: `    + pulumi-nodejs:dynamic:Resource  name  create [diff: ~a]`. */
+    step(e: StepEvent, preview: boolean): void {
+        const op = OPS[e.op];
+        const { type, name } = parseUrn(e.urn);
+        const what = e.failed ? `**${op.doing} failed**` : preview ? op.plan : op.done;
+        const diff = e.diff ? formatKeyDiff(e.diff) : "";
+        this.out.write(`    ${op.symbol} ${type}  ${name}  ${what}${diff ? ` [diff: ${diff}]` : ""}\n`);
+    }
+
+    /** Free text from the provider host or the engine itself, kept apart from the plan on stderr. */
+    note(text: string): void {
+        this.err.write(`${text}\n`);
+    }
+
+    /** Verbose-only output (the host's stderr, debug messages). */
+    debug(text: string): void {
+        if (this.verbose) {
+            this.err.write(`${text}\n`);
+        }
+    }
+
+    /** The "Diagnostics:" section, grouped by resource; messages about the whole run go under the stack. */
+    diagnostics(diags: readonly Diagnostic[], stackUrn: string): void {
+        const shown = diags.filter((d) => d.severity !== "debug" || this.verbose);
+        if (shown.length === 0) {
+            return;
+        }
+        const groups = new Map<string, Diagnostic[]>();
+        for (const d of shown) {
+            const urn = d.urn || stackUrn;
+            groups.set(urn, [...(groups.get(urn) ?? []), d]);
+        }
+        let text = "Diagnostics:\n";
+        for (const [urn, list] of groups) {
+            const { type, name } = parseUrn(urn);
+            text += `  ${type} (${name}):\n`;
+            for (const d of list) {
+                const prefix = d.severity === "info" ? "" : `${d.severity}: `;
+                text += `    ${prefix}${d.message.trimEnd().replace(/\n/g, "\n    ")}\n`;
+            }
+            text += "\n";
+        }
+        this.err.write(text);
+    }
+
+    outputs(outputs: PropertyMap): void {
+        const keys = Object.keys(outputs).sort();
+        if (keys.length === 0) {
+            return;
+        }
+        const width = Math.max(...keys.map((k) => k.length));
+        let text = "Outputs:\n";
+        for (const key of keys) {
+            text += `    ${key.padEnd(width)}: ${renderOutput(outputs[key], "    ")}\n`;
+        }
+        this.out.write(text + "\n");
+    }
+
+    summary(counts: Counts, preview: boolean): void {
+        let text = "Resources:\n";
+        let kinds = 0;
+        let total = 0;
+        for (const op of SUMMARY_ORDER) {
+            const n = counts[op] ?? 0;
+            if (n > 0) {
+                kinds++;
+                total += n;
+                text += `    ${SUMMARY_PREFIX[op]}${n} ${preview ? `to ${op}` : PAST[op]}\n`;
+            }
+        }
+        const pieces: string[] = [];
+        if (kinds >= 2) {
+            pieces.push(`${total} ${total === 1 ? "change" : "changes"}`);
+        }
+        if (counts.same) {
+            pieces.push(`${counts.same} unchanged`);
+        }
+        if (pieces.length) {
+            text += `    ${pieces.join(". ")}\n`;
+        }
+        this.out.write(text + "\n");
+    }
+
+    duration(ms: number): void {
+        this.out.write(`Duration: ${formatDuration(ms)}\n\n`);
+    }
+}
+
+function renderOutput(v: JsonValue, indent: string): string {
+    if (isSecret(v)) {
+        return "[secret]";
+    }
+    if (v === UNKNOWN) {
+        return "output<string>";
+    }
+    const text = JSON.stringify(redactSecrets(v), null, 4);
+    return text.replace(/\n/g, `\n${indent}`);
+}
+
+function formatDuration(ms: number): string {
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** The name under which Pulumi files diagnostics that belong to no resource. */
+export function stackUrnFor(stack: string, project: string): string {
+    return `urn:pulumi:${stack}::${project}::${ROOT_STACK_TYPE}::${project}-${stack}`;
+}

@@ -1,0 +1,257 @@
+// Client of the SDK's dynamic provider host (@pulumi/pulumi/cmd/dynamic-provider), started the way the CLI starts
+// the `pulumi-resource-pulumi-nodejs` plugin: `node <cmd/dynamic-provider> <engine address>`, the first stdout line
+// is the gRPC port, and Configure receives the whole stack configuration with namespaced keys.
+
+import * as grpc from "@grpc/grpc-js";
+import type { ChildProcess } from "child_process";
+import * as path from "path";
+import * as readline from "readline";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import type { DiffChanges, ProviderDiff } from "./planner";
+import { exitCode, spawnNode, terminate } from "./processes";
+import { parseUrn } from "./urn";
+import type { PropertyMap } from "./values";
+import { fromStruct, GRPC_OPTIONS, toStruct } from "./wire";
+
+/** An error reported by the provider (or the host): its message is what the user needs, not a stack trace. */
+export class ProviderError extends Error {
+    constructor(message: string, readonly code?: grpc.status) {
+        super(message);
+    }
+}
+
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
+
+export interface HostOptions {
+    /** The project directory: @pulumi/pulumi is resolved from here, and it is the host's working directory. */
+    programDir: string;
+    project: string;
+    stack: string;
+    /** The whole stack configuration, namespaced keys. */
+    config: Record<string, string>;
+    /** Address of the engine's gRPC services, passed on the command line as the CLI does. */
+    engineAddress: string;
+    /** Lines the provider prints on stdout after the port (its console.log). */
+    onOutput(line: string): void;
+    /** Lines on stderr; the host writes its own copy of every error there, with a stack trace. */
+    onErrorOutput(line: string): void;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const STDERR_TAIL_LINES = 20;
+
+export class DynamicProviderHost {
+    /** From Configure. The SDK's host answers false to both. */
+    acceptSecrets = false;
+    supportsPreview = false;
+
+    private exited: { code: number } | undefined;
+
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: ResourceProviderClient,
+        private readonly stderrTail: readonly string[],
+    ) {}
+
+    static async start(opts: HostOptions): Promise<DynamicProviderHost> {
+        let script: string;
+        try {
+            script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [opts.programDir] });
+        } catch {
+            throw new ProviderError(
+                `cannot find @pulumi/pulumi/cmd/dynamic-provider from ${opts.programDir}; install @pulumi/pulumi there`,
+            );
+        }
+        const child = spawnNode([script, opts.engineAddress], {
+            cwd: opts.programDir,
+            env: {
+                ...process.env,
+                PULUMI_CONFIG: JSON.stringify(opts.config),
+                PULUMI_NODEJS_PROJECT: opts.project,
+                PULUMI_PROJECT: opts.project,
+                PULUMI_NODEJS_STACK: opts.stack,
+                PULUMI_STACK: opts.stack,
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        // The last lines of stderr explain a host that fails to start or dies; they are kept for that message.
+        const stderrTail: string[] = [];
+        readline.createInterface({ input: child.stderr! }).on("line", (line) => {
+            stderrTail.push(line);
+            if (stderrTail.length > STDERR_TAIL_LINES) {
+                stderrTail.shift();
+            }
+            opts.onErrorOutput(line);
+        });
+        const port = await readPort(child, stderrTail, opts.onOutput);
+        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), GRPC_OPTIONS);
+        const host = new DynamicProviderHost(child, client, stderrTail);
+        void exitCode(child).then((code) => (host.exited = { code }));
+
+        const req = new provproto.ConfigureRequest();
+        req.setArgs(toStruct(opts.config));
+        req.setAcceptsecrets(true);
+        req.setAcceptresources(false);
+        const resp = await host.call<provproto.ConfigureResponse>("configure", (cb) => client.configure(req, cb));
+        host.acceptSecrets = resp.getAcceptsecrets();
+        host.supportsPreview = resp.getSupportspreview();
+        return host;
+    }
+
+    async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<{ inputs: PropertyMap; failures: CheckFailure[] }> {
+        const req = new provproto.CheckRequest();
+        setTarget(req, urn);
+        req.setOlds(toStruct(olds));
+        req.setNews(toStruct(news));
+        const resp = await this.call<provproto.CheckResponse>("check", (cb) => this.client.check(req, cb));
+        return {
+            inputs: fromStruct(resp.getInputs()),
+            failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+    }
+
+    async diff(urn: string, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]): Promise<ProviderDiff> {
+        const req = new provproto.DiffRequest();
+        setTarget(req, urn);
+        req.setId(id);
+        req.setOlds(toStruct(oldOutputs));
+        req.setNews(toStruct(news));
+        req.setOldInputs(toStruct(oldInputs));
+        req.setIgnorechangesList(ignoreChanges);
+        const resp = await this.call<provproto.DiffResponse>("diff", (cb) => this.client.diff(req, cb));
+        const changes: Record<number, DiffChanges> = {
+            [provproto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
+            [provproto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
+            [provproto.DiffResponse.DiffChanges.DIFF_SOME]: "some",
+        };
+        const diffs = resp.getDiffsList();
+        return {
+            changes: changes[resp.getChanges()] ?? "unknown",
+            replaces: resp.getReplacesList(),
+            deleteBeforeReplace: resp.getDeletebeforereplace(),
+            ...(diffs.length ? { diffs } : {}),
+        };
+    }
+
+    async create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+        const req = new provproto.CreateRequest();
+        setTarget(req, urn);
+        req.setProperties(toStruct(inputs));
+        const resp = await this.call<provproto.CreateResponse>("create", (cb) => this.client.create(req, cb));
+        if (!resp.getId()) {
+            throw new ProviderError("the provider's create returned no id");
+        }
+        return { id: resp.getId(), outputs: fromStruct(resp.getProperties()) };
+    }
+
+    /**
+     * Read. For a refresh `outputs` are the stored outputs; for `Resource.get` there are none and the host falls back
+     * to `inputs` to find `__provider`. An empty id in the answer means the object does not exist.
+     */
+    async read(urn: string, id: string, outputs: PropertyMap | undefined, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
+        const req = new provproto.ReadRequest();
+        setTarget(req, urn);
+        req.setId(id);
+        if (outputs !== undefined) {
+            req.setProperties(toStruct(outputs));
+        }
+        req.setInputs(toStruct(inputs));
+        const resp = await this.call<provproto.ReadResponse>("read", (cb) => this.client.read(req, cb));
+        return {
+            id: resp.getId(),
+            outputs: fromStruct(resp.getProperties()),
+            ...(resp.hasInputs() ? { inputs: fromStruct(resp.getInputs()) } : {}),
+        };
+    }
+
+    async update(urn: string, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]): Promise<PropertyMap> {
+        const req = new provproto.UpdateRequest();
+        setTarget(req, urn);
+        req.setId(id);
+        req.setOlds(toStruct(oldOutputs));
+        req.setNews(toStruct(news));
+        req.setOldInputs(toStruct(oldInputs));
+        req.setIgnorechangesList(ignoreChanges);
+        const resp = await this.call<provproto.UpdateResponse>("update", (cb) => this.client.update(req, cb));
+        return fromStruct(resp.getProperties());
+    }
+
+    async delete(urn: string, id: string, outputs: PropertyMap, oldInputs: PropertyMap): Promise<void> {
+        const req = new provproto.DeleteRequest();
+        setTarget(req, urn);
+        req.setId(id);
+        req.setProperties(toStruct(outputs));
+        req.setOldInputs(toStruct(oldInputs));
+        await this.call<unknown>("delete", (cb) => this.client.delete(req, cb));
+    }
+
+    async close(): Promise<void> {
+        this.client.close();
+        await terminate(this.child);
+    }
+
+    private call<T>(method: string, invoke: (cb: (err: grpc.ServiceError | null, resp: T) => void) => void): Promise<T> {
+        return new Promise((resolve, reject) => {
+            invoke((err, resp) => (err ? reject(this.toProviderError(method, err)) : resolve(resp)));
+        });
+    }
+
+    private toProviderError(method: string, err: grpc.ServiceError): ProviderError {
+        if (this.exited || (err.code === grpc.status.UNAVAILABLE && this.child.exitCode !== null)) {
+            const code = this.exited?.code ?? this.child.exitCode;
+            const tail = this.stderrTail.length ? `:\n${this.stderrTail.join("\n")}` : "";
+            return new ProviderError(`the dynamic provider host exited unexpectedly (exit code ${code}) during ${method}${tail}`, err.code);
+        }
+        // The host puts the provider's error message in the status details; that is what the user wants to see.
+        return new ProviderError(err.details || err.message, err.code);
+    }
+}
+
+function readPort(child: ChildProcess, stderrTail: string[], onOutput: (line: string) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+        let port: number | undefined;
+        const timer = setTimeout(() => fail(`did not print its port within ${STARTUP_TIMEOUT_MS / 1000}s`), STARTUP_TIMEOUT_MS);
+        const fail = (why: string) => {
+            clearTimeout(timer);
+            const tail = stderrTail.length ? `:\n${stderrTail.join("\n")}` : "";
+            reject(new ProviderError(`could not start the dynamic provider host (${path.basename(process.execPath)} cmd/dynamic-provider): ${why}${tail}`));
+        };
+        readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+            if (port !== undefined) {
+                onOutput(line);
+                return;
+            }
+            const n = Number(line.trim());
+            if (!Number.isInteger(n) || n <= 0) {
+                fail(`expected its port on the first line of stdout, got '${line}'`);
+                return;
+            }
+            port = n;
+            clearTimeout(timer);
+            resolve(n);
+        });
+        child.once("exit", (code) => {
+            if (port === undefined) {
+                // Let stderr drain so the reason is in the message.
+                setImmediate(() => fail(`it exited with code ${code}`));
+            }
+        });
+    });
+}
+
+interface TargetedRequest {
+    setUrn(v: string): unknown;
+    setName(v: string): unknown;
+    setType(v: string): unknown;
+}
+
+function setTarget(req: TargetedRequest, urn: string): void {
+    const parsed = parseUrn(urn);
+    req.setUrn(urn);
+    req.setName(parsed.name);
+    req.setType(parsed.type);
+}

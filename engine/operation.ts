@@ -1,0 +1,221 @@
+// What every operation (update, refresh, destroy; preview or not) shares: the evolving snapshot and its
+// persistence after each step, the dynamic provider host, the display, diagnostics, and deletion.
+
+import { Printer, stackUrnFor, type Counts, type DisplayOp, type SummaryOp } from "./display";
+import { DynamicProviderHost } from "./host";
+import { deletionOrder } from "./planner";
+import type { Project } from "./project";
+import { WorkingSnapshot } from "./snapshot";
+import type { StateStore } from "./state";
+import type { Diagnostic, PendingOperation, ResourceState } from "./types";
+import { unwrapSecretsMap, type KeyDiff, type PropertyMap } from "./values";
+
+export interface OperationContext {
+    project: Project;
+    stack: string;
+    /** The whole stack configuration, namespaced keys. */
+    config: Record<string, string>;
+    printer: Printer;
+}
+
+/**
+ * A step that could not be carried out. Its message (if any) is reported as an error on the resource; an empty
+ * message means the errors were reported already (check failures).
+ */
+export class StepFailed extends Error {
+    constructor(readonly urn: string, message = "") {
+        super(message);
+    }
+}
+
+export abstract class Operation {
+    protected readonly snapshot: WorkingSnapshot;
+    protected readonly counts: Counts = {};
+    protected readonly diagnostics: Diagnostic[] = [];
+    protected failed = false;
+    private hostStart: Promise<DynamicProviderHost> | undefined;
+    private readonly startedAt = Date.now();
+
+    constructor(
+        protected readonly ctx: OperationContext,
+        private readonly store: StateStore,
+        protected readonly dryRun: boolean,
+    ) {
+        this.snapshot = new WorkingSnapshot(store.snapshot);
+        const pending = this.snapshot.pendingOperations;
+        if (pending.length > 0) {
+            const list = pending.map((p) => `  * ${p.urn}, interrupted while ${p.operation}`).join("\n");
+            this.diagnostics.push({
+                severity: "warning",
+                urn: "",
+                message:
+                    `the previous run was interrupted during ${pending.length} provider operation(s):\n${list}\n` +
+                    "These objects may or may not exist. Check them in the platform, then run `refresh` " +
+                    "(or delete them by hand) so the state matches reality.",
+            });
+            // The warning is given; the next write of the state forgets them.
+            this.snapshot.pendingOperations = [];
+        }
+    }
+
+    /** Runs the operation and prints its result; true when it succeeded. */
+    abstract run(): Promise<boolean>;
+
+    protected get stackUrn(): string {
+        return stackUrnFor(this.ctx.stack, this.ctx.project.name);
+    }
+
+    /** The dynamic provider host, started on first use (many operations never need it). */
+    protected host(engineAddress = "127.0.0.1:0"): Promise<DynamicProviderHost> {
+        // The address is required on the host's command line but the host never calls back; a run without an
+        // engine server (refresh, destroy) passes a placeholder.
+        this.hostStart ??= DynamicProviderHost.start({
+            programDir: this.ctx.project.dir,
+            project: this.ctx.project.name,
+            stack: this.ctx.stack,
+            config: this.ctx.config,
+            engineAddress,
+            onOutput: (line) => this.ctx.printer.note(line),
+            onErrorOutput: (line) => this.ctx.printer.debug(`[provider host] ${line}`),
+        });
+        return this.hostStart;
+    }
+
+    protected async closeHost(): Promise<void> {
+        if (this.hostStart) {
+            const host = await this.hostStart.catch(() => undefined);
+            await host?.close();
+        }
+    }
+
+    /** Values as the provider may see them: without secret wrappers unless it accepts secrets. */
+    protected forProvider(host: DynamicProviderHost, m: PropertyMap): PropertyMap {
+        return host.acceptSecrets ? m : unwrapSecretsMap(m);
+    }
+
+    /** Writes the state (never during a preview). */
+    protected persist(): void {
+        if (!this.dryRun) {
+            this.store.save(this.snapshot.toSnapshot());
+        }
+    }
+
+    protected record(op: DisplayOp, urn: string, opts: { diff?: KeyDiff; count?: SummaryOp } = {}): void {
+        this.ctx.printer.step({ op, urn, ...(opts.diff ? { diff: opts.diff } : {}) }, this.dryRun);
+        if (opts.count) {
+            this.count(opts.count);
+        }
+    }
+
+    protected count(op: SummaryOp): void {
+        this.counts[op] = (this.counts[op] ?? 0) + 1;
+    }
+
+    protected error(urn: string, message: string): void {
+        this.diagnostics.push({ severity: "error", urn, message });
+        this.failed = true;
+    }
+
+    /**
+     * Runs a provider call that changes the world. It is first recorded as a pending operation in the state, so
+     * that an engine killed in the middle leaves a trace; a failure is shown on the resource line and becomes a
+     * StepFailed carrying the provider's message.
+     */
+    protected async mutate<T>(r: { urn: string; type: string; id?: string }, operation: PendingOperation["operation"], op: DisplayOp, call: () => Promise<T>): Promise<T> {
+        const pending: PendingOperation = { urn: r.urn, type: r.type, operation, startedAt: new Date().toISOString(), ...(r.id ? { id: r.id } : {}) };
+        this.snapshot.pendingOperations.push(pending);
+        this.persist();
+        const settle = () => (this.snapshot.pendingOperations = this.snapshot.pendingOperations.filter((p) => p !== pending));
+        try {
+            const result = await call();
+            // The caller records the result and writes the state.
+            settle();
+            return result;
+        } catch (e) {
+            // The provider answered with a failure: nothing is pending any more.
+            settle();
+            this.persist();
+            this.ctx.printer.step({ op, urn: r.urn, failed: true }, this.dryRun);
+            throw new StepFailed(r.urn, e instanceof Error ? e.message : String(e));
+        }
+    }
+
+    /**
+     * Deletes old resources in reverse dependency order: providers' delete for custom resources, state-only removal
+     * for components, the stack, `retainOnDelete` resources, and resources that were only read. Stops at the first
+     * failure (the rest stays in the state for the next run).
+     */
+    protected async deleteResources(targets: readonly ResourceState[]): Promise<boolean> {
+        for (const r of deletionOrder(this.snapshot.current(), new Set(targets))) {
+            try {
+                await this.deleteOne(r);
+            } catch (e) {
+                this.reportStepError(e, r.urn);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async deleteOne(r: ResourceState): Promise<void> {
+        const condemned = this.snapshot.isCondemned(r);
+        if (r.external) {
+            // Only read, never owned: forget it, do not delete it.
+            this.snapshot.remove(r);
+            this.persist();
+            this.record("discard", r.urn);
+            return;
+        }
+        if (r.protect && !condemned) {
+            throw new StepFailed(
+                r.urn,
+                `unable to delete resource "${r.urn}"\nas it is currently marked for protection. To unprotect the resource, ` +
+                    "remove the `protect` flag from the resource in your Pulumi program and run `up`",
+            );
+        }
+        const op: DisplayOp = condemned ? "delete-replaced" : "delete";
+        if (r.custom && r.id && !r.retainOnDelete && !this.dryRun) {
+            const host = await this.host();
+            await this.mutate(r, "deleting", op, () =>
+                host.delete(r.urn, r.id!, this.forProvider(host, r.outputs), this.forProvider(host, r.inputs)),
+            );
+        }
+        this.snapshot.remove(r);
+        this.persist();
+        if (!condemned) {
+            this.record(op, r.urn, { count: "delete" });
+        } else if (!this.dryRun || r.delete) {
+            // The original of a replacement is part of the replace step; its deletion is shown when it happens, and
+            // in a preview only when it is left over from an earlier run.
+            this.record(op, r.urn);
+        }
+    }
+
+    /** Turns an error from a step into a diagnostic on the resource. */
+    protected reportStepError(e: unknown, urn: string): void {
+        if (e instanceof StepFailed) {
+            if (e.message) {
+                this.error(e.urn, e.message);
+            } else {
+                this.failed = true;
+            }
+        } else {
+            this.error(urn, e instanceof Error ? e.message : String(e));
+        }
+    }
+
+    /** Prints diagnostics, outputs and the summary; returns whether the operation succeeded. */
+    protected finish(outputs?: PropertyMap): boolean {
+        const printer = this.ctx.printer;
+        printer.header("");
+        printer.diagnostics(this.diagnostics, this.stackUrn);
+        if (outputs) {
+            printer.outputs(outputs);
+        }
+        printer.summary(this.counts, this.dryRun);
+        if (!this.dryRun) {
+            printer.duration(Date.now() - this.startedAt);
+        }
+        return !this.failed;
+    }
+}

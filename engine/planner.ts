@@ -1,0 +1,254 @@
+// The step planner: pure decisions, no IO. Given what the state remembers and what check/diff/read answered, it
+// decides what the engine must do, following pkg/resource/deploy/step_generator.go of the Pulumi engine.
+// The orchestrator (deployment.ts) makes the provider calls and feeds their answers in here.
+
+import type { ResourceState } from "./types";
+import {
+    anyChanges,
+    changedKeys,
+    deepEqual,
+    diffKeys,
+    getPath,
+    parsePropertyPath,
+    setPath,
+    UNKNOWN,
+    unwrapSecretsMap,
+    type KeyDiff,
+    type PropertyMap,
+} from "./values";
+
+export type DiffChanges = "unknown" | "none" | "some";
+
+/** A provider's answer to Diff, as the engine reads it. `stables` and detailed diffs are not used. */
+export interface ProviderDiff {
+    changes: DiffChanges;
+    /** Properties whose change forces a replacement. */
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+    /** The provider's list of changed keys (DiffResponse.diffs); the dynamic host never sets it. */
+    diffs?: string[];
+}
+
+export type CustomDecision =
+    | { op: "create" }
+    | { op: "same" }
+    | { op: "update"; changedKeys: string[] }
+    | { op: "replace"; changedKeys: string[]; replaceKeys: string[]; deleteBeforeReplace: boolean };
+
+export interface CustomPlanInput {
+    /** The prior state of this URN, if any (not a pending-delete copy). */
+    old?: Pick<ResourceState, "inputs" | "external">;
+    /** Checked new inputs. */
+    news: PropertyMap;
+    /** The provider's diff; required when there is a prior, non-external state. */
+    diff?: ProviderDiff;
+    ignoreChanges?: readonly string[];
+    replaceOnChanges?: readonly string[];
+    /** The program's `deleteBeforeReplace` option, only when the program set it (it then overrides the provider). */
+    deleteBeforeReplace?: boolean;
+}
+
+/** True when the engine must ask the provider for a diff before deciding. */
+export function needsDiff(old: Pick<ResourceState, "external"> | undefined): boolean {
+    return old !== undefined && !old.external;
+}
+
+/**
+ * Decides same/create/update/replace for a custom resource (step_generator.go: generateStepsFromDiff,
+ * diffResource, applyReplaceOnChanges, continueStepsFromDiff).
+ */
+export function planCustomResource(input: CustomPlanInput): CustomDecision {
+    const { old } = input;
+    if (old === undefined) {
+        return { op: "create" };
+    }
+    if (old.external) {
+        // Taking over something that was only read: the engine creates its own and discards the read one.
+        return { op: "replace", changedKeys: [], replaceKeys: [], deleteBeforeReplace: false };
+    }
+    if (input.diff === undefined) {
+        throw new Error("planCustomResource: a diff is required for a resource with prior state");
+    }
+    const diff = input.diff;
+    let changes = diff.changes;
+    let changed = diff.diffs ?? [];
+    if (changes === "unknown") {
+        // The provider did not say: the engine compares old and new inputs itself, INCLUDING internal keys such as
+        // `__provider` (so a change to the provider's code alone shows up as an update).
+        const news = applyIgnoreChanges(input.news, old.inputs, input.ignoreChanges ?? []);
+        const d = diffKeys(unwrapSecretsMap(old.inputs), unwrapSecretsMap(news), { includeInternal: true });
+        changes = anyChanges(d) ? "some" : "none";
+        changed = changedKeys(d);
+    }
+    if (changes !== "some") {
+        return { op: "same" };
+    }
+    // replaceOnChanges only sees the keys the provider reported as changed. A dynamic provider that answers
+    // `changes: true` reports none, so the option has no effect for it: exactly as in the Pulumi engine.
+    const replaceKeys = new Set(diff.replaces);
+    for (const key of changed) {
+        if ((input.replaceOnChanges ?? []).some((p) => pathContains(p, key))) {
+            replaceKeys.add(key);
+        }
+    }
+    if (replaceKeys.size > 0) {
+        return {
+            op: "replace",
+            changedKeys: changed,
+            replaceKeys: [...replaceKeys].sort(),
+            deleteBeforeReplace: input.deleteBeforeReplace ?? diff.deleteBeforeReplace,
+        };
+    }
+    return { op: "update", changedKeys: changed };
+}
+
+/**
+ * The diff the display shows for an update or replace: old inputs against new inputs, internal keys hidden, and,
+ * when the provider named the changed keys, only those (rows.go getDiffInfo/writeShortDiff).
+ */
+export function displayDiff(oldInputs: PropertyMap, newInputs: PropertyMap, include: readonly string[] = []): KeyDiff {
+    const d = diffKeys(oldInputs, newInputs);
+    if (include.length === 0) {
+        return d;
+    }
+    const keep = (k: string) => include.includes(k);
+    return { adds: d.adds.filter(keep), deletes: d.deletes.filter(keep), updates: d.updates.filter(keep) };
+}
+
+/**
+ * Does a property path (from replaceOnChanges or ignoreChanges) cover a property key? `a` covers `a` and `a.b`;
+ * `*` matches any one segment.
+ */
+export function pathContains(path: string, key: string): boolean {
+    const p = parsePropertyPath(path);
+    const k = parsePropertyPath(key);
+    if (p.length > k.length) {
+        return false;
+    }
+    return p.every((seg, i) => seg === "*" || String(seg) === String(k[i]));
+}
+
+/**
+ * ignoreChanges: every ignored path takes its old value (or is removed when the old inputs lack it), so the
+ * provider sees no change there (step_generator.go processIgnoreChanges).
+ */
+export function applyIgnoreChanges(news: PropertyMap, oldInputs: PropertyMap, paths: readonly string[]): PropertyMap {
+    let result = news;
+    for (const path of paths) {
+        result = setPath(result, path, getPath(oldInputs, path));
+    }
+    return result;
+}
+
+export type RefreshDecision = { op: "delete" } | { op: "same" } | { op: "update"; diff: KeyDiff };
+
+/**
+ * Refresh: an empty id from Read means the object is gone; otherwise compare the stored outputs with what was
+ * read (the engine's legacy refresh diff, which compares outputs).
+ */
+export function planRefresh(oldOutputs: PropertyMap, read: { id: string; outputs: PropertyMap }): RefreshDecision {
+    if (read.id === "") {
+        return { op: "delete" };
+    }
+    const old = unwrapSecretsMap(oldOutputs);
+    const now = unwrapSecretsMap(read.outputs);
+    if (deepEqual(old, now)) {
+        return { op: "same" };
+    }
+    return { op: "update", diff: diffKeys(old, now) };
+}
+
+/** All resources a resource depends on: its parent, explicit and implicit dependencies, property dependencies. */
+export function dependencyUrns(r: Pick<ResourceState, "parent" | "dependencies" | "propertyDependencies">): string[] {
+    const urns = new Set<string>();
+    if (r.parent) {
+        urns.add(r.parent);
+    }
+    for (const d of r.dependencies) {
+        urns.add(d);
+    }
+    for (const deps of Object.values(r.propertyDependencies)) {
+        for (const d of deps) {
+            urns.add(d);
+        }
+    }
+    return [...urns];
+}
+
+type GraphNode = Pick<ResourceState, "urn" | "parent" | "dependencies" | "propertyDependencies">;
+
+/**
+ * Orders resources so that every resource comes after everything it depends on; among unrelated resources the
+ * original order is kept. Several entries may share a URN (a live resource and its pending-delete predecessor):
+ * a dependency on that URN is a dependency on all of them.
+ */
+export function dependencyOrder<T extends GraphNode>(entries: readonly T[]): T[] {
+    const byUrn = new Map<string, T[]>();
+    for (const e of entries) {
+        byUrn.set(e.urn, [...(byUrn.get(e.urn) ?? []), e]);
+    }
+    const done = new Set<T>();
+    const visiting = new Set<T>();
+    const order: T[] = [];
+    const visit = (e: T) => {
+        if (done.has(e) || visiting.has(e)) {
+            return; // a cycle cannot come from a real program; do not loop on a hand-edited state file
+        }
+        visiting.add(e);
+        for (const urn of dependencyUrns(e)) {
+            for (const dep of byUrn.get(urn) ?? []) {
+                if (dep !== e) {
+                    visit(dep);
+                }
+            }
+        }
+        visiting.delete(e);
+        done.add(e);
+        order.push(e);
+    };
+    entries.forEach(visit);
+    return order;
+}
+
+/**
+ * The order in which to delete `targets`: reverse dependency order computed over the whole state, so that a
+ * resource is deleted only after everything that depends on it, even through resources that are not deleted.
+ */
+export function deletionOrder<T extends GraphNode>(all: readonly T[], targets: ReadonlySet<T>): T[] {
+    return dependencyOrder(all).filter((e) => targets.has(e)).reverse();
+}
+
+/** Every resource that depends on `rootUrn`, directly or transitively, in dependency order. */
+export function transitiveDependents<T extends GraphNode>(all: readonly T[], rootUrn: string): T[] {
+    const reached = new Set<string>([rootUrn]);
+    const result: T[] = [];
+    for (const e of dependencyOrder(all)) {
+        if (e.urn !== rootUrn && dependencyUrns(e).some((u) => reached.has(u))) {
+            reached.add(e.urn);
+            result.push(e);
+        }
+    }
+    return result;
+}
+
+/**
+ * For delete-before-replace: the inputs a dependent would have once the resources in `replaceSet` are recreated.
+ * Every input whose value came from one of them becomes unknown. Returns undefined when no input is affected, so
+ * the dependent cannot be forced to be replaced (step_generator.go calculateDependentReplacements).
+ */
+export function inputsAfterDependencyReplacement(
+    r: Pick<ResourceState, "inputs" | "propertyDependencies">,
+    replaceSet: ReadonlySet<string>,
+): PropertyMap | undefined {
+    let affected = false;
+    const inputs: PropertyMap = {};
+    for (const [key, value] of Object.entries(r.inputs)) {
+        if ((r.propertyDependencies[key] ?? []).some((u) => replaceSet.has(u))) {
+            affected = true;
+            inputs[key] = UNKNOWN;
+        } else {
+            inputs[key] = value;
+        }
+    }
+    return affected ? inputs : undefined;
+}

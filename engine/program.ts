@@ -1,0 +1,51 @@
+// Runs the Pulumi program the way the nodejs language host does: @pulumi/pulumi/cmd/run (resolved from the
+// project, so the program's own SDK runs it) pointed at the engine's gRPC address.
+
+import type { ChildProcess } from "child_process";
+import { spawnNode } from "./processes";
+import type { Project } from "./project";
+
+export interface ProgramRun {
+    project: Project;
+    stack: string;
+    config: Record<string, string>;
+    engineAddress: string;
+    dryRun: boolean;
+}
+
+/** cmd/run's exit code when the program failed and the error was already logged through the engine. */
+export const EXIT_ERROR_ALREADY_LOGGED = 32;
+
+export function startProgram(run: ProgramRun): ChildProcess {
+    const { project } = run;
+    let runScript: string;
+    try {
+        runScript = require.resolve("@pulumi/pulumi/cmd/run", { paths: [project.dir] });
+    } catch {
+        throw new Error(`cannot find @pulumi/pulumi from ${project.dir}; install it there (npm install @pulumi/pulumi)`);
+    }
+    const args = [
+        runScript,
+        `--monitor=${run.engineAddress}`,
+        `--engine=${run.engineAddress}`,
+        // The organization of a stack on a local (DIY) backend is always "organization".
+        "--organization=organization",
+        `--project=${project.name}`,
+        `--stack=${run.stack}`,
+        `--root-directory=${project.dir}`,
+        `--pwd=${project.mainDir}`,
+        ...(run.dryRun ? ["--dry-run"] : []),
+        project.program,
+    ];
+    return spawnNode(args, {
+        cwd: project.mainDir,
+        env: {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(run.config),
+            PULUMI_CONFIG_SECRET_KEYS: "[]",
+            PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
+        },
+        // The program's own console output goes straight to the terminal, as with the CLI.
+        stdio: ["ignore", "inherit", "inherit"],
+    });
+}

@@ -1,0 +1,163 @@
+// The Pulumi project on disk: Pulumi.yaml, Pulumi.<stack>.yaml and the program's entry point.
+
+import * as fs from "fs";
+import * as path from "path";
+
+export interface Project {
+    name: string;
+    /** The directory holding Pulumi.yaml (absolute). */
+    dir: string;
+    /** The working directory of the program: the project directory, or `main` when that is a directory. */
+    mainDir: string;
+    /** The entry point handed to @pulumi/pulumi/cmd/run: a file, or a directory with its own package.json. */
+    program: string;
+    /** Whether cmd/run registers ts-node (PULUMI_NODEJS_TYPESCRIPT). */
+    typescript: boolean;
+    /** Project-level config defaults from Pulumi.yaml, namespaced. */
+    configDefaults: Record<string, string>;
+}
+
+export class ProjectError extends Error {}
+
+interface YamlModule {
+    load(text: string): unknown;
+}
+
+let yaml: YamlModule | undefined;
+
+/**
+ * js-yaml is a dependency of @pulumi/pulumi itself, so it is there whenever the SDK is; resolve it through the SDK
+ * rather than relying on npm hoisting it next to us.
+ */
+function yamlModule(): YamlModule {
+    if (!yaml) {
+        const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        yaml = require(require.resolve("js-yaml", { paths: [sdkDir] })) as YamlModule;
+    }
+    return yaml;
+}
+
+function readYaml(file: string): Record<string, unknown> {
+    let doc: unknown;
+    try {
+        doc = yamlModule().load(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new ProjectError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    if (doc === null || doc === undefined) {
+        return {};
+    }
+    if (typeof doc !== "object" || Array.isArray(doc)) {
+        throw new ProjectError(`${file} must be a YAML mapping`);
+    }
+    return doc as Record<string, unknown>;
+}
+
+export function loadProject(programDir: string): Project {
+    const dir = path.resolve(programDir);
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new ProjectError(`no Pulumi.yaml in ${dir}`);
+    }
+    const doc = readYaml(file);
+    const name = doc.name;
+    if (typeof name !== "string" || name === "") {
+        throw new ProjectError(`${file}: 'name' is required`);
+    }
+    const runtime = doc.runtime;
+    const runtimeName = typeof runtime === "string" ? runtime : (runtime as { name?: unknown } | undefined)?.name;
+    if (runtimeName !== "nodejs") {
+        throw new ProjectError(`${file}: runtime '${String(runtimeName)}' is not supported; this engine runs nodejs programs`);
+    }
+    const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: Record<string, unknown> }).options : undefined;
+
+    const { mainDir, program } = resolveEntryPoint(dir, typeof doc.main === "string" ? doc.main : undefined);
+    const typescript = typeof options?.typescript === "boolean" ? options.typescript : program.endsWith(".ts");
+    return { name, dir, mainDir, program, typescript, configDefaults: projectConfigDefaults(name, doc.config, file) };
+}
+
+/**
+ * The nodejs language host hands cmd/run "." and lets it look for package.json's main, searching UP the tree. A
+ * project nested in another package (like the fixtures in this repository) would then run the outer package's main,
+ * so the entry point is resolved here instead: `main` when it names a file; otherwise, in the main directory, its
+ * own package.json, then index.js, then index.ts (index.js wins over index.ts, as in Pulumi).
+ */
+function resolveEntryPoint(dir: string, main: string | undefined): { mainDir: string; program: string } {
+    const target = main ? path.resolve(dir, main) : dir;
+    if (!fs.existsSync(target)) {
+        throw new ProjectError(`the program's main '${main}' does not exist in ${dir}`);
+    }
+    if (fs.statSync(target).isFile()) {
+        return { mainDir: dir, program: target };
+    }
+    if (fs.existsSync(path.join(target, "package.json"))) {
+        return { mainDir: target, program: target };
+    }
+    for (const index of ["index.js", "index.ts"]) {
+        if (fs.existsSync(path.join(target, index))) {
+            return { mainDir: target, program: path.join(target, index) };
+        }
+    }
+    throw new ProjectError(`no program in ${target}: expected index.js or index.ts (or 'main' in Pulumi.yaml)`);
+}
+
+/** Namespaces a config key the way Pulumi does: a key without ':' belongs to the project. */
+export function namespacedKey(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Config values reach programs as strings; structured values as JSON text (as in Pulumi's PULUMI_CONFIG). */
+function configValueText(value: unknown, key: string, file: string): string {
+    if (typeof value === "string") {
+        return value;
+    }
+    if (typeof value === "object" && value !== null && "secure" in value) {
+        throw new ProjectError(
+            `${file}: '${key}' is an encrypted (secure) value; this engine cannot decrypt Pulumi-encrypted config. ` +
+                "Pass the value with --config instead.",
+        );
+    }
+    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+function projectConfigDefaults(project: string, config: unknown, file: string): Record<string, string> {
+    const result: Record<string, string> = {};
+    if (typeof config !== "object" || config === null) {
+        return result;
+    }
+    for (const [key, spec] of Object.entries(config as Record<string, unknown>)) {
+        // Either `key: value` or `key: { type, description, default, secret }`.
+        const isSpec = typeof spec === "object" && spec !== null && !Array.isArray(spec) &&
+            Object.keys(spec).every((k) => ["type", "description", "default", "secret", "items"].includes(k));
+        const value = isSpec ? (spec as { default?: unknown }).default : spec;
+        if (value !== undefined) {
+            result[namespacedKey(project, key)] = configValueText(value, key, file);
+        }
+    }
+    return result;
+}
+
+/**
+ * The stack's configuration: project defaults, then Pulumi.<stack>.yaml's `config:`, then `--config key=value`
+ * arguments, later ones winning. Keys come back namespaced (`<project>:<key>`).
+ */
+export function loadStackConfig(project: Project, stack: string, overrides: readonly string[]): Record<string, string> {
+    const config: Record<string, string> = { ...project.configDefaults };
+    const stackFile = ["yaml", "yml"].map((e) => path.join(project.dir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
+    if (stackFile) {
+        const doc = readYaml(stackFile);
+        if (typeof doc.config === "object" && doc.config !== null) {
+            for (const [key, value] of Object.entries(doc.config as Record<string, unknown>)) {
+                config[namespacedKey(project.name, key)] = configValueText(value, key, stackFile);
+            }
+        }
+    }
+    for (const arg of overrides) {
+        const eq = arg.indexOf("=");
+        if (eq <= 0) {
+            throw new ProjectError(`--config expects key=value, got '${arg}'`);
+        }
+        config[namespacedKey(project.name, arg.slice(0, eq))] = arg.slice(eq + 1);
+    }
+    return config;
+}

@@ -1,0 +1,54 @@
+// `refresh`: read every managed object through its provider and bring the state in line with what exists.
+// An object the provider no longer finds leaves the state; changed outputs are recorded.
+
+import { Operation } from "./operation";
+import { planRefresh } from "./planner";
+import { annotateSecrets, markSecretOutputs } from "./values";
+
+export class RefreshPass extends Operation {
+    async run(): Promise<boolean> {
+        const { printer, stack } = this.ctx;
+        printer.header(this.dryRun ? `Previewing refresh (${stack}):` : `Refreshing (${stack}):`);
+        try {
+            for (const r of this.snapshot.remainingOlds()) {
+                if (!r.custom || !r.id || this.snapshot.isCondemned(r)) {
+                    // Components and the stack have nothing to read; pending deletions are settled by the next up.
+                    this.count("same");
+                    continue;
+                }
+                const host = await this.host();
+                let read: Awaited<ReturnType<typeof host.read>>;
+                try {
+                    read = await host.read(r.urn, r.id, this.forProvider(host, r.outputs), this.forProvider(host, r.inputs));
+                } catch (e) {
+                    this.ctx.printer.step({ op: "refresh", urn: r.urn, failed: true }, this.dryRun);
+                    this.error(r.urn, e instanceof Error ? e.message : String(e));
+                    break;
+                }
+                const decision = planRefresh(r.outputs, read);
+                if (decision.op === "delete") {
+                    this.snapshot.remove(r);
+                    this.persist();
+                    this.record("delete", r.urn, { count: "delete" });
+                    continue;
+                }
+                // Secret outputs stay secret; so do inputs, if the provider returned new ones.
+                const outputs = markSecretOutputs(annotateSecrets(read.outputs, r.outputs), r.additionalSecretOutputs ?? []);
+                const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
+                this.snapshot.refresh(r, { ...r, id: read.id, inputs, outputs, modified: new Date().toISOString() });
+                if (decision.op === "update") {
+                    this.persist();
+                    this.record("refresh", r.urn, { diff: decision.diff, count: "update" });
+                } else {
+                    this.count("same");
+                }
+            }
+            this.persist();
+        } catch (e) {
+            this.error("", e instanceof Error ? e.message : String(e));
+        } finally {
+            await this.closeHost();
+        }
+        return this.finish();
+    }
+}

@@ -1,0 +1,253 @@
+// The state store: <programDir>/.pulumi-local/<stack>.json plus its lock and secrets key.
+//
+// - Every save is atomic (temporary file, fsync, rename, fsync of the directory): a crash leaves either the old or
+//   the new file, never a torn one.
+// - Secret values never reach the disk in plain text: each is replaced by Pulumi's checkpoint form
+//   {"4dabf1...": "1b4706...", "ciphertext": "v1:..."} (see secrets.ts for the key).
+// - A lock file keeps two runs off the same stack.
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
+import type { PendingOperation, ResourceState } from "./types";
+import { isObject, isSecret, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
+
+export const STATE_DIR_NAME = ".pulumi-local";
+const STATE_VERSION = 1;
+
+export interface StackPaths {
+    dir: string;
+    stateFile: string;
+    lockFile: string;
+    keyFile: string;
+}
+
+export function stackPaths(programDir: string, stack: string): StackPaths {
+    const dir = path.join(programDir, STATE_DIR_NAME);
+    return {
+        dir,
+        stateFile: path.join(dir, `${stack}.json`),
+        lockFile: path.join(dir, `${stack}.lock`),
+        keyFile: path.join(dir, `${stack}.key`),
+    };
+}
+
+/** What the state file holds once decrypted. */
+export interface Snapshot {
+    resources: ResourceState[];
+    pendingOperations: PendingOperation[];
+}
+
+interface StateFile {
+    version: number;
+    project: string;
+    stack: string;
+    secrets?: SecretsConfig;
+    resources: ResourceState[];
+    pendingOperations?: PendingOperation[];
+}
+
+export class StateError extends Error {}
+
+export class StateStore {
+    private constructor(
+        readonly paths: StackPaths,
+        private readonly project: string,
+        private readonly stack: string,
+        private readonly secrets: SecretsManager,
+        private readonly loaded: Snapshot,
+    ) {}
+
+    /** Opens (and decrypts) the state of a stack; a stack that never ran has an empty state. Reads only. */
+    static open(programDir: string, project: string, stack: string, env: NodeJS.ProcessEnv = process.env): StateStore {
+        const paths = stackPaths(programDir, stack);
+        const passphrase = env[PASSPHRASE_ENV];
+        if (!fs.existsSync(paths.stateFile)) {
+            const secrets = new SecretsManager(undefined, paths.keyFile, passphrase);
+            return new StateStore(paths, project, stack, secrets, { resources: [], pendingOperations: [] });
+        }
+        let file: StateFile;
+        try {
+            file = JSON.parse(fs.readFileSync(paths.stateFile, "utf8")) as StateFile;
+        } catch (e) {
+            throw new StateError(`cannot read the state file ${paths.stateFile}: ${(e as Error).message}`);
+        }
+        if (file.version !== STATE_VERSION || !Array.isArray(file.resources)) {
+            throw new StateError(`${paths.stateFile} is not a state file of this engine (version ${STATE_VERSION})`);
+        }
+        if (file.project !== project) {
+            throw new StateError(
+                `${paths.stateFile} belongs to project '${file.project}', but Pulumi.yaml names project '${project}'`,
+            );
+        }
+        const secrets = new SecretsManager(file.secrets, paths.keyFile, passphrase);
+        const decrypt = (v: JsonValue): JsonValue => transformSecrets(v, (ciphertext) => ({
+            [SPECIAL_SIG_KEY]: SECRET_SIG,
+            value: JSON.parse(secrets.decrypt(ciphertext)) as JsonValue,
+        }));
+        return new StateStore(paths, project, stack, secrets, {
+            resources: file.resources.map((r) => mapResourceValues(r, decrypt)),
+            pendingOperations: file.pendingOperations ?? [],
+        });
+    }
+
+    /** The state as it was when opened. */
+    get snapshot(): Snapshot {
+        return this.loaded;
+    }
+
+    /** Encrypts the secrets and writes the whole state atomically. */
+    save(snapshot: Snapshot): void {
+        const resources = snapshot.resources.map((r) => mapResourceValues(r, (v) => this.encryptValue(v)));
+        const file: StateFile = {
+            version: STATE_VERSION,
+            project: this.project,
+            stack: this.stack,
+            // After the values: encrypting may have created the key and its configuration.
+            secrets: this.secrets.stateConfig,
+            resources,
+            ...(snapshot.pendingOperations.length ? { pendingOperations: snapshot.pendingOperations } : {}),
+        };
+        ensureStateDir(this.paths.dir);
+        writeFileAtomic(this.paths.stateFile, JSON.stringify(file, null, 2) + "\n");
+    }
+
+    private encryptValue(v: JsonValue): JsonValue {
+        if (isSecret(v)) {
+            return { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(v.value)) };
+        }
+        if (Array.isArray(v)) {
+            return v.map((e) => this.encryptValue(e));
+        }
+        if (isObject(v)) {
+            return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, this.encryptValue(e)]));
+        }
+        return v;
+    }
+}
+
+function mapResourceValues(r: ResourceState, f: (v: JsonValue) => JsonValue): ResourceState {
+    return { ...r, inputs: f(r.inputs) as PropertyMap, outputs: f(r.outputs) as PropertyMap };
+}
+
+/** Replaces every stored (encrypted) secret, at any depth, by what `f` makes of its ciphertext. */
+function transformSecrets(v: JsonValue, f: (ciphertext: string) => JsonValue): JsonValue {
+    if (isObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG && typeof v.ciphertext === "string") {
+        return f(v.ciphertext);
+    }
+    if (Array.isArray(v)) {
+        return v.map((e) => transformSecrets(e, f));
+    }
+    if (isObject(v)) {
+        return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, transformSecrets(e, f)]));
+    }
+    return v;
+}
+
+export function ensureStateDir(dir: string): void {
+    if (!fs.existsSync(dir)) {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // The directory holds key files: keep it out of version control wherever the project lives.
+        fs.writeFileSync(path.join(dir, ".gitignore"), "*\n");
+    }
+}
+
+/** Writes a file so that readers see either the old or the new content, even across a crash. */
+export function writeFileAtomic(file: string, content: string): void {
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, "w", 0o600);
+    try {
+        fs.writeSync(fd, content);
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    // Make the rename itself durable.
+    let dirFd: number | undefined;
+    try {
+        dirFd = fs.openSync(path.dirname(file), "r");
+        fs.fsyncSync(dirFd);
+    } catch {
+        // Some platforms cannot fsync a directory; the rename is still atomic there.
+    } finally {
+        if (dirFd !== undefined) {
+            fs.closeSync(dirFd);
+        }
+    }
+}
+
+interface LockInfo {
+    pid: number;
+    host: string;
+    command: string;
+    startedAt: string;
+}
+
+/** An exclusive lock on one stack, held for the length of an up/refresh/destroy. */
+export class StackLock {
+    private released = false;
+    private readonly onExit = () => this.release();
+
+    private constructor(readonly file: string) {
+        process.on("exit", this.onExit);
+    }
+
+    static acquire(paths: StackPaths, stack: string, command: string): StackLock {
+        ensureStateDir(paths.dir);
+        const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };
+        try {
+            fs.writeFileSync(paths.lockFile, JSON.stringify(info) + "\n", { flag: "wx" });
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+                throw e;
+            }
+            throw new StateError(lockedMessage(paths.lockFile, stack));
+        }
+        return new StackLock(paths.lockFile);
+    }
+
+    release(): void {
+        if (this.released) {
+            return;
+        }
+        this.released = true;
+        process.removeListener("exit", this.onExit);
+        try {
+            const info = JSON.parse(fs.readFileSync(this.file, "utf8")) as LockInfo;
+            if (info.pid === process.pid) {
+                fs.unlinkSync(this.file);
+            }
+        } catch {
+            // Already gone: nothing to release.
+        }
+    }
+}
+
+function lockedMessage(lockFile: string, stack: string): string {
+    let holder = "another run";
+    let stale = "";
+    try {
+        const info = JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockInfo;
+        holder = `'${info.command}' (process ${info.pid} on ${info.host}, started ${info.startedAt})`;
+        if (info.host === os.hostname() && !processAlive(info.pid)) {
+            stale = ` Process ${info.pid} is no longer running, so the lock is stale.`;
+        }
+    } catch {
+        // An unreadable lock file is still a lock.
+    }
+    return (
+        `the stack '${stack}' is locked by ${holder}: ${lockFile}.${stale} ` +
+        `If no other run is using this stack, remove the lock file and try again: rm ${JSON.stringify(lockFile)}`
+    );
+}
+
+function processAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}

@@ -1,0 +1,53 @@
+import type { PropertyMap } from "./values";
+
+/**
+ * One resource as the engine remembers it between runs. Values keep their secret wrappers in memory; the state
+ * store encrypts them on the way to disk.
+ */
+export interface ResourceState {
+    urn: string;
+    /** The type the program registered, e.g. `pulumi-nodejs:dynamic:Resource` or `pulumi:pulumi:Stack`. */
+    type: string;
+    /** Custom resources are managed by a provider; components and the stack only exist in the state. */
+    custom: boolean;
+    /** Physical id from the provider; absent for components. */
+    id?: string;
+    parent?: string;
+    /** The checked inputs (what `check` returned), including the dynamic provider's `__provider`. */
+    inputs: PropertyMap;
+    /** What create/update/read returned. `diff`, `update` and `delete` receive these, never the inputs. */
+    outputs: PropertyMap;
+    /** Resources this one depends on (the `dependsOn` option and every resource whose outputs it consumed). */
+    dependencies: string[];
+    /** For each input property, the resources its value came from. Needed to find dependents of a replacement. */
+    propertyDependencies: Record<string, string[]>;
+    /** Read with `Resource.get`: the engine does not own it and never deletes it. */
+    external?: boolean;
+    /** An old copy waiting to be deleted (its replacement was created first, or a delete failed). */
+    delete?: boolean;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    additionalSecretOutputs?: string[];
+    ignoreChanges?: string[];
+    replaceOnChanges?: string[];
+    created?: string;
+    modified?: string;
+}
+
+/** A provider operation that started but whose end was not recorded (the engine was killed in the middle). */
+export interface PendingOperation {
+    urn: string;
+    type: string;
+    id?: string;
+    operation: "creating" | "updating" | "deleting";
+    startedAt: string;
+}
+
+export type Severity = "debug" | "info" | "warning" | "error";
+
+export interface Diagnostic {
+    severity: Severity;
+    message: string;
+    /** The resource the message is about; empty for messages about the whole run. */
+    urn: string;
+}

@@ -1,0 +1,506 @@
+// `preview` and `up`: run the program, turn each resource registration into a step (same, create, update,
+// replace, read), then delete what the program no longer declares. One pass is either a preview (no provider
+// mutations, no state writes) or an update (state written after every step).
+
+import * as grpc from "@grpc/grpc-js";
+import { DynamicProviderHost } from "./host";
+import {
+    EngineServer,
+    MonitorError,
+    type MonitorHandler,
+    type ReadResourceRequest,
+    type ReadResourceResult,
+    type RegisterResourceRequest,
+    type RegisterResourceResult,
+} from "./monitor";
+import { Operation, StepFailed } from "./operation";
+import {
+    applyIgnoreChanges,
+    displayDiff,
+    inputsAfterDependencyReplacement,
+    needsDiff,
+    planCustomResource,
+    transitiveDependents,
+    type CustomDecision,
+} from "./planner";
+import { exitCode } from "./processes";
+import { EXIT_ERROR_ALREADY_LOGGED, startProgram } from "./program";
+import type { Diagnostic, ResourceState } from "./types";
+import { DYNAMIC_PACKAGE, makeUrn, parseUrn, typePackage } from "./urn";
+import {
+    annotateSecrets,
+    deepEqual,
+    getPath,
+    renderValue,
+    secretOutputs,
+    unwrapSecretsMap,
+    type PropertyMap,
+} from "./values";
+
+/** What the program sees once the engine stopped after a failure: the SDK then winds down quietly. */
+function shutdownError(): MonitorError {
+    return new MonitorError(grpc.status.UNAVAILABLE, "resource monitor shut down while waiting on step's done channel");
+}
+
+export class UpdatePass extends Operation implements MonitorHandler {
+    private server: EngineServer | undefined;
+    /** The entries registered by this run, by URN. */
+    private readonly registered = new Map<string, ResourceState>();
+    /** Resources deleted ahead of a delete-before-replace; when the program registers them again they are replaced. */
+    private readonly recreating = new Map<string, ResourceState>();
+    /** Steps run one at a time, in the order the program registers resources (a `--parallel=1` engine). */
+    private queue: Promise<unknown> = Promise.resolve();
+    private cancelled = false;
+
+    async run(): Promise<boolean> {
+        const { printer, stack } = this.ctx;
+        printer.header(this.dryRun ? `Previewing update (${stack}):` : `Updating (${stack}):`);
+        try {
+            this.server = await EngineServer.start(this);
+            const program = startProgram({ ...this.ctx, engineAddress: this.server.address, dryRun: this.dryRun });
+            const code = await exitCode(program);
+            // The program is gone, but a step it started may still be talking to the provider.
+            await this.queue;
+            if (code !== 0 && !this.failed) {
+                if (code === EXIT_ERROR_ALREADY_LOGGED) {
+                    this.failed = true;
+                } else {
+                    this.error("", `Program exited with non-zero exit code: ${code}`);
+                }
+            }
+            // Only a program that ran to completion says what no longer exists.
+            if (!this.failed) {
+                const ok = await this.deleteResources(this.snapshot.remainingOlds());
+                this.failed ||= !ok;
+            }
+            this.persist();
+        } catch (e) {
+            this.error("", e instanceof Error ? e.message : String(e));
+        } finally {
+            this.server?.stop();
+            await this.closeHost();
+        }
+        return this.finish(this.stackOutputs());
+    }
+
+    private stackOutputs(): PropertyMap {
+        const stack = this.registered.get(this.stackUrn) ?? this.snapshot.oldResources.find((r) => r.urn === this.stackUrn);
+        return stack?.outputs ?? {};
+    }
+
+    // ---- MonitorHandler -------------------------------------------------------------------------------------
+
+    log(d: Diagnostic): void {
+        if (d.severity === "debug") {
+            this.ctx.printer.debug(`debug: ${d.message}`);
+            return;
+        }
+        this.diagnostics.push(d);
+        if (d.severity === "error") {
+            this.failed = true;
+        }
+    }
+
+    registerResource(req: RegisterResourceRequest): Promise<RegisterResourceResult> {
+        const urn = makeUrn(this.ctx.stack, this.ctx.project.name, req.parent, req.type, req.name);
+        return this.enqueue(urn, async () => {
+            if (this.registered.has(urn)) {
+                throw new StepFailed(urn, `Duplicate resource URN '${urn}'; try giving it a unique name`);
+            }
+            const entry = req.custom ? await this.registerCustom(urn, req) : this.registerComponent(urn, req);
+            this.registered.set(urn, entry);
+            return { urn, ...(entry.id ? { id: entry.id } : {}), outputs: req.custom ? entry.outputs : {} };
+        });
+    }
+
+    async registerResourceOutputs(urn: string, outputs: PropertyMap): Promise<void> {
+        if (this.cancelled) {
+            throw shutdownError();
+        }
+        const entry = this.registered.get(urn);
+        if (!entry) {
+            throw new MonitorError(grpc.status.INVALID_ARGUMENT, `cannot register outputs of unknown resource ${urn}`);
+        }
+        entry.outputs = outputs;
+        this.persist();
+    }
+
+    readResource(req: ReadResourceRequest): Promise<ReadResourceResult> {
+        const urn = makeUrn(this.ctx.stack, this.ctx.project.name, req.parent, req.type, req.name);
+        return this.enqueue(urn, () => this.read(urn, req));
+    }
+
+    invoke(token: string): Error {
+        const what = token === "pulumi:pulumi:getResource" ? "resource references (pulumi:pulumi:getResource)" : `the function '${token}'`;
+        return new MonitorError(
+            grpc.status.UNIMPLEMENTED,
+            `${what} cannot be invoked: this local engine runs no provider plugins, only dynamic resources`,
+        );
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------------------
+
+    /**
+     * Runs a step after the previous one finished. A failed step is reported on its resource and stops the run: this
+     * and every later request gets UNAVAILABLE, which the SDK takes as the engine shutting down.
+     */
+    private enqueue<T>(urn: string, step: () => Promise<T>): Promise<T> {
+        const run = this.queue.then(async () => {
+            if (this.cancelled) {
+                throw shutdownError();
+            }
+            try {
+                return await step();
+            } catch (e) {
+                this.reportStepError(e, urn);
+                this.cancelled = true;
+                throw shutdownError();
+            }
+        });
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    /** Components and the stack: no provider, only a record in the state (inputs compared to decide). */
+    private registerComponent(urn: string, req: RegisterResourceRequest): ResourceState {
+        const old = this.findOld(urn, req.aliasUrns);
+        const entry = this.newEntry(urn, req, { inputs: req.object, outputs: old?.outputs ?? {}, created: old?.created });
+        this.snapshot.addNew(entry, old);
+        if (!old) {
+            this.persist();
+            this.record("create", urn, { count: "create" });
+        } else if (deepEqual(unwrapSecretsMap(old.inputs), unwrapSecretsMap(req.object))) {
+            this.count("same");
+        } else {
+            this.persist();
+            this.record("update", urn, { diff: displayDiff(old.inputs, req.object), count: "update" });
+        }
+        return entry;
+    }
+
+    private async registerCustom(urn: string, req: RegisterResourceRequest): Promise<ResourceState> {
+        this.ensureSupported(urn, req);
+        const host = await this.host(this.server!.address);
+
+        const recreated = this.recreating.get(urn);
+        if (recreated) {
+            // Deleted earlier in this run because a resource it depends on was replaced delete-before-create.
+            this.recreating.delete(urn);
+            const inputs = await this.check(host, urn, req.type, {}, req.object);
+            const entry = await this.create(host, urn, req, inputs, "replace");
+            this.snapshot.addNew(entry);
+            this.persist();
+            this.record("replace", urn, { diff: displayDiff(recreated.inputs, inputs), count: "replace" });
+            return entry;
+        }
+
+        const old = this.findOld(urn, req.aliasUrns);
+        const managedOld = old && needsDiff(old) ? old : undefined;
+        const news = managedOld ? applyIgnoreChanges(req.object, managedOld.inputs, req.ignoreChanges) : req.object;
+        const checked = await this.check(host, urn, req.type, managedOld?.inputs ?? {}, news);
+        const decision: CustomDecision = planCustomResource({
+            old,
+            news: checked,
+            ...(managedOld ? { diff: await this.diff(host, managedOld, checked, req.ignoreChanges) } : {}),
+            ignoreChanges: req.ignoreChanges,
+            replaceOnChanges: req.replaceOnChanges,
+            ...(req.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: req.deleteBeforeReplace } : {}),
+        });
+
+        switch (decision.op) {
+            case "create": {
+                const entry = await this.create(host, urn, req, checked, "create");
+                this.snapshot.addNew(entry);
+                this.persist();
+                this.record("create", urn, { count: "create" });
+                return entry;
+            }
+            case "same": {
+                const entry = this.newEntry(urn, req, { id: old!.id, inputs: checked, outputs: old!.outputs, created: old!.created, modified: old!.modified });
+                this.snapshot.addNew(entry, old);
+                this.persist();
+                this.count("same");
+                return entry;
+            }
+            case "update": {
+                const prior = old!;
+                let outputs = checked;
+                if (!this.dryRun) {
+                    const raw = await this.mutate(prior, "updating", "update", () =>
+                        host.update(urn, prior.id!, this.forProvider(host, prior.outputs), this.forProvider(host, checked), this.forProvider(host, prior.inputs), req.ignoreChanges),
+                    );
+                    outputs = this.providerOutputs(host, raw, checked);
+                }
+                const entry = this.newEntry(urn, req, { id: prior.id, inputs: checked, outputs, created: prior.created });
+                this.snapshot.addNew(entry, prior);
+                this.persist();
+                this.record("update", urn, { diff: displayDiff(prior.inputs, checked, decision.changedKeys), count: "update" });
+                return entry;
+            }
+            case "replace":
+                return this.replace(host, urn, req, old!, decision, checked);
+        }
+    }
+
+    private async replace(
+        host: DynamicProviderHost,
+        urn: string,
+        req: RegisterResourceRequest,
+        old: ResourceState,
+        decision: Extract<CustomDecision, { op: "replace" }>,
+        checked: PropertyMap,
+    ): Promise<ResourceState> {
+        if (old.protect && req.protect) {
+            throw new StepFailed(
+                urn,
+                `unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, ` +
+                    "remove the `protect` flag from the resource in your Pulumi program and run `up`",
+            );
+        }
+        // The replacement is a new object: check again without the old inputs, so that defaults chosen from them
+        // (an autonamed physical name, say) are chosen anew. (A read object was checked without olds already.)
+        const inputs = old.external ? checked : await this.check(host, urn, req.type, {}, req.object);
+        let entry: ResourceState;
+        if (old.external) {
+            // Taking over an object that was only read: create our own; the read one is forgotten at the end.
+            entry = await this.create(host, urn, req, inputs, "replace");
+            this.snapshot.condemn(old);
+        } else if (decision.deleteBeforeReplace) {
+            // The old object must go first, and with it every dependent that the replacement would force to be
+            // replaced too (those are re-created when the program registers them).
+            const dependents = await this.dependentReplacements(host, old);
+            for (const d of [...dependents].reverse()) {
+                await this.deleteForReplacement(host, d);
+                this.recreating.set(d.urn, d);
+            }
+            await this.deleteForReplacement(host, old);
+            entry = await this.create(host, urn, req, inputs, "replace");
+        } else {
+            // Create before delete: the old object is deleted after the program finished, with the other deletions.
+            entry = await this.create(host, urn, req, inputs, "replace");
+            this.snapshot.condemn(old);
+        }
+        this.snapshot.addNew(entry);
+        this.persist();
+        this.record("replace", urn, { diff: displayDiff(old.inputs, inputs, decision.changedKeys), count: "replace" });
+        return entry;
+    }
+
+    /**
+     * For a delete-before-replace of `root`: the old dependents that must be deleted first, in dependency order.
+     * A dependent goes when an input that came from a resource being replaced, set to unknown, makes its provider
+     * ask for a replacement (step_generator.go calculateDependentReplacements).
+     */
+    private async dependentReplacements(host: DynamicProviderHost, root: ResourceState): Promise<ResourceState[]> {
+        const replaceSet = new Set([root.urn]);
+        const result: ResourceState[] = [];
+        const live = this.snapshot.remainingOlds().filter((r) => !this.snapshot.isCondemned(r));
+        for (const d of transitiveDependents(live, root.urn)) {
+            // Registered already in this run: it cannot depend on something registered after it.
+            if (this.registered.has(d.urn) || !d.custom || d.external || !d.id) {
+                continue;
+            }
+            const inputs = inputsAfterDependencyReplacement(d, replaceSet);
+            if (!inputs) {
+                continue;
+            }
+            const diff = await this.diff(host, d, inputs, d.ignoreChanges ?? []);
+            const decision = planCustomResource({ old: d, news: inputs, diff, ignoreChanges: d.ignoreChanges ?? [], replaceOnChanges: d.replaceOnChanges ?? [] });
+            if (decision.op === "replace") {
+                result.push(d);
+                replaceSet.add(d.urn);
+            }
+        }
+        return result;
+    }
+
+    private async deleteForReplacement(host: DynamicProviderHost, r: ResourceState): Promise<void> {
+        if (r.protect) {
+            throw new StepFailed(r.urn, `unable to replace resource "${r.urn}" as it is currently marked for protection`);
+        }
+        if (!this.dryRun && !r.retainOnDelete) {
+            await this.mutate(r, "deleting", "delete-replaced", () =>
+                host.delete(r.urn, r.id!, this.forProvider(host, r.outputs), this.forProvider(host, r.inputs)),
+            );
+        }
+        this.snapshot.remove(r);
+        this.persist();
+        if (!this.dryRun) {
+            this.record("delete-replaced", r.urn);
+        }
+    }
+
+    /** `Resource.get(name, id)`: read an object the program does not manage. */
+    private async read(urn: string, req: ReadResourceRequest): Promise<ReadResourceResult> {
+        if (req.type === "pulumi:pulumi:StackReference") {
+            throw new StepFailed(urn, "StackReference is not supported by this local engine");
+        }
+        this.ensureSupportedType(urn, req.type, req.provider);
+        const host = await this.host(this.server!.address);
+        let result: Awaited<ReturnType<DynamicProviderHost["read"]>>;
+        try {
+            result = await host.read(urn, req.id, undefined, this.forProvider(host, req.properties));
+        } catch (e) {
+            this.ctx.printer.step({ op: "read", urn, failed: true }, this.dryRun);
+            throw new StepFailed(urn, e instanceof Error ? e.message : String(e));
+        }
+        if (!result.id) {
+            this.ctx.printer.step({ op: "read", urn, failed: true }, this.dryRun);
+            throw new StepFailed(urn, `resource '${req.id}' does not exist`);
+        }
+        const outputs = secretOutputs(this.providerOutputs(host, result.outputs, req.properties), req.properties, req.additionalSecretOutputs);
+        const entry: ResourceState = {
+            urn,
+            type: req.type,
+            custom: true,
+            external: true,
+            id: result.id,
+            ...(req.parent ? { parent: req.parent } : {}),
+            inputs: req.properties,
+            outputs,
+            dependencies: req.dependencies,
+            propertyDependencies: {},
+        };
+        const old = this.snapshot.liveOld(urn);
+        if (old && !old.external) {
+            // A managed object now only read: the managed one is deleted at the end.
+            this.snapshot.condemn(old);
+            this.snapshot.addNew(entry);
+        } else {
+            this.snapshot.addNew(entry, old);
+        }
+        this.registered.set(urn, entry);
+        this.persist();
+        this.record("read", urn);
+        return { urn, outputs };
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private findOld(urn: string, aliases: readonly string[]): ResourceState | undefined {
+        const direct = this.snapshot.liveOld(urn);
+        if (direct) {
+            return direct;
+        }
+        // An alias names the resource's former URN: its state carries over under the new URN.
+        for (const alias of aliases) {
+            const old = this.snapshot.liveOld(alias);
+            if (old && !this.registered.has(alias)) {
+                return old;
+            }
+        }
+        return undefined;
+    }
+
+    private ensureSupported(urn: string, req: RegisterResourceRequest): void {
+        if (req.remote) {
+            throw new StepFailed(urn, `${req.type} is a multi-language component; this local engine cannot construct it`);
+        }
+        this.ensureSupportedType(urn, req.type, req.provider);
+        const unsupported: string[] = [];
+        if (req.importId) {
+            unsupported.push("import (dynamic resources cannot be imported; adopt existing objects in the provider's create)");
+        }
+        if (req.deletedWith) {
+            unsupported.push("deletedWith");
+        }
+        if (req.replaceWith.length) {
+            unsupported.push("replaceWith");
+        }
+        if (req.hasReplacementTrigger) {
+            unsupported.push("replacementTrigger");
+        }
+        if (unsupported.length) {
+            throw new StepFailed(urn, `resource option(s) not supported by this local engine: ${unsupported.join(", ")}`);
+        }
+    }
+
+    private ensureSupportedType(urn: string, type: string, provider: string): void {
+        // Provider resources are typed `pulumi:providers:<package>`.
+        const pkg = type.startsWith("pulumi:providers:") ? type.split(":")[2] : typePackage(type);
+        if (pkg !== DYNAMIC_PACKAGE || type.startsWith("pulumi:providers:")) {
+            throw new StepFailed(
+                urn,
+                `resource type ${type} needs provider plugin ${pkg} (pulumi-resource-${pkg}), which this local engine cannot run; ` +
+                    "only dynamic resources (pulumi-nodejs:dynamic:*) are supported",
+            );
+        }
+        if (provider) {
+            throw new StepFailed(urn, `explicit provider ${provider.split("::").slice(0, -1).join("::") || provider} is not supported by this local engine`);
+        }
+    }
+
+    /** Check, reporting failures the way the engine prints them (step_generator.go issueCheckFailures). */
+    private async check(host: DynamicProviderHost, urn: string, type: string, olds: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
+        let result: Awaited<ReturnType<DynamicProviderHost["check"]>>;
+        try {
+            result = await host.check(urn, this.forProvider(host, olds), this.forProvider(host, news));
+        } catch (e) {
+            throw new StepFailed(urn, e instanceof Error ? e.message : String(e));
+        }
+        if (result.failures.length > 0) {
+            const { name } = parseUrn(urn);
+            for (const f of result.failures) {
+                this.error(
+                    urn,
+                    f.property
+                        ? `${type} resource '${name}': property ${f.property} value ${renderValue(getPath(news, f.property))} has a problem: ${f.reason}`
+                        : `${type} resource '${name}' has a problem: ${f.reason}`,
+                );
+            }
+            throw new StepFailed(urn);
+        }
+        // Inputs that were secret stay secret through a provider that does not accept secrets.
+        return host.acceptSecrets ? result.inputs : annotateSecrets(result.inputs, news);
+    }
+
+    private async diff(host: DynamicProviderHost, old: ResourceState, news: PropertyMap, ignoreChanges: string[]) {
+        try {
+            return await host.diff(old.urn, old.id!, this.forProvider(host, old.outputs), this.forProvider(host, news), this.forProvider(host, old.inputs), ignoreChanges);
+        } catch (e) {
+            throw new StepFailed(old.urn, e instanceof Error ? e.message : String(e));
+        }
+    }
+
+    /** Create (not during a preview, where the provider cannot preview: the outputs shown are the inputs). */
+    private async create(host: DynamicProviderHost, urn: string, req: RegisterResourceRequest, inputs: PropertyMap, op: "create" | "replace"): Promise<ResourceState> {
+        if (this.dryRun && !host.supportsPreview) {
+            return this.newEntry(urn, req, { inputs, outputs: inputs });
+        }
+        const created = await this.mutate({ urn, type: req.type }, "creating", op, () => host.create(urn, this.forProvider(host, inputs)));
+        const outputs = this.providerOutputs(host, created.outputs, inputs);
+        return this.newEntry(urn, req, { id: created.id, inputs, outputs });
+    }
+
+    /** Outputs from the provider, with the secrets it could not see marked again (provider_plugin.go). */
+    private providerOutputs(host: DynamicProviderHost, outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
+        return host.acceptSecrets ? outputs : annotateSecrets(outputs, inputs);
+    }
+
+    private newEntry(
+        urn: string,
+        req: RegisterResourceRequest,
+        values: { id?: string; inputs: PropertyMap; outputs: PropertyMap; created?: string; modified?: string },
+    ): ResourceState {
+        const now = new Date().toISOString();
+        return {
+            urn,
+            type: req.type,
+            custom: req.custom,
+            ...(values.id ? { id: values.id } : {}),
+            ...(req.parent ? { parent: req.parent } : {}),
+            inputs: values.inputs,
+            // Every step, previews included, ends with the engine's secret marking of the outputs.
+            outputs: secretOutputs(values.outputs, values.inputs, req.additionalSecretOutputs),
+            dependencies: req.dependencies,
+            propertyDependencies: req.propertyDependencies,
+            ...(req.protect ? { protect: true } : {}),
+            ...(req.retainOnDelete ? { retainOnDelete: true } : {}),
+            ...(req.additionalSecretOutputs.length ? { additionalSecretOutputs: req.additionalSecretOutputs } : {}),
+            ...(req.ignoreChanges.length ? { ignoreChanges: req.ignoreChanges } : {}),
+            ...(req.replaceOnChanges.length ? { replaceOnChanges: req.replaceOnChanges } : {}),
+            created: values.created ?? now,
+            modified: values.modified ?? now,
+        };
+    }
+}

@@ -1,0 +1,326 @@
+// Property values as they travel between the program, the engine and the dynamic provider host.
+//
+// The wire format is plain JSON (google.protobuf.Struct) with two kinds of in-band markers that the Pulumi SDK
+// and engine agree on:
+//   - unknowns: during a preview a value that is not known yet is the sentinel string UNKNOWN, at any depth;
+//   - secrets: {"4dabf1...": "1b4706...", "value": v} wraps a secret value (sent only when the monitor says it
+//     supports the "secrets" feature).
+// The engine keeps secrets wrapped everywhere in memory (like Pulumi's PropertyMap keeps Secret values), strips
+// the wrappers only when talking to a provider that does not accept secrets (the dynamic host never does), and
+// re-applies them to what the provider returns with annotateSecrets, exactly as provider_plugin.go does.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type PropertyMap = { [key: string]: JsonValue };
+
+/** Key that marks an object as one of Pulumi's special values (secret, asset, resource reference...). */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** Signature value of a secret. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The SDK's `runtime.unknownValue`: a value not known during a preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface SecretValue {
+    [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
+    value: JsonValue;
+}
+
+export function isObject(v: unknown): v is { [key: string]: JsonValue } {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isSecret(v: unknown): v is SecretValue {
+    return isObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG;
+}
+
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
+export function makeSecret(v: JsonValue): JsonValue {
+    // Never double-wrap: a secret of a secret is just a secret.
+    return isSecret(v) ? v : { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
+}
+
+/** Removes every secret wrapper, at any depth. */
+export function unwrapSecrets(v: JsonValue): JsonValue {
+    if (isSecret(v)) {
+        return unwrapSecrets(v.value);
+    }
+    if (Array.isArray(v)) {
+        return v.map(unwrapSecrets);
+    }
+    if (isObject(v)) {
+        const out: PropertyMap = {};
+        for (const [k, e] of Object.entries(v)) {
+            out[k] = unwrapSecrets(e);
+        }
+        return out;
+    }
+    return v;
+}
+
+export function unwrapSecretsMap(m: PropertyMap): PropertyMap {
+    return unwrapSecrets(m) as PropertyMap;
+}
+
+export function containsSecrets(v: JsonValue): boolean {
+    if (isSecret(v)) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsSecrets);
+    }
+    if (isObject(v)) {
+        return Object.values(v).some(containsSecrets);
+    }
+    return false;
+}
+
+export function containsUnknowns(v: JsonValue): boolean {
+    if (v === UNKNOWN) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsUnknowns);
+    }
+    if (isObject(v)) {
+        return Object.values(v).some(containsUnknowns);
+    }
+    return false;
+}
+
+/**
+ * Marks as secret every output whose input of the same name contained a secret, recursing into objects that are
+ * objects on both sides. This is the engine's `annotateSecrets` (pkg/resource/plugin/provider_plugin.go): it is how
+ * secrets survive a provider that does not accept them. Returns a new map.
+ */
+export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMap {
+    const result: PropertyMap = { ...outs };
+    for (const [key, inValue] of Object.entries(ins)) {
+        if (!(key in result)) {
+            continue;
+        }
+        const outValue = result[key];
+        if (isObject(outValue) && !isSecret(outValue) && isObject(inValue) && !isSecret(inValue)) {
+            result[key] = annotateSecrets(outValue, inValue);
+        } else if (!isSecret(outValue) && containsSecrets(inValue)) {
+            result[key] = makeSecret(outValue);
+        }
+    }
+    return result;
+}
+
+/** Wraps the named top-level outputs as secrets (the `additionalSecretOutputs` resource option). */
+export function markSecretOutputs(outs: PropertyMap, keys: readonly string[]): PropertyMap {
+    const result: PropertyMap = { ...outs };
+    for (const key of keys) {
+        if (key in result) {
+            result[key] = makeSecret(result[key]);
+        }
+    }
+    return result;
+}
+
+/**
+ * What the engine does to the outputs after every step (step_executor.go): the `additionalSecretOutputs` become
+ * secret, and so does every output whose top-level input of the same name is a secret.
+ */
+export function secretOutputs(outputs: PropertyMap, inputs: PropertyMap, additionalSecretOutputs: readonly string[]): PropertyMap {
+    const result = markSecretOutputs(outputs, additionalSecretOutputs);
+    for (const key of Object.keys(result)) {
+        if (isSecret(inputs[key])) {
+            result[key] = makeSecret(result[key]);
+        }
+    }
+    return result;
+}
+
+/** Structural equality of JSON values; object key order does not matter. */
+export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+    if (a === b) {
+        return true;
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((e, i) => deepEqual(e, b[i]));
+    }
+    if (isObject(a) && isObject(b)) {
+        const ka = Object.keys(a);
+        const kb = Object.keys(b);
+        return ka.length === kb.length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+    }
+    return false;
+}
+
+/** Keys that differ between two property maps, as Pulumi's ObjectDiff classifies them. */
+export interface KeyDiff {
+    adds: string[];
+    deletes: string[];
+    updates: string[];
+}
+
+/** Pulumi treats keys whose name starts with "__" (such as `__provider`) as internal and never displays them. */
+export function isInternalKey(key: string): boolean {
+    return key.startsWith("__");
+}
+
+/**
+ * Top-level diff of two property maps, secrets ignored (a value that merely became secret is not a change, as in
+ * the engine's unwrapResourceSecretsAndOutputs). A null value counts as absent, as in PropertyMap.Diff.
+ */
+export function diffKeys(olds: PropertyMap, news: PropertyMap, opts: { includeInternal?: boolean } = {}): KeyDiff {
+    const diff: KeyDiff = { adds: [], deletes: [], updates: [] };
+    const keep = (k: string) => opts.includeInternal === true || !isInternalKey(k);
+    const has = (m: PropertyMap, k: string) => m[k] !== undefined && m[k] !== null;
+    for (const k of Object.keys(olds)) {
+        if (!keep(k)) {
+            continue;
+        }
+        if (!has(news, k)) {
+            if (has(olds, k)) {
+                diff.deletes.push(k);
+            }
+        } else if (!has(olds, k)) {
+            diff.adds.push(k);
+        } else if (!deepEqual(unwrapSecrets(olds[k]), unwrapSecrets(news[k]))) {
+            diff.updates.push(k);
+        }
+    }
+    for (const k of Object.keys(news)) {
+        if (keep(k) && !(k in olds) && has(news, k)) {
+            diff.adds.push(k);
+        }
+    }
+    diff.adds.sort();
+    diff.deletes.sort();
+    diff.updates.sort();
+    return diff;
+}
+
+export function anyChanges(d: KeyDiff): boolean {
+    return d.adds.length + d.deletes.length + d.updates.length > 0;
+}
+
+export function changedKeys(d: KeyDiff): string[] {
+    return [...d.adds, ...d.deletes, ...d.updates].sort();
+}
+
+/** Renders a key diff as the display does: `+added-deleted~updated`, each group sorted and comma-separated. */
+export function formatKeyDiff(d: KeyDiff): string {
+    const group = (prefix: string, keys: string[]) => (keys.length ? prefix + keys.join(",") : "");
+    return group("+", d.adds) + group("-", d.deletes) + group("~", d.updates);
+}
+
+/** Splits a property path such as `spec.limits[0].max` or `tags["a.b"]` into its segments. */
+export function parsePropertyPath(path: string): (string | number)[] {
+    const segments: (string | number)[] = [];
+    const re = /([^.[\]]+)|\[(\d+)\]|\["([^"]*)"\]/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(path)) !== null) {
+        if (m[1] !== undefined) {
+            segments.push(m[1]);
+        } else if (m[2] !== undefined) {
+            segments.push(Number(m[2]));
+        } else {
+            segments.push(m[3]);
+        }
+    }
+    return segments;
+}
+
+/** Reads the value at a property path, looking through secret wrappers; undefined when absent. */
+export function getPath(root: JsonValue, path: string): JsonValue | undefined {
+    // A key that literally contains dots (rare, but legal) wins over the path interpretation.
+    if (isObject(root) && path in root) {
+        return root[path];
+    }
+    let cur: JsonValue | undefined = root;
+    for (const seg of parsePropertyPath(path)) {
+        if (isSecret(cur)) {
+            cur = cur.value;
+        }
+        if (typeof seg === "number" && Array.isArray(cur)) {
+            cur = cur[seg];
+        } else if (typeof seg === "string" && isObject(cur)) {
+            cur = cur[seg];
+        } else {
+            return undefined;
+        }
+    }
+    return cur;
+}
+
+/** Returns a copy of `root` with the value at `path` replaced; missing intermediate objects are created. */
+export function setPath(root: PropertyMap, path: string, value: JsonValue | undefined): PropertyMap {
+    const segments = parsePropertyPath(path);
+    const copy = structuredClone(root);
+    let cur: JsonValue = copy;
+    for (let i = 0; i < segments.length; i++) {
+        const seg = segments[i];
+        const last = i === segments.length - 1;
+        if (isSecret(cur)) {
+            cur = cur.value;
+        }
+        if (typeof seg === "number" && Array.isArray(cur)) {
+            if (last) {
+                if (value === undefined) {
+                    cur.splice(seg, 1);
+                } else {
+                    cur[seg] = value;
+                }
+                return copy;
+            }
+            cur = cur[seg];
+        } else if (typeof seg === "string" && isObject(cur)) {
+            if (last) {
+                if (value === undefined) {
+                    delete cur[seg];
+                } else {
+                    cur[seg] = value;
+                }
+                return copy;
+            }
+            if (cur[seg] === undefined || cur[seg] === null) {
+                cur[seg] = {};
+            }
+            cur = cur[seg];
+        } else {
+            return copy;
+        }
+    }
+    return copy;
+}
+
+/** Renders a value for messages: secrets redacted, unknowns as the display shows them. */
+export function renderValue(v: JsonValue | undefined): string {
+    if (v === undefined) {
+        return "null";
+    }
+    if (isSecret(v)) {
+        return "[secret]";
+    }
+    if (v === UNKNOWN) {
+        return "output<string>";
+    }
+    return JSON.stringify(redactSecrets(v));
+}
+
+/** Replaces every secret by the string "[secret]" (and unknowns by "output<string>") for display. */
+export function redactSecrets(v: JsonValue): JsonValue {
+    if (isSecret(v)) {
+        return "[secret]";
+    }
+    if (v === UNKNOWN) {
+        return "output<string>";
+    }
+    if (Array.isArray(v)) {
+        return v.map(redactSecrets);
+    }
+    if (isObject(v)) {
+        const out: PropertyMap = {};
+        for (const [k, e] of Object.entries(v)) {
+            out[k] = redactSecrets(e);
+        }
+        return out;
+    }
+    return v;
+}
