@@ -37,10 +37,13 @@ export function startProgram(run: ProgramRun): ChildProcess {
         ...(run.dryRun ? ["--dry-run"] : []),
         project.program,
     ];
+    // Works around a Node.js 20.20 bug that made reporting a program's error take up to a minute (inspect-guard.ts).
+    const guard = `--require ${JSON.stringify(require.resolve("./inspect-guard"))}`;
     return spawnNode(args, {
         cwd: project.mainDir,
         env: {
             ...process.env,
+            NODE_OPTIONS: [process.env.NODE_OPTIONS, guard].filter(Boolean).join(" "),
             PULUMI_CONFIG: JSON.stringify(run.config),
             PULUMI_CONFIG_SECRET_KEYS: "[]",
             PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
