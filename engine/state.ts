@@ -99,6 +99,8 @@ export class StateStore {
 
     /** Encrypts the secrets and writes the whole state atomically. */
     save(snapshot: Snapshot): void {
+        // First: encrypting may create the key file in it.
+        ensureStateDir(this.paths.dir);
         const resources = snapshot.resources.map((r) => mapResourceValues(r, (v) => this.encryptValue(v)));
         const file: StateFile = {
             version: STATE_VERSION,
@@ -109,7 +111,6 @@ export class StateStore {
             resources,
             ...(snapshot.pendingOperations.length ? { pendingOperations: snapshot.pendingOperations } : {}),
         };
-        ensureStateDir(this.paths.dir);
         writeFileAtomic(this.paths.stateFile, JSON.stringify(file, null, 2) + "\n");
     }
 

@@ -57,6 +57,8 @@ export class UpdatePass extends Operation implements MonitorHandler {
         printer.header(this.dryRun ? `Previewing update (${stack}):` : `Updating (${stack}):`);
         try {
             this.server = await EngineServer.start(this);
+            // Start the provider host while the program starts: both take a moment to load.
+            this.host(this.server.address).catch(() => undefined);
             const program = startProgram({ ...this.ctx, engineAddress: this.server.address, dryRun: this.dryRun });
             const code = await exitCode(program);
             // The program is gone, but a step it started may still be talking to the provider.

@@ -125,6 +125,18 @@ describe("engine failures", () => {
         expect(fs.existsSync(stack.lockFile)).toBe(true);
     });
 
+    it("refuses to delete a protected resource", async () => {
+        stack = new TestStack();
+        expect((await stack.upFast({ resources: [{ name: "keep", props: {}, opts: { protect: true } }] })).code).toBe(0);
+        const id = stack.resource("keep")!.id;
+        stack.clearCalls();
+        const r = await stack.up({});
+        expect(r.code).not.toBe(0);
+        expect(r.stderr).toContain(`error: unable to delete resource "urn:pulumi:${stack.name}::files::${T}::keep"\n    as it is currently marked for protection`);
+        expect(stack.mutations()).toEqual([]);
+        expect(stack.resource("keep")!.id).toBe(id);
+    });
+
     it("names the provider plugin a non-dynamic resource would need", async () => {
         stack = new TestStack();
         const r = await stack.preview({ foreign: [{ type: "random:index/randomPet:RandomPet", name: "pet" }] });

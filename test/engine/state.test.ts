@@ -1,0 +1,166 @@
+// The state store (atomic writes, encrypted secrets, the lock), project loading and CLI arguments: no processes.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "../../engine/cli";
+import { loadProject, loadStackConfig } from "../../engine/project";
+import { StackLock, stackPaths, StateStore } from "../../engine/state";
+import type { ResourceState } from "../../engine/types";
+import { makeSecret, SPECIAL_SIG_KEY } from "../../engine/values";
+
+let dir: string;
+beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-state-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const resource = (outputs: ResourceState["outputs"]): ResourceState => ({
+    urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic:Resource::r",
+    type: "pulumi-nodejs:dynamic:Resource",
+    custom: true,
+    id: "r-1",
+    inputs: { password: makeSecret("s3cret-value"), n: 1 },
+    outputs,
+    dependencies: [],
+    propertyDependencies: {},
+});
+
+describe("StateStore", () => {
+    it("starts empty and writes nothing until asked", () => {
+        const store = StateStore.open(dir, "proj", "dev", {});
+        expect(store.snapshot).toEqual({ resources: [], pendingOperations: [] });
+        expect(fs.existsSync(path.join(dir, ".pulumi-local"))).toBe(false);
+    });
+
+    it("encrypts every secret with a key file, and decrypts them on open", () => {
+        const store = StateStore.open(dir, "proj", "dev", {});
+        const r = resource({ password: makeSecret("s3cret-value"), nested: { list: [makeSecret({ deep: "s3cret-deep" })] } });
+        store.save({ resources: [r], pendingOperations: [] });
+        const paths = stackPaths(dir, "dev");
+        const text = fs.readFileSync(paths.stateFile, "utf8");
+        expect(text).not.toContain("s3cret");
+        expect(JSON.parse(text).secrets.type).toBe("keyfile");
+        expect(fs.statSync(paths.keyFile).mode & 0o777).toBe(0o600);
+        expect(fs.statSync(paths.stateFile).mode & 0o777).toBe(0o600);
+        expect(fs.readFileSync(path.join(paths.dir, ".gitignore"), "utf8")).toBe("*\n");
+        // No temporary file is left behind.
+        expect(fs.readdirSync(paths.dir).sort()).toEqual([".gitignore", "dev.json", "dev.key"]);
+
+        const reopened = StateStore.open(dir, "proj", "dev", {});
+        expect(reopened.snapshot.resources).toEqual([r]);
+    });
+
+    it("uses a passphrase-derived key when MLPLATFORM_ENGINE_PASSPHRASE is set, and rejects a wrong or missing one", () => {
+        const env = { MLPLATFORM_ENGINE_PASSPHRASE: "pass one" };
+        StateStore.open(dir, "proj", "dev", env).save({ resources: [resource({})], pendingOperations: [] });
+        const paths = stackPaths(dir, "dev");
+        expect(fs.existsSync(paths.keyFile)).toBe(false);
+        expect(JSON.parse(fs.readFileSync(paths.stateFile, "utf8")).secrets.type).toBe("passphrase");
+        expect(StateStore.open(dir, "proj", "dev", env).snapshot.resources[0].inputs.password).toEqual(makeSecret("s3cret-value"));
+        expect(() => StateStore.open(dir, "proj", "dev", { MLPLATFORM_ENGINE_PASSPHRASE: "pass two" })).toThrow(/incorrect passphrase/);
+        expect(() => StateStore.open(dir, "proj", "dev", {})).toThrow(/set MLPLATFORM_ENGINE_PASSPHRASE/);
+    });
+
+    it("fails clearly when the key file is gone", () => {
+        StateStore.open(dir, "proj", "dev", {}).save({ resources: [resource({})], pendingOperations: [] });
+        fs.rmSync(stackPaths(dir, "dev").keyFile);
+        expect(() => StateStore.open(dir, "proj", "dev", {})).toThrow(/cannot read the secrets key .*dev\.key/);
+    });
+
+    it("stores secrets in Pulumi's checkpoint form", () => {
+        const store = StateStore.open(dir, "proj", "dev", {});
+        store.save({ resources: [resource({})], pendingOperations: [] });
+        const saved = JSON.parse(fs.readFileSync(stackPaths(dir, "dev").stateFile, "utf8"));
+        expect(saved.resources[0].inputs.password).toEqual({ [SPECIAL_SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:[^:]+:[^:]+$/) });
+    });
+
+    it("refuses a state file of another project, and a corrupt one", () => {
+        StateStore.open(dir, "proj", "dev", {}).save({ resources: [], pendingOperations: [] });
+        expect(() => StateStore.open(dir, "other", "dev", {})).toThrow(/belongs to project 'proj'/);
+        fs.writeFileSync(stackPaths(dir, "dev").stateFile, "{ not json");
+        expect(() => StateStore.open(dir, "proj", "dev", {})).toThrow(/cannot read the state file/);
+    });
+});
+
+describe("StackLock", () => {
+    it("is exclusive, names the holder, and is released", () => {
+        const paths = stackPaths(dir, "dev");
+        const lock = StackLock.acquire(paths, "dev", "up dev");
+        expect(() => StackLock.acquire(paths, "dev", "destroy dev")).toThrow(
+            new RegExp(`the stack 'dev' is locked by 'up dev' \\(process ${process.pid} on .*\\): .*dev\\.lock\\. If no other run is using this stack, remove the lock file`),
+        );
+        lock.release();
+        expect(fs.existsSync(paths.lockFile)).toBe(false);
+        StackLock.acquire(paths, "dev", "up dev").release();
+    });
+});
+
+describe("project and config", () => {
+    const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+
+    it("reads Pulumi.yaml, namespaces config keys, and layers defaults < stack file < --config", () => {
+        write("Pulumi.yaml", "name: proj\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nconfig:\n  region:\n    default: eu\n  size: 1\n");
+        write("Pulumi.dev.yaml", "config:\n  proj:size: 2\n  aws:region: us-east-1\n  proj:tags:\n    team: ml\n  proj:enabled: true\n");
+        write("index.ts", "");
+        const project = loadProject(dir);
+        expect(project).toMatchObject({ name: "proj", program: path.join(dir, "index.ts"), typescript: false });
+        expect(loadStackConfig(project, "dev", ["size=3", "other:key=a=b"])).toEqual({
+            "proj:region": "eu",
+            "proj:size": "3",
+            "aws:region": "us-east-1",
+            "proj:tags": '{"team":"ml"}',
+            "proj:enabled": "true",
+            "other:key": "a=b",
+        });
+    });
+
+    it("finds the entry point: main, then index.js, then index.ts (TypeScript by default for .ts)", () => {
+        write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
+        write("index.ts", "");
+        expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "index.ts"), typescript: true, mainDir: dir });
+        write("index.js", "");
+        expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "index.js"), typescript: false });
+        fs.mkdirSync(path.join(dir, "src"));
+        write("src/index.ts", "");
+        write("Pulumi.yaml", "name: p\nruntime: nodejs\nmain: src/\n");
+        expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "src", "index.ts"), mainDir: path.join(dir, "src") });
+    });
+
+    it("explains what is wrong with a project", () => {
+        expect(() => loadProject(dir)).toThrow(/no Pulumi.yaml/);
+        write("Pulumi.yaml", "name: p\nruntime: python\n");
+        expect(() => loadProject(dir)).toThrow(/runtime 'python' is not supported/);
+        write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
+        expect(() => loadProject(dir)).toThrow(/expected index.js or index.ts/);
+        write("index.js", "");
+        write("Pulumi.dev.yaml", "config:\n  p:key:\n    secure: v1:abc\n");
+        expect(() => loadStackConfig(loadProject(dir), "dev", [])).toThrow(/encrypted \(secure\) value/);
+    });
+});
+
+describe("CLI arguments", () => {
+    it("parses commands, options and repeated config", () => {
+        expect(parseArgs(["up", "dir", "--stack=prod", "-c", "a=1", "--config", "b=2", "--yes", "--skip-preview"])).toEqual({
+            command: "up",
+            programDir: "dir",
+            stack: "prod",
+            config: ["a=1", "b=2"],
+            yes: true,
+            skipPreview: true,
+            previewOnly: false,
+            verbose: false,
+        });
+        expect(parseArgs(["preview", "dir"]).stack).toBe("dev");
+    });
+
+    it.each([
+        [["deploy", "dir"], /unknown command 'deploy'/],
+        [["up"], /missing program directory/],
+        [["up", "dir", "--stack"], /--stack needs a value/],
+        [["up", "dir", "--force"], /unknown option --force/],
+        [["up", "dir", "--stack", "a/b"], /invalid stack name/],
+    ])("rejects %j", (argv, message) => {
+        expect(() => parseArgs(argv)).toThrow(message);
+    });
+});
