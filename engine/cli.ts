@@ -122,7 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(message ? `error: ${message}\n\n${USAGE}` : USAGE);
         return message ? 2 : 0;
     }
-    const printer = new Printer(process.stdout, process.stderr, args.verbose);
+    const printer = new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true);
     let lock: StackLock | undefined;
     try {
         const project = loadProject(args.programDir);

@@ -45,10 +45,15 @@ export interface Writer {
 }
 
 export class Printer {
+    /**
+     * @param color whether the diagnostics stream is a terminal: messages from the program may carry ANSI colors
+     * (cmd/run colors error stacks), which are noise in a log file.
+     */
     constructor(
         private readonly out: Writer,
         private readonly err: Writer,
         private readonly verbose: boolean,
+        private readonly color = false,
     ) {}
 
     /** e.g. "Previewing update (dev):", "Updating (dev):", "Destroying (dev):". */
@@ -94,7 +99,8 @@ export class Printer {
             text += `  ${type} (${name}):\n`;
             for (const d of list) {
                 const prefix = d.severity === "info" ? "" : `${d.severity}: `;
-                text += `    ${prefix}${d.message.trimEnd().replace(/\n/g, "\n    ")}\n`;
+                const message = this.color ? d.message : stripAnsi(d.message);
+                text += `    ${prefix}${message.trimEnd().replace(/\n/g, "\n    ")}\n`;
             }
             text += "\n";
         }
@@ -142,6 +148,11 @@ export class Printer {
     duration(ms: number): void {
         this.out.write(`Duration: ${formatDuration(ms)}\n\n`);
     }
+}
+
+function stripAnsi(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
 function renderOutput(v: JsonValue, indent: string): string {

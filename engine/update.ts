@@ -74,6 +74,11 @@ export class UpdatePass extends Operation implements MonitorHandler {
             if (!this.failed) {
                 const ok = await this.deleteResources(this.snapshot.remainingOlds());
                 this.failed ||= !ok;
+                // Dependents deleted ahead of a delete-before-replace that the program did not declare again: they
+                // are gone for good, which makes them deletions.
+                for (const r of this.recreating.values()) {
+                    this.record("delete", r.urn, { count: "delete" });
+                }
             }
             this.persist();
         } catch (e) {

@@ -98,6 +98,17 @@ describe("engine replacements", () => {
         expect(m).toContain(`update ${c}`);
         expect(m).toHaveLength(5);
         expect(stack.readObject(newB!)).toMatchObject({ zone: "z2" });
+
+        // A dependent deleted ahead of the replacement that the program no longer declares is simply deleted.
+        stack.clearCalls();
+        const dropped = spec("z3");
+        dropped.resources = dropped.resources!.filter((x) => x.name !== "b");
+        const r2 = await stack.up(dropped);
+        expect(r2.code, r2.stderr).toBe(0);
+        expect(planLines(pass(r2.stdout, "Previewing update"))).toContain(`- ${T}  b  delete`);
+        expect(summary(pass(r2.stdout, "Updating"))).toEqual(["~ 1 updated", "- 1 deleted", "+-1 replaced", "3 changes. 1 unchanged"]);
+        expect(stack.mutations().slice(0, 2)).toEqual([`delete ${newB}`, `delete ${newA}`]);
+        expect(stack.resource("b")).toBeUndefined();
     });
 
     it("compares the inputs itself when the provider's diff does not say (changes undefined)", async () => {
