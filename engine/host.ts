@@ -43,19 +43,24 @@ export interface HostOptions {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STDERR_TAIL_LINES = 20;
+/** How long a failed call waits to learn whether the host died. */
+const HOST_EXIT_GRACE_MS = 1000;
 
 export class DynamicProviderHost {
     /** From Configure. The SDK's host answers false to both. */
     acceptSecrets = false;
     supportsPreview = false;
 
-    private exited: { code: number } | undefined;
+    /** Resolves with the host's exit code when it exits. */
+    private readonly exit: Promise<number>;
 
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: ResourceProviderClient,
         private readonly stderrTail: readonly string[],
-    ) {}
+    ) {
+        this.exit = exitCode(child);
+    }
 
     static async start(opts: HostOptions): Promise<DynamicProviderHost> {
         let script: string;
@@ -90,7 +95,6 @@ export class DynamicProviderHost {
         const port = await readPort(child, stderrTail, opts.onOutput);
         const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), GRPC_OPTIONS);
         const host = new DynamicProviderHost(child, client, stderrTail);
-        void exitCode(child).then((code) => (host.exited = { code }));
 
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(opts.config));
@@ -196,17 +200,21 @@ export class DynamicProviderHost {
 
     private call<T>(method: string, invoke: (cb: (err: grpc.ServiceError | null, resp: T) => void) => void): Promise<T> {
         return new Promise((resolve, reject) => {
-            invoke((err, resp) => (err ? reject(this.toProviderError(method, err)) : resolve(resp)));
+            invoke((err, resp) => (err ? this.toProviderError(method, err).then(reject) : resolve(resp)));
         });
     }
 
-    private toProviderError(method: string, err: grpc.ServiceError): ProviderError {
-        if (this.exited || (err.code === grpc.status.UNAVAILABLE && this.child.exitCode !== null)) {
-            const code = this.exited?.code ?? this.child.exitCode;
+    private async toProviderError(method: string, err: grpc.ServiceError): Promise<ProviderError> {
+        // A provider's own error arrives as UNKNOWN with its message in the details: that is what the user wants.
+        if (err.code === grpc.status.UNKNOWN) {
+            return new ProviderError(err.details || err.message, err.code);
+        }
+        // Anything else may be the host dying under the call ("Connection dropped"): its exit explains it better.
+        const code = await Promise.race([this.exit, new Promise<undefined>((r) => setTimeout(() => r(undefined), HOST_EXIT_GRACE_MS).unref())]);
+        if (code !== undefined) {
             const tail = this.stderrTail.length ? `:\n${this.stderrTail.join("\n")}` : "";
             return new ProviderError(`the dynamic provider host exited unexpectedly (exit code ${code}) during ${method}${tail}`, err.code);
         }
-        // The host puts the provider's error message in the status details; that is what the user wants to see.
         return new ProviderError(err.details || err.message, err.code);
     }
 }

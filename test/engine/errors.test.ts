@@ -125,6 +125,14 @@ describe("engine failures", () => {
         expect(fs.existsSync(stack.lockFile)).toBe(true);
     });
 
+    it("explains a provider host that dies in the middle of a call", async () => {
+        stack = new TestStack();
+        const r = await stack.upFast({ resources: [{ name: "a", props: {} }, { name: "b", props: { crashHost: true }, refs: { upstream: "a.id" } }] });
+        expect(r.code).not.toBe(0);
+        expect(r.stderr).toContain(`  ${T} (b):\n    error: the dynamic provider host exited unexpectedly (exit code 7) during create\n`);
+        expect(stack.resource("a")!.id).toBeTruthy();
+    });
+
     it("refuses to delete a protected resource", async () => {
         stack = new TestStack();
         expect((await stack.upFast({ resources: [{ name: "keep", props: {}, opts: { protect: true } }] })).code).toBe(0);
