@@ -1,7 +1,7 @@
 // What every operation (update, refresh, destroy; preview or not) shares: the evolving snapshot and its
 // persistence after each step, the dynamic provider host, the display, diagnostics, and deletion.
 
-import { Printer, stackUrnFor, type Counts, type DisplayOp, type SummaryOp } from "./display";
+import { stackUrnFor, type Counts, type DisplayOp, type Printer, type SummaryOp } from "./display";
 import { DynamicProviderHost } from "./host";
 import { deletionOrder } from "./planner";
 import type { Project } from "./project";
@@ -50,8 +50,9 @@ export abstract class Operation {
                 urn: "",
                 message:
                     `the previous run was interrupted during ${pending.length} provider operation(s):\n${list}\n` +
-                    "These objects may or may not exist. Check them in the platform, then run `refresh` " +
-                    "(or delete them by hand) so the state matches reality.",
+                    "An interrupted create may have left an object that the state does not record, and an interrupted " +
+                    "update or delete may not have finished. Check those objects, remove strays by hand, and run " +
+                    "`refresh` so that the state matches reality.",
             });
             // The warning is given; the next write of the state forgets them.
             this.snapshot.pendingOperations = [];

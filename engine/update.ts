@@ -114,6 +114,9 @@ export class UpdatePass extends Operation implements MonitorHandler {
             if (this.registered.has(urn)) {
                 throw new StepFailed(urn, `Duplicate resource URN '${urn}'; try giving it a unique name`);
             }
+            if (req.remote) {
+                throw new StepFailed(urn, `${req.type} is a multi-language component; this local engine cannot construct it`);
+            }
             const entry = req.custom ? await this.registerCustom(urn, req) : this.registerComponent(urn, req);
             this.registered.set(urn, entry);
             return { urn, ...(entry.id ? { id: entry.id } : {}), outputs: req.custom ? entry.outputs : {} };
@@ -400,9 +403,6 @@ export class UpdatePass extends Operation implements MonitorHandler {
     }
 
     private ensureSupported(urn: string, req: RegisterResourceRequest): void {
-        if (req.remote) {
-            throw new StepFailed(urn, `${req.type} is a multi-language component; this local engine cannot construct it`);
-        }
         this.ensureSupportedType(urn, req.type, req.provider);
         const unsupported: string[] = [];
         if (req.importId) {
