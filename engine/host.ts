@@ -120,12 +120,7 @@ export class DynamicProviderHost {
 
     async diff(urn: string, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]): Promise<ProviderDiff> {
         const req = new provproto.DiffRequest();
-        setTarget(req, urn);
-        req.setId(id);
-        req.setOlds(toStruct(oldOutputs));
-        req.setNews(toStruct(news));
-        req.setOldInputs(toStruct(oldInputs));
-        req.setIgnorechangesList(ignoreChanges);
+        setChange(req, urn, id, oldOutputs, news, oldInputs, ignoreChanges);
         const resp = await this.call<provproto.DiffResponse>("diff", (cb) => this.client.diff(req, cb));
         const changes: Record<number, DiffChanges> = {
             [provproto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
@@ -174,12 +169,7 @@ export class DynamicProviderHost {
 
     async update(urn: string, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]): Promise<PropertyMap> {
         const req = new provproto.UpdateRequest();
-        setTarget(req, urn);
-        req.setId(id);
-        req.setOlds(toStruct(oldOutputs));
-        req.setNews(toStruct(news));
-        req.setOldInputs(toStruct(oldInputs));
-        req.setIgnorechangesList(ignoreChanges);
+        setChange(req, urn, id, oldOutputs, news, oldInputs, ignoreChanges);
         const resp = await this.call<provproto.UpdateResponse>("update", (cb) => this.client.update(req, cb));
         return fromStruct(resp.getProperties());
     }
@@ -262,4 +252,22 @@ function setTarget(req: TargetedRequest, urn: string): void {
     req.setUrn(urn);
     req.setName(parsed.name);
     req.setType(parsed.type);
+}
+
+interface ChangeRequest extends TargetedRequest {
+    setId(v: string): unknown;
+    setOlds(v: ReturnType<typeof toStruct>): unknown;
+    setNews(v: ReturnType<typeof toStruct>): unknown;
+    setOldInputs(v: ReturnType<typeof toStruct>): unknown;
+    setIgnorechangesList(v: string[]): unknown;
+}
+
+/** Diff and Update carry the same fields: old outputs as `olds`, the checked inputs as `news`, the old inputs. */
+function setChange(req: ChangeRequest, urn: string, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]): void {
+    setTarget(req, urn);
+    req.setId(id);
+    req.setOlds(toStruct(oldOutputs));
+    req.setNews(toStruct(news));
+    req.setOldInputs(toStruct(oldInputs));
+    req.setIgnorechangesList(ignoreChanges);
 }

@@ -3,7 +3,7 @@
 
 import { Operation } from "./operation";
 import { planRefresh } from "./planner";
-import { annotateSecrets, markSecretOutputs } from "./values";
+import { annotateSecrets, secretOutputs } from "./values";
 
 export class RefreshPass extends Operation {
     async run(): Promise<boolean> {
@@ -33,8 +33,8 @@ export class RefreshPass extends Operation {
                     continue;
                 }
                 // Secret outputs stay secret; so do inputs, if the provider returned new ones.
-                const outputs = markSecretOutputs(annotateSecrets(read.outputs, r.outputs), r.additionalSecretOutputs ?? []);
                 const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
+                const outputs = secretOutputs(annotateSecrets(read.outputs, r.outputs), inputs, r.additionalSecretOutputs ?? []);
                 this.snapshot.refresh(r, { ...r, id: read.id, inputs, outputs, modified: new Date().toISOString() });
                 if (decision.op === "update") {
                     this.persist();

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
 import type { PendingOperation, ResourceState } from "./types";
-import { isObject, isSecret, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
+import { isObject, isSecret, mapValue, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
 
 export const STATE_DIR_NAME = ".pulumi-local";
 const STATE_VERSION = 1;
@@ -82,10 +82,12 @@ export class StateStore {
             );
         }
         const secrets = new SecretsManager(file.secrets, paths.keyFile, passphrase);
-        const decrypt = (v: JsonValue): JsonValue => transformSecrets(v, (ciphertext) => ({
-            [SPECIAL_SIG_KEY]: SECRET_SIG,
-            value: JSON.parse(secrets.decrypt(ciphertext)) as JsonValue,
-        }));
+        const decrypt = (v: JsonValue): JsonValue =>
+            mapValue(v, (part) =>
+                isObject(part) && part[SPECIAL_SIG_KEY] === SECRET_SIG && typeof part.ciphertext === "string"
+                    ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: JSON.parse(secrets.decrypt(part.ciphertext)) as JsonValue }
+                    : undefined,
+            );
         return new StateStore(paths, project, stack, secrets, {
             resources: file.resources.map((r) => mapResourceValues(r, decrypt)),
             pendingOperations: file.pendingOperations ?? [],
@@ -115,35 +117,14 @@ export class StateStore {
     }
 
     private encryptValue(v: JsonValue): JsonValue {
-        if (isSecret(v)) {
-            return { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(v.value)) };
-        }
-        if (Array.isArray(v)) {
-            return v.map((e) => this.encryptValue(e));
-        }
-        if (isObject(v)) {
-            return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, this.encryptValue(e)]));
-        }
-        return v;
+        return mapValue(v, (part) =>
+            isSecret(part) ? { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(part.value)) } : undefined,
+        );
     }
 }
 
 function mapResourceValues(r: ResourceState, f: (v: JsonValue) => JsonValue): ResourceState {
     return { ...r, inputs: f(r.inputs) as PropertyMap, outputs: f(r.outputs) as PropertyMap };
-}
-
-/** Replaces every stored (encrypted) secret, at any depth, by what `f` makes of its ciphertext. */
-function transformSecrets(v: JsonValue, f: (ciphertext: string) => JsonValue): JsonValue {
-    if (isObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG && typeof v.ciphertext === "string") {
-        return f(v.ciphertext);
-    }
-    if (Array.isArray(v)) {
-        return v.map((e) => transformSecrets(e, f));
-    }
-    if (isObject(v)) {
-        return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, transformSecrets(e, f)]));
-    }
-    return v;
 }
 
 export function ensureStateDir(dir: string): void {

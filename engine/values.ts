@@ -32,31 +32,36 @@ export function isSecret(v: unknown): v is SecretValue {
     return isObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG;
 }
 
-export function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN;
-}
-
 export function makeSecret(v: JsonValue): JsonValue {
     // Never double-wrap: a secret of a secret is just a secret.
     return isSecret(v) ? v : { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
 }
 
-/** Removes every secret wrapper, at any depth. */
-export function unwrapSecrets(v: JsonValue): JsonValue {
-    if (isSecret(v)) {
-        return unwrapSecrets(v.value);
+/**
+ * Rebuilds a value, replacing every part for which `replace` returns something (that part is not descended into)
+ * and copying the rest. The one traversal behind unwrapping, redacting, encrypting and decrypting secrets.
+ */
+export function mapValue(v: JsonValue, replace: (part: JsonValue) => JsonValue | undefined): JsonValue {
+    const replaced = replace(v);
+    if (replaced !== undefined) {
+        return replaced;
     }
     if (Array.isArray(v)) {
-        return v.map(unwrapSecrets);
+        return v.map((e) => mapValue(e, replace));
     }
     if (isObject(v)) {
         const out: PropertyMap = {};
         for (const [k, e] of Object.entries(v)) {
-            out[k] = unwrapSecrets(e);
+            out[k] = mapValue(e, replace);
         }
         return out;
     }
     return v;
+}
+
+/** Removes every secret wrapper, at any depth. */
+export function unwrapSecrets(v: JsonValue): JsonValue {
+    return mapValue(v, (part) => (isSecret(part) ? unwrapSecrets(part.value) : undefined));
 }
 
 export function unwrapSecretsMap(m: PropertyMap): PropertyMap {
@@ -72,19 +77,6 @@ export function containsSecrets(v: JsonValue): boolean {
     }
     if (isObject(v)) {
         return Object.values(v).some(containsSecrets);
-    }
-    return false;
-}
-
-export function containsUnknowns(v: JsonValue): boolean {
-    if (v === UNKNOWN) {
-        return true;
-    }
-    if (Array.isArray(v)) {
-        return v.some(containsUnknowns);
-    }
-    if (isObject(v)) {
-        return Object.values(v).some(containsUnknowns);
     }
     return false;
 }
@@ -111,7 +103,7 @@ export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMa
 }
 
 /** Wraps the named top-level outputs as secrets (the `additionalSecretOutputs` resource option). */
-export function markSecretOutputs(outs: PropertyMap, keys: readonly string[]): PropertyMap {
+function markSecretOutputs(outs: PropertyMap, keys: readonly string[]): PropertyMap {
     const result: PropertyMap = { ...outs };
     for (const key of keys) {
         if (key in result) {
@@ -306,21 +298,5 @@ export function renderValue(v: JsonValue | undefined): string {
 
 /** Replaces every secret by the string "[secret]" (and unknowns by "output<string>") for display. */
 export function redactSecrets(v: JsonValue): JsonValue {
-    if (isSecret(v)) {
-        return "[secret]";
-    }
-    if (v === UNKNOWN) {
-        return "output<string>";
-    }
-    if (Array.isArray(v)) {
-        return v.map(redactSecrets);
-    }
-    if (isObject(v)) {
-        const out: PropertyMap = {};
-        for (const [k, e] of Object.entries(v)) {
-            out[k] = redactSecrets(e);
-        }
-        return out;
-    }
-    return v;
+    return mapValue(v, (part) => (isSecret(part) ? "[secret]" : part === UNKNOWN ? "output<string>" : undefined));
 }
