@@ -7,6 +7,9 @@ import * as path from "path";
 import Database from "better-sqlite3";
 
 const ROOT = path.resolve(__dirname, "../..");
+/** Where the run's counts go for the closing summary line of `npm test` (tools/summary.ts). */
+export const RESULT_FILE = path.join(ROOT, "dist", "examples-result.json");
+let passedSteps = 0;
 const CLI = path.join(ROOT, "dist/engine/cli.js");
 const dir = (name: string) => path.join(ROOT, "examples", name);
 
@@ -20,6 +23,7 @@ function engine(description: string, args: string[], expect: "succeeds" | "fails
     for (const pattern of patterns) {
         if (!pattern.test(output)) throw new Error(`${description}: output does not match ${pattern}`);
     }
+    passedSteps++;
     return output;
 }
 
@@ -105,8 +109,10 @@ try {
         teamSetup(true);
         crossZoneShare();
     } else throw new Error(`unknown example set ${which}; use team-setup, cross-zone-share or all`);
-    console.log("\nexamples: all steps behaved as expected");
+    fs.writeFileSync(RESULT_FILE, JSON.stringify({ passed: passedSteps, failed: 0 }));
+    console.log(`\nexamples: all ${passedSteps} steps behaved as expected`);
 } catch (e) {
+    fs.writeFileSync(RESULT_FILE, JSON.stringify({ passed: passedSteps, failed: 1 }));
     console.error(`\nexamples: ${(e as Error).message}`);
     process.exit(1);
 }
