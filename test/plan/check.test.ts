@@ -3,37 +3,10 @@ import { describe, expect, it } from "vitest";
 import { check } from "../../provider/plan/check";
 import { KIND_NAMES, KindName } from "../../provider/model/kinds";
 import { UNKNOWN } from "../../provider/plan/unknown";
+import { EXAMPLE_INPUTS } from "../../provider/model/examples";
 
 const suffix = () => "abc1234";
-const ids = { org: "orgaaaaaaaaaaaaaaaaa", com: "comaaaaaaaaaaaaaaaaa", prj: "prjaaaaaaaaaaaaaaaaa", nod: "nodaaaaaaaaaaaaaaaaa", dts: "dtsaaaaaaaaaaaaaaaaa", bla: "blaaaaaaaaaaaaaaaaaa" };
-const scoped = { organization: "acme", zone: "ru-central1-a" };
-const inProject = { projectId: ids.prj, ...scoped };
-const cluster = { version: "2.1", masterPreset: "s2.small", computePreset: "s2.medium", computeHosts: 2, diskGb: 100 };
-
-/** A valid set of inputs for every kind, as the SDK sends them. */
-export const VALID: Record<KindName, Record<string, unknown>> = {
-    Organization: { displayName: "Acme", defaultZone: "ru-central1-a" },
-    BillingAccount: { organizationId: ids.org, organization: "acme", status: "active" },
-    BillingLink: { communityId: ids.com, billingAccountId: ids.bla, organization: "acme" },
-    Community: { organizationId: ids.org, organization: "acme", zone: "ru-central1-a", labels: { team: "ml" } },
-    CommunityMember: { communityId: ids.com, organization: "acme", subject: "userAccount:alice", role: "editor" },
-    Project: { communityId: ids.com, ...scoped, settings: { ide: "JUPYTER_LAB" }, limits: { maxUnitsPerHour: 5 }, unitBalance: 10 },
-    ProjectMember: { projectId: ids.prj, organization: "acme", subject: "serviceAccount:ci", role: "admin" },
-    Dataset: { ...inProject, sizeGb: 10, activated: false },
-    Secret: { ...inProject, value: "s3cr3t" },
-    DockerImage: { ...inProject, image: "cr.example.net/team/img:1.0", registryUsername: "u", registryPassword: "p" },
-    S3Connector: { ...inProject, bucket: "ml-data", endpoint: "https://storage.example.net", mountMode: "READ_ONLY", accessKeyId: "a", secretAccessKey: "b" },
-    Node: { ...inProject, image: "cr.example.net/team/srv:2", instanceSpec: { cpu: 2, memoryGb: 4, gpu: 0 }, instanceZone: "ru-central1-b", replicas: 2 },
-    Alias: { ...inProject, nodes: [{ nodeId: ids.nod, weight: 50 }] },
-    DataProcTemplate: { ...inProject, cluster },
-    Model: { ...inProject, framework: "onnx", sourceUri: "s3://models/m" },
-    SparkConnector: { ...inProject, cluster: { type: "temporary", spec: cluster } },
-    Checkpoint: { ...inProject, sourceUri: "s3://ckpt/1", notebookPath: "main.ipynb" },
-    Share: {
-        resourceId: ids.dts, resourceKind: "Dataset", communityId: ids.com, resourceName: "train", resourceZone: "ru-central1-a",
-        resourceOrganization: "acme", communityName: "research", communityZone: "ru-central1-a", communityOrganization: "acme",
-    },
-};
+const VALID = EXAMPLE_INPUTS;
 
 const run = (kind: KindName, news: Record<string, unknown>, olds: Record<string, unknown> = {}) =>
     check(kind, olds, { __logicalName: "my_Resource", __provider: "text", ...news }, suffix);
