@@ -1,0 +1,76 @@
+// preview, up, a no-change preview, a 10% change, up and destroy of generated programs through the local
+// engine (the real Pulumi runtime and dynamic-provider host), with wall time and peak memory.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { memorySampler } from "./measure";
+import { writeProgram } from "./program";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "dist/engine/cli.js");
+
+export interface StepFigures {
+    step: string;
+    seconds: number;
+    perResourceMs: number;
+    programPeakMb: number;
+    hostPeakMb: number;
+    enginePeakMb: number;
+    summary: string;
+}
+
+export interface E2EFigures {
+    resources: number;
+    steps: StepFigures[];
+    distinctProviders: number;
+    stateResources: number;
+}
+
+function run(dir: string, args: string[]): Promise<{ code: number | null; output: string; seconds: number; peaks: Record<string, number> }> {
+    const start = process.hrtime.bigint();
+    // The program (cmd/run) and the host (cmd/dynamic-provider) are the engine's children; each is found by
+    // its command line, and the engine by the program folder it was given.
+    const sampler = memorySampler({ program: "cmd/run", host: "cmd/dynamic-provider", engine: `dist/engine/cli.js\0${args[0]}\0${dir}` });
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        child.on("exit", (code) => {
+            const peaks = sampler.stop();
+            resolve({ code, output, seconds: Number(process.hrtime.bigint() - start) / 1e9, peaks });
+        });
+    });
+}
+
+export async function benchEndToEnd(resources: number, workDir: string): Promise<E2EFigures> {
+    const dir = path.join(workDir, String(resources));
+    writeProgram(dir, resources);
+    const steps: [string, string[]][] = [
+        ["preview", ["preview", dir]],
+        ["up", ["up", dir, "--yes", "--skip-preview"]],
+        ["no-change preview", ["preview", dir]],
+        ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"]],
+        ["destroy", ["destroy", dir, "--yes", "--skip-preview", "--config", "rev=1"]],
+    ];
+    const figures: StepFigures[] = [];
+    let distinctProviders = 0;
+    let stateResources = 0;
+    for (const [step, args] of steps) {
+        const r = await run(dir, args);
+        const summary = (r.output.match(/Resources:\n([\s\S]*?)(\n\n|$)/)?.[1] ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+        if (r.code !== 0) throw new Error(`${resources} resources, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
+        figures.push({
+            step, seconds: r.seconds, perResourceMs: (r.seconds / resources) * 1000,
+            programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary,
+        });
+        if (step === "up") {
+            const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local/dev.json"), "utf8"));
+            const custom = state.resources.filter((x: any) => x.custom);
+            stateResources = custom.length;
+            distinctProviders = new Set(custom.map((x: any) => x.inputs?.__provider)).size;
+        }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { resources, steps: figures, distinctProviders, stateResources };
+}

@@ -1,0 +1,55 @@
+// One control-plane operation against the raw cost of one database write on the same file and pragmas.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SecretBox } from "../provider/controlplane/crypto";
+import { ControlPlaneService } from "../provider/controlplane/service";
+import { openDatabase } from "../provider/controlplane/store";
+import { seconds } from "./measure";
+
+export interface StorageFigures {
+    operations: number;
+    rawWriteMicros: number;
+    createMicros: number;
+    updateMicros: number;
+    getMicros: number;
+    deleteMicros: number;
+}
+
+export function benchStorage(operations: number): StorageFigures {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-bench-"));
+    const db = openDatabase(path.join(dir, "platform.db"));
+    const svc = new ControlPlaneService(db, new SecretBox(crypto.randomBytes(32)));
+    const p = "userAccount:owner";
+    const org = svc.create(p, { kind: "Organization", spec: { name: "bench", displayName: "Bench", defaultZone: "ru-central1-a" } });
+    const acc = svc.create(p, { kind: "BillingAccount", spec: { organizationId: org.id, name: "main", status: "active" } });
+    const com = svc.create(p, { kind: "Community", spec: { organizationId: org.id, name: "c", zone: "ru-central1-a" } });
+    svc.create(p, { kind: "BillingLink", spec: { communityId: com.id, billingAccountId: acc.id } });
+    const prj = svc.create(p, { kind: "Project", spec: { communityId: com.id, name: "p" } });
+
+    // The floor: one row with a JSON spec inserted in its own IMMEDIATE transaction, as every mutation is.
+    db.exec("CREATE TABLE raw_writes (id TEXT PRIMARY KEY, spec TEXT NOT NULL)");
+    const insert = db.prepare("INSERT INTO raw_writes (id, spec) VALUES (?, ?)");
+    const rawOne = db.transaction((i: number) => insert.run(`raw-${i}`, JSON.stringify({ projectId: prj.id, name: `d-${i}`, sizeGb: 1 })));
+    const raw = seconds(() => { for (let i = 0; i < operations; i++) rawOne.immediate(i); });
+
+    const ids: string[] = [];
+    const create = seconds(() => {
+        for (let i = 0; i < operations; i++) ids.push(svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `d-${i}`, sizeGb: 1 } }).id);
+    });
+    const update = seconds(() => { for (const id of ids) svc.update(p, { kind: "Dataset", id, patch: { description: "changed" } }); });
+    const get = seconds(() => { for (const id of ids) svc.get(p, "Dataset", id); });
+    const del = seconds(() => { for (const id of ids) svc.delete(p, "Dataset", id); });
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const micros = (s: number) => (s / operations) * 1e6;
+    return {
+        operations,
+        rawWriteMicros: micros(raw.seconds),
+        createMicros: micros(create.seconds),
+        updateMicros: micros(update.seconds),
+        getMicros: micros(get.seconds),
+        deleteMicros: micros(del.seconds),
+    };
+}
