@@ -38,7 +38,7 @@ export abstract class Operation {
 
     constructor(
         protected readonly ctx: OperationContext,
-        private readonly store: StateStore,
+        protected readonly store: StateStore,
         protected readonly dryRun: boolean,
     ) {
         this.snapshot = new WorkingSnapshot(store.snapshot);

@@ -6,6 +6,7 @@
 //   {"4dabf1...": "1b4706...", "ciphertext": "v1:..."} (see secrets.ts for the key).
 // - A lock file keeps two runs off the same stack.
 
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -46,7 +47,15 @@ interface StateFile {
     secrets?: SecretsConfig;
     resources: ResourceState[];
     pendingOperations?: PendingOperation[];
+    /**
+     * Each distinct serialized dynamic provider, once, by digest. Every resource of a kind carries the same
+     * `__provider` text (kilobytes) in its inputs and outputs; the file stores a reference to it instead.
+     */
+    providers?: Record<string, string>;
 }
+
+const PROVIDER_KEY = "__provider";
+const PROVIDER_REF = "__providerRef";
 
 export class StateError extends Error {}
 
@@ -88,8 +97,16 @@ export class StateStore {
                     ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: JSON.parse(secrets.decrypt(part.ciphertext)) as JsonValue }
                     : undefined,
             );
+        const providers = file.providers ?? {};
+        const resolve = (m: PropertyMap): PropertyMap => {
+            const ref = m[PROVIDER_KEY];
+            if (!isObject(ref) || typeof ref[PROVIDER_REF] !== "string") return m;
+            const text = providers[ref[PROVIDER_REF] as string];
+            if (text === undefined) throw new StateError(`${paths.stateFile} refers to a provider it does not hold (${String(ref[PROVIDER_REF])})`);
+            return { ...m, [PROVIDER_KEY]: text };
+        };
         return new StateStore(paths, project, stack, secrets, {
-            resources: file.resources.map((r) => mapResourceValues(r, decrypt)),
+            resources: file.resources.map((r) => mapResourceValues({ ...r, inputs: resolve(r.inputs), outputs: resolve(r.outputs) }, decrypt)),
             pendingOperations: file.pendingOperations ?? [],
         });
     }
@@ -99,21 +116,59 @@ export class StateStore {
         return this.loaded;
     }
 
+    /**
+     * Each resource's encrypted, serialized form, by entry. Entries are never changed in place (a change makes a
+     * new entry), so a save re-encrypts and re-serializes only what changed since the last one: saving after
+     * every step stays linear in the work done instead of quadratic in the stack's size.
+     */
+    private readonly serialized = new WeakMap<ResourceState, string>();
+    /** Provider texts by digest, as written to the file's `providers` table. */
+    private readonly providers = new Map<string, string>();
+    private readonly digests = new Map<string, string>();
+
+    /** Replaces a `__provider` text by a reference into the `providers` table. */
+    private withProviderRef(m: PropertyMap): PropertyMap {
+        const text = m[PROVIDER_KEY];
+        if (typeof text !== "string") return m;
+        let digest = this.digests.get(text);
+        if (digest === undefined) {
+            digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+            this.digests.set(text, digest);
+            this.providers.set(digest, text);
+        }
+        return { ...m, [PROVIDER_KEY]: { [PROVIDER_REF]: digest } };
+    }
+
+    /** Drops what was cached of an entry that was changed in place, so the next save writes it again. */
+    changed(entry: ResourceState): void {
+        this.serialized.delete(entry);
+    }
+
     /** Encrypts the secrets and writes the whole state atomically. */
     save(snapshot: Snapshot): void {
         // First: encrypting may create the key file in it.
         ensureStateDir(this.paths.dir);
-        const resources = snapshot.resources.map((r) => mapResourceValues(r, (v) => this.encryptValue(v)));
-        const file: StateFile = {
+        const resources = snapshot.resources.map((r) => {
+            let text = this.serialized.get(r);
+            if (text === undefined) {
+                const encrypted = mapResourceValues(r, (v) => this.encryptValue(v));
+                text = JSON.stringify({ ...encrypted, inputs: this.withProviderRef(encrypted.inputs), outputs: this.withProviderRef(encrypted.outputs) });
+                this.serialized.set(r, text);
+            }
+            return text;
+        });
+        const header: Omit<StateFile, "resources"> = {
             version: STATE_VERSION,
             project: this.project,
             stack: this.stack,
             // After the values: encrypting may have created the key and its configuration.
             secrets: this.secrets.stateConfig,
-            resources,
             ...(snapshot.pendingOperations.length ? { pendingOperations: snapshot.pendingOperations } : {}),
+            providers: Object.fromEntries(this.providers),
         };
-        writeFileAtomic(this.paths.stateFile, JSON.stringify(file, null, 2) + "\n");
+        // One resource a line: the file stays readable and diffable without pretty-printing every value again.
+        const head = JSON.stringify(header);
+        writeFileAtomic(this.paths.stateFile, `${head.slice(0, -1)},"resources":[\n${resources.join(",\n")}\n]}\n`);
     }
 
     private encryptValue(v: JsonValue): JsonValue {

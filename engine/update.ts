@@ -132,6 +132,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
             throw new MonitorError(grpc.status.INVALID_ARGUMENT, `cannot register outputs of unknown resource ${urn}`);
         }
         entry.outputs = outputs;
+        this.store.changed(entry);
         this.persist();
     }
 
@@ -228,7 +229,8 @@ export class UpdatePass extends Operation implements MonitorHandler {
             case "same": {
                 const entry = this.newEntry(urn, req, { id: old!.id, inputs: checked, outputs: old!.outputs, created: old!.created, modified: old!.modified });
                 this.snapshot.addNew(entry, old);
-                this.persist();
+                // No write for an unchanged resource (Pulumi elides these too): the file already holds it, and the
+                // final save of the run records it in its new place.
                 this.count("same");
                 return entry;
             }

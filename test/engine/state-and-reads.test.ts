@@ -41,7 +41,10 @@ describe("engine state, secrets and reads", () => {
         expect(db.outputs.password).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) });
         expect(db.outputs.token).toMatchObject({ [SIG]: "1b47061264138c4ac30d75fd1eb44270" });
         expect(db.outputs.user).toBe("admin");
-        expect(db.inputs.__provider).toEqual(expect.any(String));
+        // The provider text is stored once per distinct text, referenced from each resource.
+        const ref = (db.inputs.__provider as { __providerRef: string }).__providerRef;
+        expect((stack.state() as { providers?: Record<string, string> }).providers?.[ref]).toMatch(/^exports\.handler/);
+        expect(db.outputs.__provider).toEqual({ __providerRef: ref });
         expect(stack.state().secrets!.type).toBe("keyfile");
         expect(fs.statSync(stack.keyFile).mode & 0o777).toBe(0o600);
 
