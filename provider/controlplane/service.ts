@@ -317,13 +317,28 @@ export class ControlPlaneService {
             kind: row.kind,
             label: this.labelOf(decl, row),
             children: dependents(children.filter((c) => c.kind !== "Share" && !c.system)),
-            referencedBy: dependents([...shares, ...this.stmt.referrers.all(row.id)]),
+            referencedBy: dependents([...shares, ...this.blockingReferrers(row)]),
             activated: row.kind === "Dataset" && JSON.parse(row.spec).activated === true,
             isDefaultCommunity: row.kind === "Community" && row.system === 1,
         });
     }
 
+    /**
+     * What points at this object and blocks its deletion. A billing account is blocked only by links of
+     * communities that hold projects (it pays for them); links of empty communities go with the account. So
+     * `destroy` works in any order Pulumi picks: projects depend on their community's link, which depends on
+     * the account, and once the projects are gone nothing is billed.
+     */
+    private blockingReferrers(row: Row): Row[] {
+        const referrers = this.stmt.referrers.all(row.id);
+        if (row.kind !== "BillingAccount") return referrers;
+        return referrers.filter((link) => this.stmt.children.all(link.parent_id!).some((c) => c.kind === "Project"));
+    }
+
     private removeWithAttachments(row: Row): void {
+        if (row.kind === "BillingAccount") {
+            for (const link of this.stmt.referrers.all(row.id)) this.stmt.remove.run(link.id);
+        }
         for (const child of this.stmt.children.all(row.id)) {
             if (REMOVED_WITH_PARENT.includes(child.kind)) this.stmt.remove.run(child.id);
         }

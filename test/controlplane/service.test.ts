@@ -107,7 +107,7 @@ describe("deletion is blocked, never cascaded", () => {
             p.owner.create("Alias", { projectId: w.project.id, name: "al", nodes: [{ nodeId: n.id, weight: 1 }] });
             return ["Node", n.id];
         }, /Node "n" cannot be deleted while it is used by Alias "al"/],
-        ["billing account in use", (_p, w) => ["BillingAccount", w.account.id], /BillingAccount "main" cannot be deleted while it is used by BillingLink/],
+        ["billing account paying for projects", (_p, w) => ["BillingAccount", w.account.id], /BillingAccount "main" cannot be deleted while it is used by BillingLink "billing link of community "acme-research""/],
         ["billing link", (_p, w) => ["BillingLink", w.link.id], /cannot be removed: a community's billing link can only be pointed at another active billing account/],
         ["default community", (_p, w) => ["Community", w.defaultCommunityId], /default community and cannot be deleted/],
         ["organization with communities", (_p, w) => ["Organization", w.org.id], /Organization "acme" cannot be deleted while it contains \d+ objects/],
@@ -121,6 +121,17 @@ describe("deletion is blocked, never cascaded", () => {
         expect(e.code).toBe("FAILED_PRECONDITION");
         expect(e.message).toMatch(message);
         expect(p.count()).toBe(before);
+    });
+
+    it("deletes a billing account whose linked communities hold no projects, unlinking them", () => {
+        const p = platform();
+        const w = world(p);
+        const spare = p.owner.create("BillingAccount", { organizationId: w.org.id, name: "spare", status: "active" });
+        const idle = p.owner.create("Community", { organizationId: w.org.id, name: "idle", zone: "ru-central1-a" });
+        p.owner.create("BillingLink", { communityId: idle.id, billingAccountId: spare.id });
+        p.owner.delete("BillingAccount", spare.id);
+        expect(p.owner.list("BillingLink", { parentId: idle.id }).items).toEqual([]);
+        expect(expectError(() => p.owner.create("Project", { communityId: idle.id, name: "p" })).message).toMatch(/has no active billing account linked/);
     });
 
     it("removes memberships and the billing link with their community", () => {
