@@ -22,8 +22,10 @@ const decided = (...values: unknown[]) => values.every((v) => v !== undefined &&
  */
 export function shareFailures(facts: ShareFacts): Failure[] {
     const failures: Failure[] = [];
-    const resource = `${String(facts.resourceKind ?? "resource")} "${String(facts.resourceName ?? "?")}"`;
-    const community = `community "${String(facts.communityName ?? "?")}"`;
+    // A name still unknown in preview is shown as "?", never as Pulumi's sentinel string.
+    const shown = (value: unknown, otherwise: string) => (decided(value) ? String(value) : otherwise);
+    const resource = `${shown(facts.resourceKind, "resource")} "${shown(facts.resourceName, "?")}"`;
+    const community = `community "${shown(facts.communityName, "?")}"`;
     if (decided(facts.resourceKind) && !(SHAREABLE_KINDS as readonly unknown[]).includes(facts.resourceKind)) {
         failures.push({
             property: "resourceKind",
