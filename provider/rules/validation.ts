@@ -51,9 +51,11 @@ export function validateField(schema: z.ZodType, property: string, value: unknow
             };
         }
         const fieldFix = fixOf(issue.path.length ? schemaAt(schema, issue.path) : schema) ?? fix;
+        // A bad map key (e.g. a label key) is what the user got wrong: show the key, not the value under it.
+        const got = issue.code === "invalid_key" ? issue.path[issue.path.length - 1] : valueAt(value, issue.path);
         return {
             property: [property, ...issue.path.map(String)].join("."),
-            reason: `${describeIssue(issue)}, got ${showValue(valueAt(value, issue.path), secret)}.${fieldFix ? ` ${fieldFix}` : ""}`,
+            reason: `${describeIssue(issue)}, got ${showValue(got, secret)}.${fieldFix ? ` ${fieldFix}` : ""}`,
         };
     });
 }
