@@ -50,7 +50,8 @@ const MAX_SHOWN = 80;
 export function showValue(value: unknown, secret = false): string {
     if (secret) return "[secret]";
     if (value === undefined) return "nothing";
-    const text = JSON.stringify(value) ?? String(value);
+    // JSON would print NaN and Infinity as null: show them as they are.
+    const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
