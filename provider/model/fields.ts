@@ -71,8 +71,8 @@ export const role = withFix(
     "Choose one of viewer, developer, editor, admin.",
 );
 
-// Ids the control plane issues: a three-letter kind prefix and 17 base32 characters.
-export const ID_PATTERN = /^[a-z]{3}[a-z2-7]{17}$/;
+// Ids the control plane issues: a three-character kind prefix (letters, or "s3c") and 17 base32 characters.
+export const ID_PATTERN = /^[a-z][a-z0-9]{2}[a-z2-7]{17}$/;
 export const objectId = withFix(
     z.string().regex(ID_PATTERN, "must be an id issued by the platform (3-letter prefix + 17 characters)"),
     "Pass the id of an existing object, e.g. `community.id`.",
