@@ -50,8 +50,18 @@ const MAX_SHOWN = 80;
 export function showValue(value: unknown, secret = false): string {
     if (secret) return "[secret]";
     if (value === undefined) return "nothing";
-    // JSON would print NaN and Infinity as null: show them as they are.
-    const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
+    // JSON would print NaN and Infinity as null: show them as they are. A BigInt or a cycle, which JSON
+    // cannot print at all, must not turn a validation failure into a crash.
+    let text: string;
+    if (typeof value === "number" && !Number.isFinite(value)) text = String(value);
+    else if (typeof value === "bigint") text = `${value}n`;
+    else {
+        try {
+            text = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+        } catch {
+            text = String(value);
+        }
+    }
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
