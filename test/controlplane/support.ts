@@ -6,14 +6,24 @@ import * as path from "path";
 import { SecretBox } from "../../provider/controlplane/crypto";
 import { ControlPlaneService, PlatformObject } from "../../provider/controlplane/service";
 import { openDatabase } from "../../provider/controlplane/store";
+import { onTestFinished } from "vitest";
 import { KindName } from "../../provider/model/kinds";
 
 export const OWNER = "userAccount:owner";
+export const TABLES = ["objects", "refs", "organization_roles", "versions", "idempotency_keys"] as const;
+
+/** A temporary folder removed when the current test ends. */
+export function tempDir(prefix = "mlp-"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return dir;
+}
 
 export function platform() {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-cp-"));
+    const dir = tempDir("mlp-cp-");
     const file = path.join(dir, "platform.db");
     const db = openDatabase(file);
+    onTestFinished(() => { if (db.open) db.close(); });
     const key = crypto.randomBytes(32);
     const service = new ControlPlaneService(db, new SecretBox(key));
     const as = (principal: string) => ({
@@ -26,7 +36,9 @@ export function platform() {
         list: (kind: KindName, opts: { parentId?: string; pageSize?: number; pageToken?: string } = {}) => service.list(principal, { kind, ...opts }),
     });
     const count = () => (db.prepare("SELECT count(*) AS n FROM objects").get() as { n: number }).n;
-    return { dir, file, db, key, service, as, owner: as(OWNER), count };
+    /** Every row of every table: equal snapshots mean a refused call changed nothing at all. */
+    const snapshot = () => Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+    return { dir, file, db, key, service, as, owner: as(OWNER), count, snapshot };
 }
 
 export type Platform = ReturnType<typeof platform>;
@@ -41,13 +53,33 @@ export function world(p: Platform, name = "acme", zone = "ru-central1-a", extra:
     return { org, account, community, link, project, defaultCommunityId: org.extra.defaultCommunityId as string };
 }
 
-export function expectError(fn: () => unknown): { code: string; message: string } {
+export function expectError(fn: () => unknown): { code: string; message: string; failures: { property: string; reason: string }[] } {
     try {
         fn();
     } catch (e: any) {
-        return { code: e.code, message: e.message };
+        if (e?.name !== "PlatformError") throw e; // a crash is not a refusal
+        return { code: e.code, message: e.message, failures: [...(e.failures ?? [])] };
     }
     throw new Error("expected an error, none was thrown");
+}
+
+/** Like expectError, and asserts the call left every table exactly as it was. */
+export function expectRefused(p: Platform, fn: () => unknown) {
+    const before = p.snapshot();
+    const e = expectError(fn);
+    if (JSON.stringify(p.snapshot()) !== JSON.stringify(before)) throw new Error(`a refused call (${e.code}: ${e.message}) changed the database`);
+    return e;
+}
+
+/** Async twin of expectError for the client interface. */
+export async function expectRejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+    try {
+        await promise;
+    } catch (e: any) {
+        if (e?.name !== "PlatformError") throw e;
+        return { code: e.code, message: e.message };
+    }
+    throw new Error("expected a rejection, the call succeeded");
 }
 
 export type { PlatformObject };
