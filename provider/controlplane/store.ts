@@ -61,11 +61,16 @@ export const MIGRATIONS: readonly string[] = [
     `,
 ];
 
-export function migrate(db: DB): void {
+function refuseNewer(db: DB): number {
     const current = db.pragma("user_version", { simple: true }) as number;
     if (current > MIGRATIONS.length) {
         throw new PlatformError("FAILED_PRECONDITION", `database schema version ${current} is newer than this provider understands (${MIGRATIONS.length}). Upgrade pulumi-mlplatform.`);
     }
+    return current;
+}
+
+export function migrate(db: DB): void {
+    const current = refuseNewer(db);
     for (let v = current; v < MIGRATIONS.length; v++) {
         db.transaction(() => {
             // Re-read inside the write lock: another process may have migrated meanwhile.
@@ -81,10 +86,16 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export function openDatabase(file: string): DB {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable at checkpoint, never corrupt on a crash
-    db.pragma("foreign_keys = ON");
-    migrate(db);
+    try {
+        refuseNewer(db); // before anything writes to a file a newer version made
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable at checkpoint, never corrupt on a crash
+        db.pragma("foreign_keys = ON");
+        migrate(db);
+    } catch (e) {
+        db.close(); // a refused file must not stay open (and locked) for the life of the process
+        throw e;
+    }
     return db;
 }
 
