@@ -1,0 +1,123 @@
+// The database file: pragmas, migrations that are idempotent, refusing a newer schema without touching it,
+// transactions that roll back whole, and a busy database reported as such.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { inTransaction, migrate, MIGRATIONS, openDatabase } from "../../provider/controlplane/store";
+import { expectError, platform, tempDir, world } from "./support";
+
+const schema = (db: Database.Database) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
+const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+/** File descriptors this process holds on files under `dir`. */
+const openFiles = (dir: string) => fs.readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+    } catch {
+        return false;
+    }
+}).length;
+
+describe("opening the database", () => {
+    it("uses WAL, foreign keys and the current schema, in a folder only its owner can enter", () => {
+        const dir = path.join(tempDir(), "nested", "data");
+        const db = openDatabase(path.join(dir, "platform.db"));
+        expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+        expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+        expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+        expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+        expect(schema(db).filter((o: any) => o.type === "table").map((o: any) => o.name)).toEqual(["idempotency_keys", "objects", "organization_roles", "refs", "versions"]);
+        expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+        db.close();
+    });
+
+    it("migrates once: reopening and migrating again change nothing and keep the data", () => {
+        const p = platform();
+        world(p);
+        const before = { schema: schema(p.db), rows: p.snapshot() };
+        migrate(p.db);
+        expect(schema(p.db)).toEqual(before.schema);
+        p.db.close();
+        for (let i = 0; i < 2; i++) {
+            const again = openDatabase(p.file);
+            expect(again.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+            expect(schema(again)).toEqual(before.schema);
+            expect((again.prepare("SELECT count(*) AS n FROM objects").get() as { n: number }).n).toBe(before.rows.objects.length);
+            again.close();
+        }
+    });
+
+    it("refuses a database written by a newer version, without changing or keeping open the file", () => {
+        const dir = tempDir();
+        const file = path.join(dir, "platform.db");
+        const raw = new Database(file);
+        raw.exec("CREATE TABLE future (x)");
+        raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+        raw.close();
+        const digest = sha(file);
+        const e = expectError(() => openDatabase(file));
+        expect(e).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: `database schema version ${MIGRATIONS.length + 1} is newer than this provider understands (${MIGRATIONS.length}). Upgrade pulumi-mlplatform.`,
+        });
+        expect(sha(file)).toBe(digest);
+        expect(fs.readdirSync(dir)).toEqual(["platform.db"]);
+        expect(openFiles(dir)).toBe(0);
+    });
+
+    it("finishes the migrations of a database that has none yet", () => {
+        const file = path.join(tempDir(), "platform.db");
+        new Database(file).close();
+        const db = openDatabase(file);
+        expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+        db.close();
+    });
+
+    it("enforces parents and references in the schema itself", () => {
+        const p = platform();
+        const w = world(p);
+        expect(() => p.db.prepare("DELETE FROM objects WHERE id = ?").run(w.community.id)).toThrow(/FOREIGN KEY constraint failed/);
+        expect(() => p.db.prepare("INSERT INTO refs (from_id, to_id, path) VALUES (?, 'nosuchobject', 'x')").run(w.project.id)).toThrow(/FOREIGN KEY/);
+    });
+});
+
+describe("transactions", () => {
+    it("commit whole or not at all", () => {
+        const p = platform();
+        const w = world(p);
+        const before = p.snapshot();
+        expect(() => inTransaction(p.db, () => {
+            p.owner.create("Dataset", { projectId: w.project.id, name: "a", sizeGb: 1 });
+            p.owner.create("Dataset", { projectId: w.project.id, name: "b", sizeGb: 1 });
+            throw new Error("half way");
+        })).toThrow("half way");
+        expect(p.snapshot()).toEqual(before);
+        expect(inTransaction(p.db, () => p.owner.create("Dataset", { projectId: w.project.id, name: "c", sizeGb: 1 }).spec.name)).toBe("c");
+    });
+
+    it("report a database another connection keeps locked as UNAVAILABLE after retrying", () => {
+        const file = path.join(tempDir(), "platform.db");
+        openDatabase(file).close();
+        const holder = new Database(file);
+        const waiter = new Database(file, { timeout: 20 });
+        holder.exec("BEGIN IMMEDIATE");
+        try {
+            let attempts = 0;
+            const started = Date.now();
+            const e = expectError(() => inTransaction(waiter, () => {
+                attempts++;
+                waiter.exec("CREATE TABLE t (x)");
+            }));
+            expect(e.code).toBe("UNAVAILABLE");
+            expect(e.message).toMatch(/^the database is busy \(another process has held its write lock for over \d+s\)\. Try again\.$/);
+            expect(attempts).toBe(0); // the write lock is taken before the work runs
+            expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 20 + 50 + 100); // three tries with pauses between
+        } finally {
+            holder.exec("ROLLBACK");
+            holder.close();
+        }
+        expect(inTransaction(waiter, () => 42)).toBe(42);
+        waiter.close();
+    });
+});
