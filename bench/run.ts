@@ -8,6 +8,7 @@ import { benchPlan } from "./plan";
 import { benchStorage } from "./storage";
 
 const ROOT = path.resolve(__dirname, "../..");
+const NOTES_MARKER = "<!-- notes: written by hand, kept across runs -->";
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [100, 1000, 5000];
 
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
         ...(e2e.length > 1 ? [`| memory grows linearly | ${e2e.map((r) => `${r.resources}: ${f1(peak(r))} MB`).join(", ")} | see figures |`] : []),
         "",
     ];
-    fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), lines.join("\n"));
+    // Hand-written analysis below the marker survives a new run; the figures above it are replaced.
+    const file = path.join(ROOT, "BENCHMARKS.md");
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;
+    fs.writeFileSync(file, `${lines.join("\n")}\n${notes}`);
     console.log("\nwrote BENCHMARKS.md");
 }
 
