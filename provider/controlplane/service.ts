@@ -138,7 +138,8 @@ export class ControlPlaneService {
             remove: db.prepare<[string]>("DELETE FROM objects WHERE id = ?"),
             insertRef: db.prepare<[string, string, string]>("INSERT OR IGNORE INTO refs (from_id, to_id, path) VALUES (?, ?, ?)"),
             clearRefs: db.prepare<[string]>("DELETE FROM refs WHERE from_id = ?"),
-            setOrgRole: db.prepare<[string, string, string]>("INSERT INTO organization_roles (organization_id, subject, role) VALUES (?, ?, ?) ON CONFLICT (organization_id, subject) DO UPDATE SET role = excluded.role"),
+            // The owner's role is never overwritten: listing the owner among admins or members must not demote it.
+            setOrgRole: db.prepare<[string, string, string]>("INSERT INTO organization_roles (organization_id, subject, role) VALUES (?, ?, ?) ON CONFLICT (organization_id, subject) DO UPDATE SET role = excluded.role WHERE role != 'owner'"),
             clearOrgRoles: db.prepare<[string]>("DELETE FROM organization_roles WHERE organization_id = ? AND role != 'owner'"),
             insertVersion: db.prepare<[string, number, string, string, string]>("INSERT INTO versions (object_id, version, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?)"),
             versions: db.prepare<[string], { version: number; spec: string; created_at: string; created_by: string }>("SELECT * FROM versions WHERE object_id = ? ORDER BY version"),
