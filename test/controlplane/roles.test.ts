@@ -139,6 +139,19 @@ describe("organization roles", () => {
         denied(p, () => p.as(DEV).create("BillingAccount", { organizationId: w.org.id, name: "by-dev", status: "active" }), /\(has member\)/);
         expect(p.owner.update("Organization", w.org.id, { admins: [] }).version).toBe(3);
     });
+
+    it("the owner stays owner whatever the admins and members lists say", () => {
+        const { p, w } = team();
+        const ownerRole = () => p.db.prepare("SELECT role FROM organization_roles WHERE organization_id = ? AND subject = ?").get(w.org.id, OWNER);
+        p.owner.update("Organization", w.org.id, { members: [OWNER, MEMBER] });
+        expect(ownerRole()).toEqual({ role: "owner" });
+        expect(p.owner.update("Organization", w.org.id, { admins: [OWNER], members: [] }).version).toBe(3);
+        expect(ownerRole()).toEqual({ role: "owner" });
+        // Dropped from both lists again, the owner keeps the organization.
+        expect(p.owner.update("Organization", w.org.id, { admins: [] }).version).toBe(4);
+        expect(ownerRole()).toEqual({ role: "owner" });
+        expect(p.owner.get("Organization", w.org.id).id).toBe(w.org.id);
+    });
 });
 
 describe("project roles", () => {
@@ -198,7 +211,13 @@ describe("project roles", () => {
         p.owner.create("CommunityMember", { communityId: target.id, subject: EDITOR, role: "viewer" });
         denied(p, share, /share into a community: it needs the developer role in community "target" \(has viewer\)/);
         p.owner.update("CommunityMember", p.owner.list("CommunityMember", { parentId: target.id }).items[0].id, { role: "developer" });
-        expect(share().createdBy).toBe(EDITOR);
+        const made = share();
+        expect(made.createdBy).toBe(EDITOR);
+        // Removing a share needs project editor as well.
+        p.owner.create("ProjectMember", { projectId: w.project.id, subject: DEV, role: "developer" });
+        denied(p, () => p.as(DEV).delete("Share", made.id), /^userAccount:dev cannot share a project resource: it needs the editor role in project "training" \(has developer\)/);
+        p.as(EDITOR).delete("Share", made.id);
+        expect(expectError(() => p.owner.get("Share", made.id)).code).toBe("NOT_FOUND");
     });
 });
 

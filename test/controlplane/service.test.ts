@@ -1,6 +1,8 @@
 // The control plane on a real database file: every kind's lifecycle, the default community, versions,
 // blocked deletions, billing, sharing, idempotency, optimistic concurrency, immutability, uniqueness, paging.
 import { describe, expect, it } from "vitest";
+import { SecretBox } from "../../provider/controlplane/crypto";
+import { ControlPlaneService } from "../../provider/controlplane/service";
 import { ID_PATTERN } from "../../provider/model/fields";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
 import { expectError, expectRefused, OWNER, Platform, platform, world } from "./support";
@@ -475,6 +477,22 @@ describe("idempotent retries", () => {
         const again = p.owner.create("Dataset", { projectId: w.project.id, name: "a", sizeGb: 2 }, { idempotencyKey: "k" });
         expect(again.id).not.toBe(a.id);
         expect(again.spec.sizeGb).toBe(2);
+    });
+
+    it("forgets keys after a day", () => {
+        const p = platform();
+        const w = world(p);
+        let now = Date.parse("2030-01-01T00:00:00Z");
+        const clocked = new ControlPlaneService(p.db, new SecretBox(p.key), () => new Date(now));
+        const create = (name: string) => clocked.create(OWNER, { kind: "Dataset", spec: { projectId: w.project.id, name, sizeGb: 1 }, idempotencyKey: "k" });
+        const first = create("a");
+        now += 23 * 3600_000;
+        expect(create("a").id).toBe(first.id);
+        expect(expectRefused(p, () => create("b")).code).toBe("INVALID_ARGUMENT");
+        now += 2 * 3600_000; // 25 hours after the first use
+        const second = create("b");
+        expect(second.id).not.toBe(first.id);
+        expect(p.db.prepare("SELECT object_id FROM idempotency_keys").all()).toEqual([{ object_id: second.id }]);
     });
 
     it("adopts an identical object and explains why a different one is not adopted", () => {
