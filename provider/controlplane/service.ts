@@ -3,9 +3,9 @@
 // re-checks every rule, whatever the caller checked before.
 import * as crypto from "crypto";
 import type Database from "better-sqlite3";
-import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
+import { invalidArgument, PlatformError, showValue, subjectOf } from "../model/errors";
 import { Role } from "../model/fields";
-import { ContextField, KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
+import { ContextField, isKindName, KIND_NAMES, KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
 import { deletionBlocker, Dependent, REMOVED_WITH_PARENT } from "../rules/deletion";
 import {
     communityRole, OrganizationRole, Operation, projectRole, Requirement, requirementFor, satisfies, SHARE_TARGET_REQUIREMENT,
@@ -110,6 +110,18 @@ function newId(prefix: string): string {
     return out;
 }
 
+/** The kind's declaration; an unknown kind is the caller's bad input, not a crash. */
+function declOf(kind: unknown): KindDecl {
+    if (!isKindName(kind)) throw new PlatformError("INVALID_ARGUMENT", `kind ${showValue(kind)} is not a kind this platform knows. Use one of ${KIND_NAMES.join(", ")}.`);
+    return kindOf(kind);
+}
+
+/** Requests arrive over HTTP as any JSON: a field of the wrong shape is refused clearly, never a TypeError. */
+function requireShape(ok: boolean, field: string, value: unknown, expected: string): void {
+    if (!ok) throw new PlatformError("INVALID_ARGUMENT", `${field} must be ${expected}, got ${showValue(value)}.`);
+}
+const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+
 export class ControlPlaneService {
     private readonly stmt: ReturnType<ControlPlaneService["prepare"]>;
 
@@ -157,13 +169,16 @@ export class ControlPlaneService {
 
     /** The object with this unique key under this parent (for adoption), if it exists and is visible. */
     lookup(principal: Principal, kind: KindName, spec: Record<string, unknown>): PlatformObject | undefined {
-        const decl = kindOf(kind);
+        const decl = declOf(kind);
+        requireShape(isObject(spec), "spec", spec, "an object");
         const scope = decl.parent ? String(spec[decl.parent.field] ?? "") : "";
         const row = this.stmt.byKey.get(kind, scope, decl.uniqueKey(spec));
         return row && this.canSee(principal, row) ? this.view(row) : undefined;
     }
 
     list(principal: Principal, req: ListRequest): Page<PlatformObject> {
+        declOf(req.kind);
+        requireShape(req.pageToken == null || typeof req.pageToken === "string", "pageToken", req.pageToken, "a string");
         const pageSize = req.pageSize ?? 100;
         if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
             throw new PlatformError("INVALID_ARGUMENT", `pageSize must be a whole number from 1 to ${MAX_PAGE}, got ${JSON.stringify(req.pageSize)}. Use a smaller page and follow nextPageToken.`);
@@ -192,7 +207,9 @@ export class ControlPlaneService {
     // ---- writes --------------------------------------------------------------------------------------
 
     create(principal: Principal, req: CreateRequest): PlatformObject {
-        const decl = kindOf(req.kind);
+        const decl = declOf(req.kind);
+        requireShape(isObject(req.spec), "spec", req.spec, "an object");
+        requireShape(req.idempotencyKey == null || typeof req.idempotencyKey === "string", "idempotencyKey", req.idempotencyKey, "a string");
         const spec = withoutNulls(req.spec);
         const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
@@ -243,7 +260,9 @@ export class ControlPlaneService {
     }
 
     update(principal: Principal, req: UpdateRequest): PlatformObject {
-        const decl = kindOf(req.kind);
+        const decl = declOf(req.kind);
+        requireShape(isObject(req.patch), "patch", req.patch, "an object");
+        requireShape(req.expectedVersion == null || (Number.isInteger(req.expectedVersion) && req.expectedVersion >= 1), "expectedVersion", req.expectedVersion, "a version number (1 or more)");
         return inTransaction(this.db, () => {
             const row = this.visibleRow(principal, decl.kind, req.id);
             const current = this.fullSpec(decl, row);
@@ -253,7 +272,7 @@ export class ControlPlaneService {
                 const k = changedImmutable[0];
                 throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)}: ${k} can never change (stored ${JSON.stringify(current[k])}, requested ${decl.secrets.includes(k) ? "[secret]" : JSON.stringify(req.patch[k])}). Create a new ${decl.kind} instead; the provider plans this as a replacement.`);
             }
-            if (req.expectedVersion !== undefined && req.expectedVersion !== row.version) {
+            if (req.expectedVersion != null && req.expectedVersion !== row.version) {
                 throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} was changed by someone else: you read version ${req.expectedVersion}, it is now at version ${row.version}. Refresh (pulumi refresh) and apply again.`);
             }
             const spec = withoutNulls({ ...current, ...req.patch });
@@ -291,7 +310,7 @@ export class ControlPlaneService {
     }
 
     delete(principal: Principal, kind: KindName, id: string): void {
-        const decl = kindOf(kind);
+        const decl = declOf(kind);
         inTransaction(this.db, () => {
             const row = this.visibleRow(principal, decl.kind, id);
             this.authorize(principal, decl.kind, "delete", row);
