@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { showValue } from "../../provider/model/errors";
 import { DNS_NAME_PATTERN, SUBJECT_PATTERN, ZONE_PATTERN } from "../../provider/model/fields";
 import { KindName, KINDS } from "../../provider/model/kinds";
-import { expectRefused, Platform, platform, world } from "./support";
+import { expectRefused, OWNER, Platform, platform, world } from "./support";
 
 type World = ReturnType<typeof world>;
 const cluster = { version: "2.1", masterPreset: "s2.small", computePreset: "s2.medium", computeHosts: 2, diskGb: 100 };
@@ -112,6 +112,38 @@ describe("bad input of every field type", () => {
         const { p, w } = setup();
         const e = expectRefused(p, () => p.owner.create("Dataset", { projectId: w.project.id, name: "d" }));
         expect(e.message).toBe('Dataset "d": sizeGb is required. Set a whole number of gigabytes between 1 and 4096.');
+    });
+});
+
+describe("malformed requests", () => {
+    // The service is reached over HTTP with any JSON: a request of the wrong shape is INVALID_ARGUMENT, not a crash.
+    it.each([
+        ["create without a spec", (p: Platform) => p.service.create(OWNER, { kind: "Dataset" } as any), "spec must be an object, got nothing."],
+        ["create with a null spec", (p: Platform) => p.service.create(OWNER, { kind: "Dataset", spec: null } as any), "spec must be an object, got null."],
+        ["create with a list as spec", (p: Platform) => p.service.create(OWNER, { kind: "Dataset", spec: [1] } as any), "spec must be an object, got [1]."],
+        ["create of an unknown kind", (p: Platform) => p.service.create(OWNER, { kind: "Notebook", spec: {} } as any), 'kind "Notebook" is not a kind this platform knows. Use one of Organization, BillingAccount'],
+        ["create with a numeric idempotency key", (p: Platform) => p.service.create(OWNER, { kind: "Organization", spec: { name: "x", displayName: "X", defaultZone: "ru-central1-a" }, idempotencyKey: 7 } as any), "idempotencyKey must be a string, got 7."],
+        ["update without a patch", (p: Platform, w: World) => p.service.update(OWNER, { kind: "Project", id: w.project.id } as any), "patch must be an object, got nothing."],
+        ["update with a text version", (p: Platform, w: World) => p.service.update(OWNER, { kind: "Project", id: w.project.id, patch: {}, expectedVersion: "1" } as any), 'expectedVersion must be a version number (1 or more), got "1".'],
+        ["update with version 0", (p: Platform, w: World) => p.service.update(OWNER, { kind: "Project", id: w.project.id, patch: {}, expectedVersion: 0 }), "expectedVersion must be a version number (1 or more), got 0."],
+        ["delete of an unknown kind", (p: Platform, w: World) => p.service.delete(OWNER, "Nope" as any, w.project.id), 'kind "Nope" is not a kind this platform knows.'],
+        ["list of an unknown kind", (p: Platform) => p.service.list(OWNER, { kind: "Nope" as any }), 'kind "Nope" is not a kind this platform knows.'],
+        ["list with a numeric page token", (p: Platform) => p.service.list(OWNER, { kind: "Dataset", pageToken: 5 as any }), "pageToken must be a string, got 5."],
+        ["lookup without a spec", (p: Platform) => p.service.lookup(OWNER, "Dataset", undefined as any), "spec must be an object, got nothing."],
+    ] as const)("%s", (_label, call, message) => {
+        const p = platform();
+        const w = world(p);
+        const e = expectRefused(p, () => call(p, w));
+        expect(e.code).toBe("INVALID_ARGUMENT");
+        expect(e.message).toContain(message);
+    });
+
+    it("treats null as not given for the optional request fields", () => {
+        const p = platform();
+        const w = world(p);
+        expect(p.service.update(OWNER, { kind: "Project", id: w.project.id, patch: { description: "x" }, expectedVersion: null as any }).version).toBe(2);
+        expect(p.service.create(OWNER, { kind: "Dataset", spec: { projectId: w.project.id, name: "d", sizeGb: 1 }, idempotencyKey: null as any }).version).toBe(1);
+        expect(p.service.list(OWNER, { kind: "Dataset", pageToken: null as any }).items).toHaveLength(1);
     });
 });
 
