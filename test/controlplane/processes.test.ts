@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { closeAll, embeddedClient } from "../../provider/client/embedded";
 import { loadOrCreateKeyFile, SecretBox } from "../../provider/controlplane/crypto";
 import { ControlPlaneService } from "../../provider/controlplane/service";
-import { openDatabase } from "../../provider/controlplane/store";
+import { MIGRATIONS, openDatabase } from "../../provider/controlplane/store";
 import { OWNER, tempDir } from "./support";
 
 const WRITER = path.join(__dirname, "fixtures/writer.js");
@@ -115,6 +115,25 @@ describe("one database file, several processes", () => {
                 pageToken = page.nextPageToken;
             } while (pageToken);
             expect(new Set(seen).size).toBe(400);
+        } finally {
+            db.close();
+        }
+    }, 60_000);
+
+    it("two processes opening a new folder at once agree on one schema and one key", async () => {
+        const dataDir = tempDir("mlp-fresh-");
+        const a = writer(dataDir, ["team-with-secrets", "alpha", "30"]);
+        const b = writer(dataDir, ["team-with-secrets", "beta", "30"]);
+        const [ea, eb] = await Promise.all([a.exited, b.exited]);
+        expect([ea.code, eb.code], a.stderr() + b.stderr()).toEqual([0, 0]);
+        const { db, service } = reopen(dataDir);
+        try {
+            expectConsistent(db);
+            expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+            // Every secret either process wrote opens with the one key file left in the folder.
+            const ids = [...a.lines, ...b.lines];
+            expect(ids).toHaveLength(60);
+            for (const id of ids) expect(service.get(OWNER, "Secret", id).secretDigests.value).toMatch(/^[0-9a-f]{32}$/);
         } finally {
             db.close();
         }
