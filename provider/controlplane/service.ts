@@ -255,7 +255,8 @@ export class ControlPlaneService {
                 this.stmt.expireKeys.run(new Date(this.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString());
                 this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at);
             }
-            return this.view(this.stmt.byId.get(id)!);
+            // The row as inserted is the row as stored: no need to read it back.
+            return this.view(row);
         });
     }
 
@@ -296,16 +297,17 @@ export class ControlPlaneService {
             }
             const at = this.now().toISOString();
             const split = this.split(decl, spec, row.id);
+            const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at };
             const result = this.stmt.update.run({
-                id: row.id, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split,
-                version: row.version + 1, updated_at: at, previous: row.version,
+                id: updated.id, unique_key: updated.unique_key, name: updated.name, spec: updated.spec, sealed: updated.sealed,
+                version: updated.version, updated_at: updated.updated_at, previous: row.version,
             });
             if (result.changes !== 1) throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} changed while it was being updated. Try again.`);
             this.stmt.clearRefs.run(row.id);
             this.writeReferences(decl, row.id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
             if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
-            return this.view(this.stmt.byId.get(row.id)!);
+            return this.view(updated);
         });
     }
 

@@ -13,8 +13,3 @@ export function containsUnknown(value: unknown): boolean {
     if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
     return false;
 }
-
-/** The value when it is fully known, otherwise undefined. */
-export function known<T>(value: T): T | undefined {
-    return containsUnknown(value) ? undefined : value;
-}
