@@ -46,12 +46,27 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
             }
             props[LOGICAL_NAME_KEY] = name;
         }
-        super(providerFor(kind), name, props, {
-            ...opts,
-            additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])],
-        }, TYPE_MODULE, kind);
+        const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])] };
+        const stackTraceLimit = Error.stackTraceLimit;
+        if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
+        try {
+            super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
+        }
     }
 }
+
+/**
+ * While it constructs a resource, the Pulumi SDK records a stack trace for each of the four promises behind every
+ * output property (only ever printed by its promise-leak report), and `cmd/run` formats each one through
+ * source-map-support: about 80 traces and 5 ms of CPU per resource of ours, most of a preview's time in the
+ * program (BENCHMARKS.md). Constructing with no frames to record skips that work. The resource's source position
+ * is unaffected (the SDK lifts the limit itself to find it), as are errors raised later, after the constructor;
+ * an error thrown synchronously inside it (a transformation) reports its message without frames. Setting
+ * PULUMI_DEBUG_PROMISE_LEAKS, the SDK's switch for leak reports, keeps every frame.
+ */
+const KEEP_PROMISE_STACKS = !!process.env.PULUMI_DEBUG_PROMISE_LEAKS;
 
 /** Fields a child copies from its parent so plan-time rules can decide during preview. */
 export interface OrganizationScoped {

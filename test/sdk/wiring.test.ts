@@ -94,6 +94,41 @@ describe("SDK wiring", () => {
         expect(find("al").inputs.nodes).toEqual([{ nodeId: "n-id", weight: 100 }]);
     });
 
+    it("formats at most one stack trace while constructing a resource (its source position), not one per output promise", async () => {
+        const { project } = team();
+        const original = Error.prepareStackTrace;
+        const traces = { formatted: 0, withFrames: 0 };
+        // Stands in for source-map-support, which cmd/run installs and which makes every formatted trace costly.
+        Error.prepareStackTrace = (error, frames) => {
+            traces.formatted++;
+            if (frames.length > 0) traces.withFrames++;
+            return `${error}`;
+        };
+        let ds: any;
+        try {
+            ds = new sdk.Dataset("traced", { project, sizeGb: 1, description: "d", labels: { team: "ml" } });
+        } finally {
+            Error.prepareStackTrace = original;
+        }
+        await value(ds.id);
+        // Every output has four promises, each recording a trace: with frames, that was over sixty per resource.
+        expect(traces.formatted).toBeGreaterThan(40);
+        expect(traces.withFrames).toBeLessThanOrEqual(1);
+        expect(await value(ds.description)).toBe("d");
+    });
+
+    it("restores the stack trace limit after constructing, even when construction throws", () => {
+        const { project } = team();
+        const limit = Error.stackTraceLimit;
+        expect(() => new sdk.Dataset("throws", { project, sizeGb: 1 }, {
+            transformations: [() => { throw new Error("transformation failed"); }],
+        })).toThrow(/transformation failed/);
+        expect(Error.stackTraceLimit).toBe(limit);
+        new sdk.Dataset("fine", { project, sizeGb: 1 });
+        expect(Error.stackTraceLimit).toBe(limit);
+        expect(new Error("x").stack!.split("\n").length).toBeGreaterThan(1);
+    });
+
     it("refuses to share something that is not a shareable resource", () => {
         const { community, project } = team();
         const model = new sdk.Model("not-shareable", { project });
