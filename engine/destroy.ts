@@ -9,7 +9,7 @@ export class DestroyPass extends Operation {
         try {
             const ok = await this.deleteResources(this.snapshot.remainingOlds());
             this.failed ||= !ok;
-            this.persist();
+            this.checkpoint();
         } catch (e) {
             this.error("", e instanceof Error ? e.message : String(e));
         } finally {

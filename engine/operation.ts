@@ -94,8 +94,17 @@ export abstract class Operation {
         return host.acceptSecrets ? m : unwrapSecretsMap(m);
     }
 
-    /** Writes the state (never during a preview). */
+    /** Records the step just taken in the state's journal (never during a preview). */
     protected persist(): void {
+        const changes = this.snapshot.takeChanges();
+        if (!this.dryRun) {
+            this.store.append(changes, this.snapshot.pendingOperations);
+        }
+    }
+
+    /** Writes the whole state, folding in the journal: at the end of a run. */
+    protected checkpoint(): void {
+        this.snapshot.takeChanges();
         if (!this.dryRun) {
             this.store.save(this.snapshot.toSnapshot());
         }

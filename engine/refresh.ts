@@ -43,7 +43,7 @@ export class RefreshPass extends Operation {
                     this.count("same");
                 }
             }
-            this.persist();
+            this.checkpoint();
         } catch (e) {
             this.error("", e instanceof Error ? e.message : String(e));
         } finally {

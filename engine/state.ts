@@ -5,12 +5,16 @@
 // - Secret values never reach the disk in plain text: each is replaced by Pulumi's checkpoint form
 //   {"4dabf1...": "1b4706...", "ciphertext": "v1:..."} (see secrets.ts for the key).
 // - A lock file keeps two runs off the same stack.
+// - Between whole saves, each step is appended to a journal (<stack>.journal): one line per change to the working
+//   snapshot, synced before the step goes on, so a run's writes grow with its steps, not with steps × stack size.
+//   Opening the state replays the journal onto the file it was started from; the run's last save folds it in.
 
-import { createHash } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
+import { WorkingSnapshot, type SnapshotChange } from "./snapshot";
 import type { PendingOperation, ResourceState } from "./types";
 import { isObject, isSecret, mapValue, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
 
@@ -22,6 +26,7 @@ export interface StackPaths {
     stateFile: string;
     lockFile: string;
     keyFile: string;
+    journalFile: string;
 }
 
 export function stackPaths(programDir: string, stack: string): StackPaths {
@@ -31,6 +36,7 @@ export function stackPaths(programDir: string, stack: string): StackPaths {
         stateFile: path.join(dir, `${stack}.json`),
         lockFile: path.join(dir, `${stack}.lock`),
         keyFile: path.join(dir, `${stack}.key`),
+        journalFile: path.join(dir, `${stack}.journal`),
     };
 }
 
@@ -44,6 +50,8 @@ interface StateFile {
     version: number;
     project: string;
     stack: string;
+    /** Changes with every whole save; a journal applies only to the file whose generation it names. */
+    generation?: string;
     secrets?: SecretsConfig;
     resources: ResourceState[];
     pendingOperations?: PendingOperation[];
@@ -56,6 +64,14 @@ interface StateFile {
 
 const PROVIDER_KEY = "__provider";
 const PROVIDER_REF = "__providerRef";
+const JOURNAL_VERSION = 1;
+
+/** A journal's lines: a header, then provider texts, pending operations and snapshot changes, in order. */
+type JournalLine =
+    | { journal: number; generation: string }
+    | { providers: Record<string, string> }
+    | { pending: PendingOperation[] }
+    | { change: SnapshotChange };
 
 export class StateError extends Error {}
 
@@ -97,7 +113,7 @@ export class StateStore {
                     ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: JSON.parse(secrets.decrypt(part.ciphertext)) as JsonValue }
                     : undefined,
             );
-        const providers = file.providers ?? {};
+        const providers = { ...(file.providers ?? {}) };
         const resolve = (m: PropertyMap): PropertyMap => {
             const ref = m[PROVIDER_KEY];
             if (!isObject(ref) || typeof ref[PROVIDER_REF] !== "string") return m;
@@ -105,10 +121,21 @@ export class StateStore {
             if (text === undefined) throw new StateError(`${paths.stateFile} refers to a provider it does not hold (${String(ref[PROVIDER_REF])})`);
             return { ...m, [PROVIDER_KEY]: text };
         };
-        return new StateStore(paths, project, stack, secrets, {
-            resources: file.resources.map((r) => mapResourceValues({ ...r, inputs: resolve(r.inputs), outputs: resolve(r.outputs) }, decrypt)),
-            pendingOperations: file.pendingOperations ?? [],
-        });
+        const decode = (r: ResourceState): ResourceState => mapResourceValues({ ...r, inputs: resolve(r.inputs), outputs: resolve(r.outputs) }, decrypt);
+        const saved: Snapshot = { resources: file.resources.map(decode), pendingOperations: file.pendingOperations ?? [] };
+        const lines = readJournal(paths.journalFile, file.generation);
+        if (!lines) return new StateStore(paths, project, stack, secrets, saved);
+        // The run that wrote the journal started from `saved`: replaying its changes gives what it had done.
+        const replay = new WorkingSnapshot(saved);
+        for (const line of lines) {
+            if ("providers" in line) Object.assign(providers, line.providers);
+            else if ("pending" in line) replay.pendingOperations = line.pending;
+            else if ("change" in line) {
+                const c = line.change;
+                replay.apply(c.op === "add" || c.op === "refresh" ? { ...c, entry: decode(c.entry) } : c.op === "outputs" ? { ...c, outputs: decrypt(resolve(c.outputs)) as PropertyMap } : c);
+            }
+        }
+        return new StateStore(paths, project, stack, secrets, replay.toSnapshot());
     }
 
     /** The state as it was when opened. */
@@ -125,6 +152,12 @@ export class StateStore {
     /** Provider texts by digest, as written to the file's `providers` table. */
     private readonly providers = new Map<string, string>();
     private readonly digests = new Map<string, string>();
+    /** Generation of the file last saved; the open journal names it. */
+    private generation: string | undefined;
+    /** The journal's file descriptor while a run appends to it. */
+    private journal: number | undefined;
+    /** The pending operations the journal holds last, as JSON. */
+    private journaledPending = "[]";
 
     /** Replaces a `__provider` text by a reference into the `providers` table. */
     private withProviderRef(m: PropertyMap): PropertyMap {
@@ -144,23 +177,17 @@ export class StateStore {
         this.serialized.delete(entry);
     }
 
-    /** Encrypts the secrets and writes the whole state atomically. */
+    /** Encrypts the secrets and writes the whole state atomically; the journal, folded in, goes. */
     save(snapshot: Snapshot): void {
         // First: encrypting may create the key file in it.
         ensureStateDir(this.paths.dir);
-        const resources = snapshot.resources.map((r) => {
-            let text = this.serialized.get(r);
-            if (text === undefined) {
-                const encrypted = mapResourceValues(r, (v) => this.encryptValue(v));
-                text = JSON.stringify({ ...encrypted, inputs: this.withProviderRef(encrypted.inputs), outputs: this.withProviderRef(encrypted.outputs) });
-                this.serialized.set(r, text);
-            }
-            return text;
-        });
+        const resources = snapshot.resources.map((r) => this.serialize(r));
+        this.generation = randomBytes(8).toString("hex");
         const header: Omit<StateFile, "resources"> = {
             version: STATE_VERSION,
             project: this.project,
             stack: this.stack,
+            generation: this.generation,
             // After the values: encrypting may have created the key and its configuration.
             secrets: this.secrets.stateConfig,
             ...(snapshot.pendingOperations.length ? { pendingOperations: snapshot.pendingOperations } : {}),
@@ -169,6 +196,68 @@ export class StateStore {
         // One resource a line: the file stays readable and diffable without pretty-printing every value again.
         const head = JSON.stringify(header);
         writeFileAtomic(this.paths.stateFile, `${head.slice(0, -1)},"resources":[\n${resources.join(",\n")}\n]}\n`);
+        // The new file names a new generation, so a journal left behind by a crash right here is ignored on open.
+        this.closeJournal();
+        fs.rmSync(this.paths.journalFile, { force: true });
+    }
+
+    /**
+     * Records the changes a run made to a working snapshot of `this.snapshot` since its last call, and its pending
+     * operations, durably and in time proportional to the changes. The first call of a run saves the state it
+     * started from, which the journal's positions refer to.
+     */
+    append(changes: readonly SnapshotChange[], pending: readonly PendingOperation[]): void {
+        if (this.journal === undefined) {
+            this.save(this.loaded);
+            this.journal = openJournal(this.paths.journalFile, this.generation!);
+            this.journaledPending = JSON.stringify(this.loaded.pendingOperations);
+        }
+        const known = this.providers.size;
+        const lines = changes.map((c) => this.changeLine(c));
+        if (this.providers.size > known) {
+            // Texts first: the changes after them refer to them.
+            lines.unshift(JSON.stringify({ providers: Object.fromEntries([...this.providers].slice(known)) }));
+        }
+        const pendingJson = JSON.stringify(pending);
+        if (pendingJson !== this.journaledPending) {
+            lines.push(`{"pending":${pendingJson}}`);
+            this.journaledPending = pendingJson;
+        }
+        if (lines.length === 0) return;
+        fs.writeSync(this.journal, lines.join("\n") + "\n");
+        fs.fdatasyncSync(this.journal);
+    }
+
+    private changeLine(c: SnapshotChange): string {
+        switch (c.op) {
+            case "add":
+            case "refresh": {
+                // The entry's serialized form is cached: the final save reuses it.
+                const { entry, ...rest } = c;
+                return `{"change":${JSON.stringify(rest).slice(0, -1)},"entry":${this.serialize(entry)}}}`;
+            }
+            case "outputs":
+                return JSON.stringify({ change: { ...c, outputs: this.withProviderRef(this.encryptValue(c.outputs) as PropertyMap) } });
+            default:
+                return JSON.stringify({ change: c });
+        }
+    }
+
+    private serialize(r: ResourceState): string {
+        let text = this.serialized.get(r);
+        if (text === undefined) {
+            const encrypted = mapResourceValues(r, (v) => this.encryptValue(v));
+            text = JSON.stringify({ ...encrypted, inputs: this.withProviderRef(encrypted.inputs), outputs: this.withProviderRef(encrypted.outputs) });
+            this.serialized.set(r, text);
+        }
+        return text;
+    }
+
+    private closeJournal(): void {
+        if (this.journal !== undefined) {
+            fs.closeSync(this.journal);
+            this.journal = undefined;
+        }
     }
 
     private encryptValue(v: JsonValue): JsonValue {
@@ -202,17 +291,63 @@ export function writeFileAtomic(file: string, content: string): void {
     }
     fs.renameSync(tmp, file);
     // Make the rename itself durable.
+    syncDirectory(path.dirname(file));
+}
+
+function syncDirectory(dir: string): void {
     let dirFd: number | undefined;
     try {
-        dirFd = fs.openSync(path.dirname(file), "r");
+        dirFd = fs.openSync(dir, "r");
         fs.fsyncSync(dirFd);
     } catch {
-        // Some platforms cannot fsync a directory; the rename is still atomic there.
+        // Some platforms cannot fsync a directory; a rename is still atomic there.
     } finally {
         if (dirFd !== undefined) {
             fs.closeSync(dirFd);
         }
     }
+}
+
+/** Creates a journal for the file of `generation` and makes it, and its name in the directory, durable. */
+function openJournal(file: string, generation: string): number {
+    const fd = fs.openSync(file, "w", 0o600);
+    fs.writeSync(fd, JSON.stringify({ journal: JOURNAL_VERSION, generation }) + "\n");
+    fs.fsyncSync(fd);
+    syncDirectory(path.dirname(file));
+    return fd;
+}
+
+/**
+ * The journal's lines if it belongs to the state file of `generation`; undefined when there is none, or when it
+ * was left behind by a run whose last save had already folded it in. A last line cut short by a crash is a
+ * change that was never acknowledged: it is dropped.
+ */
+function readJournal(file: string, generation: string | undefined): JournalLine[] | undefined {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw new StateError(`cannot read the state journal ${file}: ${(e as Error).message}`);
+    }
+    // Every complete line ends with a newline: what follows the last one is empty or a torn line.
+    const complete = text.split("\n").slice(0, -1);
+    const lines: JournalLine[] = [];
+    for (const [i, line] of complete.entries()) {
+        try {
+            lines.push(JSON.parse(line) as JournalLine);
+        } catch {
+            throw new StateError(`the state journal ${file} is damaged at line ${i + 1}; restore the stack's state from a backup`);
+        }
+    }
+    const header = lines.shift();
+    if (!header || !("journal" in header)) {
+        // Cut short before its header was complete: nothing was recorded in it.
+        if (complete.length === 0) return undefined;
+        throw new StateError(`${file} is not a state journal of this engine`);
+    }
+    if (header.journal !== JOURNAL_VERSION) throw new StateError(`${file} is a state journal of another version (${header.journal})`);
+    return header.generation === generation ? lines : undefined;
 }
 
 interface LockInfo {

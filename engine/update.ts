@@ -80,7 +80,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                     this.record("delete", r.urn, { count: "delete" });
                 }
             }
-            this.persist();
+            this.checkpoint();
         } catch (e) {
             this.error("", e instanceof Error ? e.message : String(e));
         } finally {
@@ -131,7 +131,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         if (!entry) {
             throw new MonitorError(grpc.status.INVALID_ARGUMENT, `cannot register outputs of unknown resource ${urn}`);
         }
-        entry.outputs = outputs;
+        this.snapshot.setOutputs(entry, outputs);
         this.store.changed(entry);
         this.persist();
     }

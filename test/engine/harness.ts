@@ -7,6 +7,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { loadProject } from "../../engine/project";
+import { StateStore, type Snapshot } from "../../engine/state";
 
 export const CLI = path.resolve(__dirname, "../../dist/engine/cli.js");
 export const FIXTURE = path.resolve(__dirname, "fixtures/files");
@@ -49,6 +51,7 @@ export class TestStack {
     readonly stateFile = path.join(FIXTURE, ".pulumi-local", `${this.name}.json`);
     readonly keyFile = path.join(FIXTURE, ".pulumi-local", `${this.name}.key`);
     readonly lockFile = path.join(FIXTURE, ".pulumi-local", `${this.name}.lock`);
+    readonly journalFile = path.join(FIXTURE, ".pulumi-local", `${this.name}.journal`);
 
     run(command: string, spec: ProgramSpec, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
         return collect(this.spawn(command, spec, extra, env));
@@ -104,13 +107,18 @@ export class TestStack {
         return JSON.parse(this.stateText()) as { resources: StateEntry[] };
     }
 
+    /** The state as the engine reads it: the file plus the journal a run that stopped half-way left behind. */
+    replayedState(): Snapshot {
+        return StateStore.open(FIXTURE, loadProject(FIXTURE).name, this.name).snapshot;
+    }
+
     /** The state entry of a dynamic resource by its logical name. */
     resource(name: string): StateEntry | undefined {
         return this.state().resources.find((r) => r.urn.endsWith(`::${name}`) && !r.delete);
     }
 
     cleanup(): void {
-        for (const f of [this.stateFile, this.keyFile, this.lockFile]) {
+        for (const f of [this.stateFile, this.keyFile, this.lockFile, this.journalFile]) {
             fs.rmSync(f, { force: true });
         }
         fs.rmSync(this.objects, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "../../engine/cli";
 import { loadProject, loadStackConfig } from "../../engine/project";
+import { WorkingSnapshot } from "../../engine/snapshot";
 import { StackLock, stackPaths, StateStore } from "../../engine/state";
 import type { ResourceState } from "../../engine/types";
 import { makeSecret, SPECIAL_SIG_KEY } from "../../engine/values";
@@ -80,6 +81,110 @@ describe("StateStore", () => {
         expect(() => StateStore.open(dir, "other", "dev", {})).toThrow(/belongs to project 'proj'/);
         fs.writeFileSync(stackPaths(dir, "dev").stateFile, "{ not json");
         expect(() => StateStore.open(dir, "proj", "dev", {})).toThrow(/cannot read the state file/);
+    });
+});
+
+describe("StateStore journal", () => {
+    const entry = (name: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+        ...resource({ password: makeSecret(`s3cret-${name}`), n: 1 }),
+        urn: `urn:pulumi:dev::proj::pulumi-nodejs:dynamic:Resource::${name}`,
+        id: `${name}-1`,
+        inputs: { __provider: "exports.handler = () => 1; // a serialized provider text", password: makeSecret(`s3cret-${name}`) },
+        ...extra,
+    });
+    const pending = { urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic:Resource::slow", type: "pulumi-nodejs:dynamic:Resource", operation: "creating" as const, startedAt: "2026-11-24T00:00:00Z" };
+
+    /** A stack of `n` resources saved whole, and a run's working snapshot of it. */
+    function started(n: number) {
+        StateStore.open(dir, "proj", "dev", {}).save({ resources: Array.from({ length: n }, (_, i) => entry(`old${i}`)), pendingOperations: [] });
+        const store = StateStore.open(dir, "proj", "dev", {});
+        return { store, run: new WorkingSnapshot(store.snapshot), paths: stackPaths(dir, "dev") };
+    }
+
+    it("replays every kind of change on open to the snapshot the run had, pending operations included", () => {
+        const { store, run } = started(3);
+        const [o0, o1, o2] = run.oldResources;
+        const step = () => store.append(run.takeChanges(), run.pendingOperations);
+        const added = entry("new0");
+        run.addNew(added, o0);
+        step();
+        run.pendingOperations.push(pending);
+        step();
+        run.pendingOperations = [];
+        run.condemn(o1);
+        run.addNew(entry("new1"));
+        step();
+        run.refresh(o2, { ...o2, outputs: { refreshed: makeSecret("s3cret-refreshed") } });
+        run.setOutputs(added, { registered: "later" });
+        step();
+        run.remove(o1);
+        run.pendingOperations.push(pending);
+        step();
+
+        const replayed = StateStore.open(dir, "proj", "dev", {}).snapshot;
+        expect(replayed).toEqual(run.toSnapshot());
+        expect(replayed.resources.map((r) => r.urn.split("::").pop())).toEqual(["new0", "new1", "old2"]);
+        expect(replayed.pendingOperations).toEqual([pending]);
+    });
+
+    it("appends each step without rewriting the state file, in bytes that do not grow with the stack", () => {
+        const sizes: number[] = [];
+        for (const n of [10, 1000]) {
+            const { store, run, paths } = started(n);
+            store.append([], []); // the first append of a run saves the state it started from
+            const fileBefore = fs.readFileSync(paths.stateFile, "utf8");
+            const journalBefore = fs.statSync(paths.journalFile).size;
+            for (let i = 0; i < 5; i++) {
+                run.addNew(entry(`new${i}`), run.oldResources[i]);
+                store.append(run.takeChanges(), run.pendingOperations);
+            }
+            expect(fs.readFileSync(paths.stateFile, "utf8")).toBe(fileBefore);
+            sizes.push(fs.statSync(paths.journalFile).size - journalBefore);
+            fs.rmSync(paths.dir, { recursive: true, force: true });
+        }
+        expect(sizes[1]).toBe(sizes[0]);
+    });
+
+    it("keeps secrets out of the journal, and each new provider text in it once", () => {
+        const { store, run, paths } = started(1);
+        const text = "exports.handler = () => 2; // another kind's provider";
+        const added = [0, 1].map((i) => entry(`new${i}`, { inputs: { __provider: text, password: makeSecret("s3cret-input") } }));
+        for (const a of added) run.addNew(a);
+        run.setOutputs(added[0], { token: makeSecret("s3cret-output") });
+        store.append(run.takeChanges(), []);
+        const journal = fs.readFileSync(paths.journalFile, "utf8");
+        expect(journal).not.toContain("s3cret");
+        expect(journal.split(text).length - 1).toBe(1);
+        const replayed = StateStore.open(dir, "proj", "dev", {}).snapshot.resources;
+        expect(replayed[0].outputs).toEqual({ token: makeSecret("s3cret-output") });
+        expect(replayed[1].inputs).toEqual({ __provider: text, password: makeSecret("s3cret-input") });
+    });
+
+    it("folds the journal into the file on save, and ignores a journal an earlier save already folded in", () => {
+        const { store, run, paths } = started(2);
+        run.remove(run.oldResources[0]);
+        store.append(run.takeChanges(), []);
+        const leftover = fs.readFileSync(paths.journalFile, "utf8");
+        store.save(run.toSnapshot());
+        expect(fs.existsSync(paths.journalFile)).toBe(false);
+        // A crash between writing the file and removing the journal leaves the journal of the previous file.
+        fs.writeFileSync(paths.journalFile, leftover);
+        expect(StateStore.open(dir, "proj", "dev", {}).snapshot.resources.map((r) => r.urn.split("::").pop())).toEqual(["old1"]);
+    });
+
+    it("drops a last line cut short by a crash, and refuses a journal damaged in the middle", () => {
+        const { store, run, paths } = started(3);
+        run.remove(run.oldResources[0]);
+        store.append(run.takeChanges(), []);
+        run.remove(run.oldResources[1]);
+        store.append(run.takeChanges(), []);
+        const text = fs.readFileSync(paths.journalFile, "utf8");
+        fs.writeFileSync(paths.journalFile, text.slice(0, -5));
+        expect(StateStore.open(dir, "proj", "dev", {}).snapshot.resources.map((r) => r.urn.split("::").pop())).toEqual(["old1", "old2"]);
+        const lines = text.split("\n");
+        lines[1] = lines[1].slice(0, 5);
+        fs.writeFileSync(paths.journalFile, lines.join("\n"));
+        expect(() => StateStore.open(dir, "proj", "dev", {})).toThrow(/state journal .*dev\.journal is damaged at line 2/);
     });
 });
 
