@@ -8,6 +8,7 @@
 
 import type { Snapshot } from "./state";
 import type { PendingOperation, ResourceState } from "./types";
+import { copyValue } from "./values";
 
 type Fate = "superseded" | "removed" | "condemned";
 
@@ -32,7 +33,8 @@ export class WorkingSnapshot {
 
     constructor(snapshot: Snapshot) {
         // A private copy: a preview pass mutates its snapshot freely and the next pass must start from the disk state.
-        const copy = structuredClone(snapshot);
+        // Strings are immutable, so the copy shares them (structuredClone would copy each provider text again).
+        const copy = copyValue(snapshot);
         this.olds = copy.resources;
         this.olds.forEach((o, i) => this.oldPositions.set(o, i));
         this.pendingOperations = copy.pendingOperations;

@@ -59,6 +59,11 @@ export function mapValue(v: JsonValue, replace: (part: JsonValue) => JsonValue |
     return v;
 }
 
+/** A deep copy of plain data (objects, arrays, primitives) that shares its strings with the original. */
+export function copyValue<T>(v: T): T {
+    return mapValue(v as JsonValue, () => undefined) as T;
+}
+
 /** Removes every secret wrapper, at any depth. */
 export function unwrapSecrets(v: JsonValue): JsonValue {
     return mapValue(v, (part) => (isSecret(part) ? unwrapSecrets(part.value) : undefined));
@@ -244,7 +249,7 @@ export function getPath(root: JsonValue, path: string): JsonValue | undefined {
 /** Returns a copy of `root` with the value at `path` replaced; missing intermediate objects are created. */
 export function setPath(root: PropertyMap, path: string, value: JsonValue | undefined): PropertyMap {
     const segments = parsePropertyPath(path);
-    const copy = structuredClone(root);
+    const copy = copyValue(root);
     let cur: JsonValue = copy;
     for (let i = 0; i < segments.length; i++) {
         const seg = segments[i];
