@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const plan = benchPlan(50_000);
     console.log(`plan engine: ${Math.round(plan.perSecond)} resources/s (check + diff)`);
     const storage = benchStorage(3000);
-    console.log(`control plane (µs/op): raw write ${f1(storage.rawWriteMicros)}, create ${f1(storage.createMicros)}, update ${f1(storage.updateMicros)}, get ${f1(storage.getMicros)}, delete ${f1(storage.deleteMicros)}`);
+    console.log(`control plane (µs/op): raw write ${f1(storage.rawWriteMicros)}, create ${f1(storage.createMicros)}, provider's create ${f1(storage.providerCreateMicros)}, update ${f1(storage.updateMicros)}, get ${f1(storage.getMicros)}, delete ${f1(storage.deleteMicros)}`);
 
     const workDir = path.join(ROOT, "bench/.work");
     const e2e: E2EFigures[] = [];
@@ -64,10 +64,9 @@ async function main(): Promise<void> {
         "| operation | µs/op | × raw write | goal ≤ 5× |",
         "|---|---|---|---|",
         `| raw write | ${f1(storage.rawWriteMicros)} | 1.0 | |`,
-        ...(["create", "update", "delete"] as const).map((op) => {
-            const m = storage[`${op}Micros`];
-            return `| ${op} Dataset | ${f1(m)} | ${f1(ratio(m))} | ${goal(ratio(m) <= 5)} |`;
-        }),
+        ...([["create Dataset", storage.createMicros], ["create Dataset as the provider does (idempotency key, adoption)", storage.providerCreateMicros],
+            ["update Dataset", storage.updateMicros], ["delete Dataset", storage.deleteMicros]] as const).map(([op, m]) =>
+            `| ${op} | ${f1(m)} | ${f1(ratio(m))} | ${goal(ratio(m) <= 5)} |`),
         `| get Dataset (a read) | ${f1(storage.getMicros)} | ${f1(ratio(storage.getMicros))} | |`,
         "",
         "## Whole stacks through the local engine",

@@ -101,12 +101,20 @@ interface Row {
 
 const MAX_PAGE = 1000;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const KEY_EXPIRY_INTERVAL_MS = 60 * 1000;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
+/** Random bytes drawn a block at a time: one system call per 240 ids instead of one per id. */
+const idEntropy = { block: Buffer.alloc(0), used: 0 };
+const ID_RANDOM_CHARS = 17;
+
 function newId(prefix: string): string {
-    const bytes = crypto.randomBytes(17);
+    if (idEntropy.used + ID_RANDOM_CHARS > idEntropy.block.length) {
+        idEntropy.block = crypto.randomBytes(ID_RANDOM_CHARS * 240);
+        idEntropy.used = 0;
+    }
     let out = prefix;
-    for (const b of bytes) out += BASE32[b & 31];
+    for (let i = 0; i < ID_RANDOM_CHARS; i++) out += BASE32[idEntropy.block[idEntropy.used++] & 31];
     return out;
 }
 
@@ -213,7 +221,8 @@ export class ControlPlaneService {
         const spec = withoutNulls(req.spec);
         const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
-        const requestHash = this.box.digest(`${decl.kind}\n${canonicalJson(spec)}`);
+        // Only a request with an idempotency key is remembered, so only it needs its (keyed) digest.
+        const requestHash = req.idempotencyKey ? this.box.digest(`${decl.kind}\n${canonicalJson(spec)}`) : "";
 
         return inTransaction(this.db, () => {
             if (req.idempotencyKey) {
@@ -252,7 +261,7 @@ export class ControlPlaneService {
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
             if (decl.kind === "Organization") this.afterOrganizationCreated(principal, row, spec);
             if (req.idempotencyKey) {
-                this.stmt.expireKeys.run(new Date(this.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString());
+                this.expireIdempotencyKeys();
                 this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at);
             }
             // The row as inserted is the row as stored: no need to read it back.
@@ -575,8 +584,31 @@ export class ControlPlaneService {
         return decl.label(spec);
     }
 
+    /** When keys were last expired; see expireIdempotencyKeys. */
+    private keysExpiredAt = Number.NEGATIVE_INFINITY;
+
+    /**
+     * Deletes keys past their day. Expiry scans every key, so it runs at most once a minute: a lookup ignores an
+     * expired key anyway, and scanning on every create made a stack's creates quadratic in its size (BENCHMARKS.md).
+     */
+    private expireIdempotencyKeys(): void {
+        const now = this.now().getTime();
+        if (now - this.keysExpiredAt < KEY_EXPIRY_INTERVAL_MS) return;
+        this.stmt.expireKeys.run(new Date(now - IDEMPOTENCY_TTL_MS).toISOString());
+        this.keysExpiredAt = now;
+    }
+
+    /** An organization's name can never change and its id is never reused, so a name once read stays right. */
+    private readonly organizationNames = new Map<string, string>();
+
     private organizationName(orgId: string | null): string | undefined {
-        return orgId ? this.stmt.byId.get(orgId)?.name ?? undefined : undefined;
+        if (!orgId) return undefined;
+        let name = this.organizationNames.get(orgId);
+        if (name === undefined) {
+            name = this.stmt.byId.get(orgId)?.name ?? undefined;
+            if (name !== undefined) this.organizationNames.set(orgId, name);
+        }
+        return name;
     }
 
     /** Fields whose stored value differs from `spec` (secret fields compared, never shown). */

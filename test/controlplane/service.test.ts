@@ -495,6 +495,30 @@ describe("idempotent retries", () => {
         expect(p.db.prepare("SELECT object_id FROM idempotency_keys").all()).toEqual([{ object_id: second.id }]);
     });
 
+    it("deletes expired keys at most once a minute, and ignores an expired key still stored", () => {
+        const p = platform();
+        const w = world(p);
+        const start = Date.parse("2030-01-01T00:00:00Z");
+        let now = start;
+        const clocked = new ControlPlaneService(p.db, new SecretBox(p.key), () => new Date(now));
+        const create = (name: string, key: string) => clocked.create(OWNER, { kind: "Dataset", spec: { projectId: w.project.id, name, sizeGb: 1 }, idempotencyKey: key });
+        const keys = () => (p.db.prepare("SELECT key FROM idempotency_keys ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+        create("a", "k1");
+        now = start + 24 * 3600_000 - 30_000; // expiry runs; k1 is not a day old yet
+        create("b", "k2");
+        now = start + 24 * 3600_000 + 10_000; // k1 is past its day, but expiry ran 40 seconds ago
+        create("c", "k3");
+        expect(keys()).toEqual(["k1", "k2", "k3"]);
+        // Stored but expired: the key is free for a new request.
+        expect(create("d", "k1").spec.name).toBe("d");
+        now += 60_000;
+        create("e", "k4");
+        expect(keys()).toEqual(["k1", "k2", "k3", "k4"]); // k1 now belongs to "d", made 70 seconds ago
+        now = start + 49 * 3600_000; // a day after the last of them
+        create("f", "k5");
+        expect(keys()).toEqual(["k5"]);
+    });
+
     it("adopts an identical object and explains why a different one is not adopted", () => {
         const p = platform();
         const w = world(p);
