@@ -58,5 +58,23 @@ export function writeProgram(dir: string, resources: number): void {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench${resources}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench${resources}`, private: true }) + "\n");
     fs.writeFileSync(path.join(dir, "index.js"), programSource(resources));
+    installPackage(dir);
+}
+
+/** The repository: bench/ when run from the sources (tests), dist/bench/ when built. */
+const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+
+/**
+ * Installs the built package into `dir/node_modules` the way npm installs it for a user: a copy, not a link. Only
+ * then does Pulumi serialize each kind's provider as a require() of the package (provider/dynamic/provider.ts), as it
+ * does for users; @pulumi/pulumi still resolves from the repository's node_modules above.
+ */
+export function installPackage(dir: string): void {
+    const target = path.join(dir, "node_modules", "pulumi-mlplatform");
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(target, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(target, "package.json"));
+    for (const part of ["sdk", "provider"]) fs.cpSync(path.join(ROOT, "dist", part), path.join(target, "dist", part), { recursive: true });
 }

@@ -2,13 +2,15 @@
 // fields wrapped as secrets on the way in and kept secret on the way out.
 import * as pulumi from "@pulumi/pulumi";
 import { KindName, KINDS } from "../provider/model/kinds";
-import { KindProvider } from "../provider/dynamic/provider";
+import type { KindProvider } from "../provider/dynamic/provider";
 import { LOGICAL_NAME_KEY } from "../provider/plan/inputs";
 
-/** Pulumi serializes the provider once per provider object, so there is exactly one object per kind. */
-const providers: Partial<Record<KindName, KindProvider>> = {};
+/**
+ * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
+ * the kind's module, which Pulumi serializes as a require() of it (provider/dynamic/provider.ts).
+ */
 function providerFor(kind: KindName): KindProvider {
-    return (providers[kind] ??= new KindProvider(kind));
+    return require(`../provider/dynamic/providers/${kind}`) as KindProvider;
 }
 
 /** Outputs every kind gets from the platform. */

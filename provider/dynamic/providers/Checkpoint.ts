@@ -1,0 +1,4 @@
+// The provider object of one kind, as its module's exports (why: provider.ts).
+import { KindProvider } from "../provider";
+
+export = new KindProvider("Checkpoint");
