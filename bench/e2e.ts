@@ -4,7 +4,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { memorySampler } from "./measure";
-import { writeProgram } from "./program";
+import { writeFloorProgram, writeProgram } from "./program";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "dist/engine/cli.js");
@@ -24,6 +24,8 @@ export interface E2EFigures {
     steps: StepFigures[];
     distinctProviders: number;
     stateResources: number;
+    /** The same size of plain dynamic resources (program.ts), for comparison. */
+    floor?: StepFigures;
 }
 
 function run(dir: string, args: string[]): Promise<{ code: number | null; output: string; seconds: number; peaks: Record<string, number> }> {
@@ -43,6 +45,24 @@ function run(dir: string, args: string[]): Promise<{ code: number | null; output
     });
 }
 
+/** The engine's "Resources:" summary on one line. */
+const summaryOf = (output: string) => (output.match(/Resources:\n([\s\S]*?)(\n\n|$)/)?.[1] ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+
+/** A no-change preview of the floor program (program.ts): the engine's and the SDK's own cost per resource. */
+export async function benchFloor(resources: number, workDir: string): Promise<StepFigures> {
+    const dir = path.join(workDir, `floor-${resources}`);
+    writeFloorProgram(dir, resources);
+    const up = await run(dir, ["up", dir, "--yes", "--skip-preview"]);
+    if (up.code !== 0) throw new Error(`floor of ${resources}: up exited ${up.code}\n${up.output.slice(-3000)}`);
+    const r = await run(dir, ["preview", dir]);
+    if (r.code !== 0) throw new Error(`floor of ${resources}: preview exited ${r.code}\n${r.output.slice(-3000)}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+        step: "no-change preview", seconds: r.seconds, perResourceMs: (r.seconds / resources) * 1000,
+        programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary: summaryOf(r.output),
+    };
+}
+
 export async function benchEndToEnd(resources: number, workDir: string): Promise<E2EFigures> {
     const dir = path.join(workDir, String(resources));
     writeProgram(dir, resources);
@@ -58,7 +78,7 @@ export async function benchEndToEnd(resources: number, workDir: string): Promise
     let stateResources = 0;
     for (const [step, args] of steps) {
         const r = await run(dir, args);
-        const summary = (r.output.match(/Resources:\n([\s\S]*?)(\n\n|$)/)?.[1] ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+        const summary = summaryOf(r.output);
         if (r.code !== 0) throw new Error(`${resources} resources, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
         figures.push({
             step, seconds: r.seconds, perResourceMs: (r.seconds / resources) * 1000,

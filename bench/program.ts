@@ -54,6 +54,32 @@ export function programSource(resources: number): string {
     return lines.join("\n") + "\n";
 }
 
+/**
+ * The floor any dynamic provider pays through the same engine: N plain `pulumi.dynamic.Resource`s of one property,
+ * each tenth the parent of the next nine (so registrations wait on outputs, as in a real stack), with a trivial
+ * provider. What the provider's resources cost beyond these figures is the provider's own doing.
+ */
+export function floorProgramSource(resources: number): string {
+    return [
+        `"use strict";`,
+        `const pulumi = require("@pulumi/pulumi");`,
+        `const provider = { async create(inputs) { return { id: "r" + inputs.i, outs: inputs }; } };`,
+        `let parent;`,
+        `for (let i = 0; i < ${resources}; i++) {`,
+        `  const r = new pulumi.dynamic.Resource(provider, "r" + i, i % 10 ? { i, parentId: parent.id } : { i });`,
+        `  if (i % 10 === 0) parent = r;`,
+        `}`,
+    ].join("\n") + "\n";
+}
+
+export function writeFloorProgram(dir: string, resources: number): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: floor${resources}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `floor${resources}`, private: true }) + "\n");
+    fs.writeFileSync(path.join(dir, "index.js"), floorProgramSource(resources));
+}
+
 export function writeProgram(dir: string, resources: number): void {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
