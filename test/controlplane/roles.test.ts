@@ -101,6 +101,11 @@ describe("organization roles", () => {
         expect(ada.update("Project", w.project.id, { description: "by the org admin" }).version).toBe(2);
         expect(ada.create("ProjectMember", { projectId: w.project.id, subject: "userAccount:y", role: "viewer" }).createdBy).toBe(ORG_ADMIN);
         expect(ada.create("Project", { communityId: w.community.id, name: "ada" }).createdBy).toBe(ORG_ADMIN);
+        // ... their resources, and shares of them into any community of the organization, with no membership at all.
+        const ds = ada.create("Dataset", { projectId: w.project.id, name: "ada-data", sizeGb: 1 });
+        const share = ada.create("Share", { resourceId: ds.id, resourceKind: "Dataset", communityId: w.defaultCommunityId });
+        ada.delete("Share", share.id);
+        ada.delete("Dataset", ds.id);
         ada.delete("Community", other.id);
     });
 
