@@ -38,6 +38,11 @@ export class SecretsManager {
         return this.config;
     }
 
+    /** Takes the configuration a journal recorded for a stack whose state file was written before its first key. */
+    adopt(config: SecretsConfig): void {
+        this.config ??= config;
+    }
+
     encrypt(plaintext: string): string {
         const key = this.getKey(true);
         const iv = crypto.randomBytes(12);

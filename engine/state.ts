@@ -71,6 +71,7 @@ type JournalLine =
     | { journal: number; generation: string }
     | { providers: Record<string, string> }
     | { pending: PendingOperation[] }
+    | { secrets: SecretsConfig }
     | { change: SnapshotChange };
 
 export class StateError extends Error {}
@@ -129,6 +130,7 @@ export class StateStore {
         const replay = new WorkingSnapshot(saved);
         for (const line of lines) {
             if ("providers" in line) Object.assign(providers, line.providers);
+            else if ("secrets" in line) secrets.adopt(line.secrets);
             else if ("pending" in line) replay.pendingOperations = line.pending;
             else if ("change" in line) {
                 const c = line.change;
@@ -213,10 +215,15 @@ export class StateStore {
             this.journaledPending = JSON.stringify(this.loaded.pendingOperations);
         }
         const known = this.providers.size;
+        const hadSecrets = this.secrets.stateConfig !== undefined;
         const lines = changes.map((c) => this.changeLine(c));
+        // What the changes after them need to be read: provider texts they refer to, and the secrets configuration
+        // if encrypting them made the stack's first key (the file the journal started from has none).
         if (this.providers.size > known) {
-            // Texts first: the changes after them refer to them.
             lines.unshift(JSON.stringify({ providers: Object.fromEntries([...this.providers].slice(known)) }));
+        }
+        if (!hadSecrets && this.secrets.stateConfig !== undefined) {
+            lines.unshift(JSON.stringify({ secrets: this.secrets.stateConfig }));
         }
         const pendingJson = JSON.stringify(pending);
         if (pendingJson !== this.journaledPending) {

@@ -127,6 +127,18 @@ describe("StateStore journal", () => {
         expect(replayed.pendingOperations).toEqual([pending]);
     });
 
+    it("records the stack's first secrets key when a step makes it, so a run killed before its last save can be read", () => {
+        StateStore.open(dir, "proj", "dev", {}).save({ resources: [], pendingOperations: [] });
+        const store = StateStore.open(dir, "proj", "dev", {});
+        const run = new WorkingSnapshot(store.snapshot);
+        store.append([], []);
+        expect(JSON.parse(fs.readFileSync(stackPaths(dir, "dev").stateFile, "utf8")).secrets).toBeUndefined();
+        run.addNew(entry("first"));
+        store.append(run.takeChanges(), []);
+        // No final save: the file still has no secrets configuration; the journal does.
+        expect(StateStore.open(dir, "proj", "dev", {}).snapshot.resources[0].inputs.password).toEqual(makeSecret("s3cret-first"));
+    });
+
     it("appends each step without rewriting the state file, in bytes that do not grow with the stack", () => {
         const sizes: number[] = [];
         for (const n of [10, 1000]) {
