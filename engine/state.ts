@@ -160,6 +160,8 @@ export class StateStore {
     private journal: number | undefined;
     /** The pending operations the journal holds last, as JSON. */
     private journaledPending = "[]";
+    /** Why nothing more may be appended, once that is so. */
+    private journalClosed: string | undefined;
 
     /** Replaces a `__provider` text by a reference into the `providers` table. */
     private withProviderRef(m: PropertyMap): PropertyMap {
@@ -181,6 +183,12 @@ export class StateStore {
 
     /** Encrypts the secrets and writes the whole state atomically; the journal, folded in, goes. */
     save(snapshot: Snapshot): void {
+        this.writeWhole(snapshot);
+        // Journal positions refer to the state this store loaded, which the file no longer is.
+        this.journalClosed = "this state store has written a run's final state; open the state again to record another run";
+    }
+
+    private writeWhole(snapshot: Snapshot): void {
         // First: encrypting may create the key file in it.
         ensureStateDir(this.paths.dir);
         const resources = snapshot.resources.map((r) => this.serialize(r));
@@ -209,8 +217,9 @@ export class StateStore {
      * started from, which the journal's positions refer to.
      */
     append(changes: readonly SnapshotChange[], pending: readonly PendingOperation[]): void {
+        if (this.journalClosed) throw new StateError(this.journalClosed);
         if (this.journal === undefined) {
-            this.save(this.loaded);
+            this.writeWhole(this.loaded);
             this.journal = openJournal(this.paths.journalFile, this.generation!);
             this.journaledPending = JSON.stringify(this.loaded.pendingOperations);
         }
@@ -231,8 +240,15 @@ export class StateStore {
             this.journaledPending = pendingJson;
         }
         if (lines.length === 0) return;
-        fs.writeSync(this.journal, lines.join("\n") + "\n");
-        fs.fdatasyncSync(this.journal);
+        try {
+            writeAll(this.journal, lines.join("\n") + "\n");
+            fs.fdatasyncSync(this.journal);
+        } catch (e) {
+            // What was taken for these lines (changes, provider texts, the key's configuration) is not on disk: a
+            // later line could not be read without them. The run stops; its final save writes everything.
+            this.journalClosed = `the state journal could not be written (${(e as Error).message}); the run cannot record more steps`;
+            throw e;
+        }
     }
 
     private changeLine(c: SnapshotChange): string {
@@ -291,7 +307,7 @@ export function writeFileAtomic(file: string, content: string): void {
     const tmp = `${file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, "w", 0o600);
     try {
-        fs.writeSync(fd, content);
+        writeAll(fd, content);
         fs.fsyncSync(fd);
     } finally {
         fs.closeSync(fd);
@@ -299,6 +315,16 @@ export function writeFileAtomic(file: string, content: string): void {
     fs.renameSync(tmp, file);
     // Make the rename itself durable.
     syncDirectory(path.dirname(file));
+}
+
+/** fs.writeSync may write less than asked (a full disk, a signal); a torn record must never pass for a whole one. */
+function writeAll(fd: number, text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    for (let written = 0; written < bytes.length; ) {
+        const n = fs.writeSync(fd, bytes, written, bytes.length - written);
+        if (n <= 0) throw new Error(`wrote ${written} of ${bytes.length} bytes`);
+        written += n;
+    }
 }
 
 function syncDirectory(dir: string): void {
@@ -318,7 +344,7 @@ function syncDirectory(dir: string): void {
 /** Creates a journal for the file of `generation` and makes it, and its name in the directory, durable. */
 function openJournal(file: string, generation: string): number {
     const fd = fs.openSync(file, "w", 0o600);
-    fs.writeSync(fd, JSON.stringify({ journal: JOURNAL_VERSION, generation }) + "\n");
+    writeAll(fd, JSON.stringify({ journal: JOURNAL_VERSION, generation }) + "\n");
     fs.fsyncSync(fd);
     syncDirectory(path.dirname(file));
     return fd;

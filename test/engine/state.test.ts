@@ -139,6 +139,22 @@ describe("StateStore journal", () => {
         expect(StateStore.open(dir, "proj", "dev", {}).snapshot.resources[0].inputs.password).toEqual(makeSecret("s3cret-first"));
     });
 
+    it("appends nothing after the run's final save, nor after a write failed", () => {
+        const { store, run } = started(2);
+        run.remove(run.oldResources[0]);
+        store.append(run.takeChanges(), []);
+        store.save(run.toSnapshot());
+        expect(() => store.append([], [pending])).toThrow(/has written a run's final state; open the state again/);
+
+        const again = started(2);
+        again.store.append([], []);
+        // The journal's file descriptor, closed underneath: the next write fails as a full disk would.
+        fs.closeSync((again.store as unknown as { journal: number }).journal);
+        again.run.remove(again.run.oldResources[0]);
+        expect(() => again.store.append(again.run.takeChanges(), [])).toThrow();
+        expect(() => again.store.append([], [pending])).toThrow(/the state journal could not be written .*cannot record more steps/);
+    });
+
     it("appends each step without rewriting the state file, in bytes that do not grow with the stack", () => {
         const sizes: number[] = [];
         for (const n of [10, 1000]) {
