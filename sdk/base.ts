@@ -1,9 +1,9 @@
-// Mechanics shared by every resource class: one serialized provider per kind, every output declared, secret
-// fields wrapped as secrets on the way in and kept secret on the way out.
+// Mechanics shared by every resource class: one serialized provider per kind, every output exposed (registered or
+// derived), secret fields wrapped as secrets on the way in and kept secret on the way out.
 import * as pulumi from "@pulumi/pulumi";
 import { KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
-import { LOGICAL_NAME_KEY } from "../provider/plan/inputs";
+import { LOGICAL_NAME_KEY, PLATFORM_FIELDS, PLATFORM_KEY } from "../provider/plan/inputs";
 
 /**
  * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
@@ -13,12 +13,16 @@ function providerFor(kind: KindName): KindProvider {
     return require(`../provider/dynamic/providers/${kind}`) as KindProvider;
 }
 
-/** Outputs every kind gets from the platform. */
-const PLATFORM_OUTPUTS = ["organizationId", "zone", "version", "createdAt", "updatedAt", "createdBy"] as const;
-/** Extra outputs of particular kinds. */
+/** Outputs of particular kinds, beyond PLATFORM_FIELDS, that the platform decides. */
 const KIND_OUTPUTS: Partial<Record<KindName, readonly string[]>> = {
     Organization: ["defaultCommunityId", "defaultCommunityName"],
 };
+
+/** Every output a kind's class exposes: its fields, its plan-time context and what the platform decides. */
+function outputNames(kind: KindName): readonly string[] {
+    const decl = KINDS[kind];
+    return [...new Set([...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_FIELDS, ...(KIND_OUTPUTS[kind] ?? [])])];
+}
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/mlplatform:<Kind>`. */
 export const TYPE_MODULE = "mlplatform";
@@ -39,15 +43,21 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
 
     protected constructor(kind: KindName, name: string, inputs: Record<string, unknown> | undefined, opts: pulumi.CustomResourceOptions | undefined) {
         const decl = KINDS[kind];
+        // Pulumi makes an output of exactly the keys in props, each costing a few promises and kilobytes of memory
+        // for the life of the program. So props hold what the program sets (and `name`, which the provider picks
+        // when it is not set), plus one output with what the platform decided; every other output is read from
+        // that one when first used. An object read with `get` has all its fields as outputs.
         const props: Record<string, unknown> = {};
-        // Pulumi exposes as outputs exactly the keys present in props, so list every one, unset.
-        for (const key of [...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_OUTPUTS, ...(KIND_OUTPUTS[kind] ?? [])]) props[key] = undefined;
         if (inputs && !opts?.id) {
             for (const [key, value] of Object.entries(inputs)) {
-                props[key] = decl.secrets.includes(key) && value !== undefined ? pulumi.secret(value) : value;
+                if (value !== undefined) props[key] = decl.secrets.includes(key) ? pulumi.secret(value) : value;
             }
+            if (decl.named && !("name" in props)) props.name = undefined;
             props[LOGICAL_NAME_KEY] = name;
+        } else {
+            for (const key of [...Object.keys(decl.spec.shape), ...decl.context]) props[key] = undefined;
         }
+        props[PLATFORM_KEY] = undefined;
         const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])] };
         const stackTraceLimit = Error.stackTraceLimit;
         if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
@@ -56,8 +66,31 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
         } finally {
             Error.stackTraceLimit = stackTraceLimit;
         }
+        for (const key of outputNames(kind)) {
+            if (!(key in props)) defineDerivedOutput(this, key, decl.secrets.includes(key));
+        }
     }
 }
+
+/**
+ * An output the resource was not registered with: a platform field is read from the `platform` output, a field the
+ * program did not set is undefined. Made on first use, then kept.
+ */
+function defineDerivedOutput(resource: PlatformResource, key: string, secret: boolean): void {
+    Object.defineProperty(resource, key, {
+        configurable: true,
+        enumerable: true,
+        get(this: PlatformResource) {
+            const platform = (this as unknown as Record<string, pulumi.Output<Record<string, unknown> | undefined>>)[PLATFORM_KEY];
+            const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || (KIND_OUTPUTS_ALL as readonly string[]).includes(key);
+            const value = platform.apply((p) => (fromPlatform ? p?.[key] : undefined));
+            const output = secret ? pulumi.secret(value) : value;
+            Object.defineProperty(this, key, { value: output, configurable: true, enumerable: true });
+            return output;
+        },
+    });
+}
+const KIND_OUTPUTS_ALL = Object.values(KIND_OUTPUTS).flat();
 
 /**
  * While it constructs a resource, the Pulumi SDK records a stack trace for each of the four promises behind every

@@ -11,7 +11,7 @@ import type { PlatformObject } from "../controlplane/service";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../plan/equality";
-import { LOGICAL_NAME_KEY, AUTONAMED_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf } from "../plan/inputs";
+import { LOGICAL_NAME_KEY, AUTONAMED_KEY, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf } from "../plan/inputs";
 import { SUFFIX_ALPHABET, SUFFIX_LENGTH } from "../plan/names";
 import { containsUnknown } from "../plan/unknown";
 
@@ -42,21 +42,32 @@ function randomSuffix(): string {
     return Array.from(bytes, (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join("");
 }
 
-/** Outputs: the inputs as given, plus what the platform decided (ids, zone, organization, versions). */
+/**
+ * Outputs: the inputs as given, the plan-time context, and under PLATFORM_KEY what the platform decided (ids,
+ * zone, versions, times): the SDK reads those from that one output instead of registering one output each.
+ */
 function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject): Props {
     const outs: Props = { ...inputs };
     delete outs[LOGICAL_NAME_KEY];
-    Object.assign(outs, object.context, object.extra, {
-        organizationId: object.organizationId ?? null,
-        zone: object.zone ?? null,
-        version: object.version,
-        createdAt: object.createdAt,
-        updatedAt: object.updatedAt,
-        createdBy: object.createdBy,
+    Object.assign(outs, object.context, {
+        [PLATFORM_KEY]: {
+            organizationId: decl.kind === "Organization" ? object.id : object.organizationId ?? null,
+            zone: object.zone ?? null,
+            version: object.version,
+            createdAt: object.createdAt,
+            updatedAt: object.updatedAt,
+            createdBy: object.createdBy,
+            ...object.extra,
+        },
         [SECRET_DIGESTS_KEY]: object.secretDigests,
     });
-    if (decl.kind === "Organization") outs.organizationId = object.id;
     return outs;
+}
+
+/** The version an update read: from the platform output (or, in state written before it existed, the top level). */
+function versionRead(olds: Props): number | undefined {
+    const version = olds[PLATFORM_KEY]?.version ?? olds.version;
+    return typeof version === "number" ? version : undefined;
 }
 
 /** Apply-time re-run of the plan-time rules, now that every value is known. */
@@ -154,7 +165,7 @@ export function handler(kind: string): KindHandler {
                 recheck(k, news);
                 const patch = patchOf(k, olds, news);
                 if (Object.keys(patch).length === 0) return { outs: { ...olds, ...news } };
-                const object = await openClient().update({ kind: k, id, patch, expectedVersion: typeof olds.version === "number" ? olds.version : undefined });
+                const object = await openClient().update({ kind: k, id, patch, expectedVersion: versionRead(olds) });
                 return { outs: outputsOf(decl, news, object) };
             } catch (e) {
                 throw surfaced(e);

@@ -10,6 +10,10 @@ export const AUTONAMED_KEY = "__autonamed";
 /** Keyed digests of secret fields as stored by the control plane: refresh notices a changed secret. */
 export const SECRET_DIGESTS_KEY = "__secretDigests";
 
+/** The output holding what the platform decided about an object: the PLATFORM_FIELDS and a kind's extras. */
+export const PLATFORM_KEY = "platform";
+export const PLATFORM_FIELDS = ["organizationId", "zone", "version", "createdAt", "updatedAt", "createdBy"] as const;
+
 export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY] as const;
 
 /** Only the fields the control plane stores. */

@@ -52,8 +52,8 @@ describe("every kind through the dynamic-provider host", () => {
             const created = await host.up(kind, inProject(w.project, `${kind.toLowerCase()}-x`, fields));
             expect(created.id, kind).toMatch(/^[a-z0-9]{20}$/);
             expect(created.outs.zone).toBe("ru-central1-a");
-            expect(created.outs.organizationId).toBe(w.org.id);
-            expect(created.outs.version).toBe(1);
+            expect(created.outs.platform.organizationId).toBe(w.org.id);
+            expect(created.outs.platform.version).toBe(1);
 
             const read = await host.read(kind, created.id, created.outs);
             expect(read.id).toBe(created.id);
@@ -64,7 +64,7 @@ describe("every kind through the dynamic-provider host", () => {
             const d = await host.diff(kind, created.id, created.outs, news);
             expect(d, kind).toMatchObject({ changes: "some", replaces: [] });
             const updated = await host.update(kind, created.id, created.outs, news);
-            expect(updated.version, kind).toBe(2);
+            expect(updated.platform.version, kind).toBe(2);
             for (const [k, v] of Object.entries(change)) expect(updated[k], `${kind}.${k}`).toEqual(v);
 
             await host.delete(kind, created.id, updated);
@@ -84,9 +84,9 @@ describe("every kind through the dynamic-provider host", () => {
 
         const ds = await host.up("Dataset", inProject(w.project, "shared", { sizeGb: 5 }));
         const share = await host.up("Share", {
-            resourceId: ds.id, resourceKind: "Dataset", communityId: w.org.outs.defaultCommunityId,
+            resourceId: ds.id, resourceKind: "Dataset", communityId: w.org.outs.platform.defaultCommunityId,
             resourceName: ds.outs.name, resourceZone: "ru-central1-a", resourceOrganization: w.org.outs.name,
-            communityName: w.org.outs.defaultCommunityName, communityZone: "ru-central1-a", communityOrganization: w.org.outs.name,
+            communityName: w.org.outs.platform.defaultCommunityName, communityZone: "ru-central1-a", communityOrganization: w.org.outs.name,
         });
         expect(share.outs.communityName).toBe("members Org Team");
         await expect(host.delete("Dataset", ds.id, ds.outs)).rejects.toThrow(/FAILED_PRECONDITION: Dataset ".*" cannot be deleted while it is shared/);
@@ -208,7 +208,7 @@ describe("refresh, delete and adoption", () => {
         expect(same.props.value).toBe("v1-secret");
         const rotated = await host.update("Secret", s.id, s.outs, { ...s.inputs, value: "v2-secret" });
         // State still holds v1 (as if the change happened outside Pulumi): the digest no longer matches.
-        const refreshed = await host.read("Secret", s.id, { ...s.outs, version: rotated.version });
+        const refreshed = await host.read("Secret", s.id, { ...s.outs, platform: rotated.platform });
         expect(refreshed.props.value).toBeUndefined();
         const db = fs.readFileSync(path.join(dataDir, "platform.db")).toString("latin1") + (fs.existsSync(path.join(dataDir, "platform.db-wal")) ? fs.readFileSync(path.join(dataDir, "platform.db-wal")).toString("latin1") : "");
         expect(db).not.toContain("v1-secret");
@@ -220,5 +220,9 @@ describe("refresh, delete and adoption", () => {
         const ds = await host.up("Dataset", inProject(w.project, "c", { sizeGb: 1 }));
         await host.update("Dataset", ds.id, ds.outs, { ...ds.inputs, description: "first" });
         await expect(host.update("Dataset", ds.id, ds.outs, { ...ds.inputs, description: "second" })).rejects.toThrow(/ABORTED: .*version 1, it is now at version 2/);
+        // State written before the platform output existed kept the version at the top level: still honoured.
+        const { platform: _platform, ...beforePlatform } = ds.outs;
+        const legacy = { ...beforePlatform, version: 1 };
+        await expect(host.update("Dataset", ds.id, legacy, { ...ds.inputs, description: "third" })).rejects.toThrow(/ABORTED: .*version 1, it is now at version 2/);
     }, 30_000);
 });

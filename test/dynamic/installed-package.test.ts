@@ -27,6 +27,11 @@ const project = new ml.Project("training", { community: research }, { dependsOn:
 const secret = new ml.Secret("token", { project, value: "s3cret-installed" });
 const production = new ml.Community("production", { organization: org, zone: "ru-central1-a" });
 new ml.Share("token-to-production", { resource: secret, community: production });
+// Outputs the resources were not registered with: read from the platform's output, or unset.
+exports.defaultCommunity = org.defaultCommunityName;
+exports.secretVersion = secret.version;
+exports.secretOrganizationId = secret.organizationId;
+exports.projectLabels = project.labels;
 `;
 
 const engine = (...args: string[]) => collect(spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
@@ -64,6 +69,9 @@ describe("the package installed as a copy", () => {
             expect(text.length).toBeLessThan(400);
         }
         expect(fs.readFileSync(path.join(dir, ".pulumi-local", "dev.json"), "utf8")).not.toContain("s3cret-installed");
+        const stack = state.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
+        const org = state.resources.find((r: { urn: string }) => r.urn.endsWith("::acme"));
+        expect(stack.outputs).toEqual({ defaultCommunity: "Acme Team", secretVersion: 1, secretOrganizationId: org.id });
 
         const preview = await engine("preview", dir);
         expect(preview.code, preview.stdout + preview.stderr).toBe(0);

@@ -46,6 +46,26 @@ describe("SDK wiring", () => {
         expect(await value(ds.zone)).toBe("ru-central1-a");
     });
 
+    it("registers only the fields the program sets, plus name and the platform's output; the rest are derived", async () => {
+        const { project } = team();
+        const ds = new sdk.Dataset("lean", { project, sizeGb: 3 });
+        await value(ds.id);
+        // Sent: what the program set (unset values are not sent at all).
+        expect(Object.keys(find("lean").inputs).sort()).toEqual(["__logicalName", "__provider", "organization", "projectId", "sizeGb", "zone"]);
+        // Registered outputs are plain values on the resource; the rest are made on first use.
+        const registered = Object.entries(Object.getOwnPropertyDescriptors(ds)).filter(([, d]) => pulumi.Output.isInstance(d.value)).map(([k]) => k).sort();
+        expect(registered).toEqual(["__logicalName", "__provider", "id", "name", "organization", "platform", "projectId", "sizeGb", "urn", "zone"]);
+        // Not registered, still outputs: unset fields are undefined, platform fields come from its output
+        // (the mocks echo the inputs, so there is none here).
+        for (const output of [ds.labels, ds.description, ds.activated, ds.version, ds.createdAt, ds.organizationId]) {
+            expect(pulumi.Output.isInstance(output)).toBe(true);
+            expect(await value(output)).toBeUndefined();
+        }
+        expect(ds.version).toBe(ds.version); // made once, then kept
+        const docker = new sdk.DockerImage("lean-image", { project, image: "cr.example.net/a/b:1" });
+        expect(await pulumi.isSecret(docker.registryPassword)).toBe(true);
+    });
+
     it("carries both ends of a share, so preview can judge zones and organizations", async () => {
         const { org, project } = team();
         const other = new sdk.Community("other", { organization: org, name: "other", zone: "ru-central1-b" });
