@@ -72,20 +72,21 @@ export function floorProgramSource(resources: number): string {
     ].join("\n") + "\n";
 }
 
-export function writeFloorProgram(dir: string, resources: number): void {
+/** A fresh Pulumi project in `dir`: Pulumi.yaml, its own package.json (as a user's project has) and index.js. */
+function writeProject(dir: string, name: string, source: string): void {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: floor${resources}\nruntime: nodejs\nmain: index.js\n`);
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `floor${resources}`, private: true }) + "\n");
-    fs.writeFileSync(path.join(dir, "index.js"), floorProgramSource(resources));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true }) + "\n");
+    fs.writeFileSync(path.join(dir, "index.js"), source);
+}
+
+export function writeFloorProgram(dir: string, resources: number): void {
+    writeProject(dir, `floor${resources}`, floorProgramSource(resources));
 }
 
 export function writeProgram(dir: string, resources: number): void {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench${resources}\nruntime: nodejs\nmain: index.js\n`);
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench${resources}`, private: true }) + "\n");
-    fs.writeFileSync(path.join(dir, "index.js"), programSource(resources));
+    writeProject(dir, `bench${resources}`, programSource(resources));
     installPackage(dir);
 }
 
