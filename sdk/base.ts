@@ -19,9 +19,15 @@ const KIND_OUTPUTS: Partial<Record<KindName, readonly string[]>> = {
 };
 
 /** Every output a kind's class exposes: its fields, its plan-time context and what the platform decides. */
+const OUTPUT_NAMES = new Map<KindName, readonly string[]>();
 function outputNames(kind: KindName): readonly string[] {
-    const decl = KINDS[kind];
-    return [...new Set([...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_FIELDS, ...(KIND_OUTPUTS[kind] ?? [])])];
+    let names = OUTPUT_NAMES.get(kind);
+    if (!names) {
+        const decl = KINDS[kind];
+        names = [...new Set([...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_FIELDS, ...(KIND_OUTPUTS[kind] ?? [])])];
+        OUTPUT_NAMES.set(kind, names);
+    }
+    return names;
 }
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/mlplatform:<Kind>`. */
