@@ -86,8 +86,11 @@ describe("one database file, several processes", () => {
     it("two writers at once lose nothing", async () => {
         const dataDir = tempDir("mlp-2w-");
         const projectId = await projectIn(dataDir);
-        const a = writer(dataDir, ["datasets", projectId, "a", "200"], { GO: "1" });
-        const b = writer(dataDir, ["datasets", projectId, "b", "200"], { GO: "1" });
+        // Enough writes that each writer runs long past the other's start: a create takes ~0.1 ms, and 200 of them
+        // could finish before the second process got going, leaving nothing to interleave.
+        const perWriter = 1000;
+        const a = writer(dataDir, ["datasets", projectId, "a", String(perWriter)], { GO: "1" });
+        const b = writer(dataDir, ["datasets", projectId, "b", String(perWriter)], { GO: "1" });
         await Promise.all([a.until((l) => l.includes("ready")), b.until((l) => l.includes("ready"))]);
         a.child.stdin.end("go\n");
         b.child.stdin.end("go\n");
@@ -98,9 +101,9 @@ describe("one database file, several processes", () => {
         try {
             expectConsistent(db);
             const rows = db.prepare("SELECT id, name FROM objects WHERE kind = 'Dataset' ORDER BY rowid").all() as { id: string; name: string }[];
-            expect(rows).toHaveLength(400);
+            expect(rows).toHaveLength(2 * perWriter);
             const names = new Set(rows.map((r) => r.name));
-            for (const prefix of ["a", "b"]) for (let i = 0; i < 200; i++) expect(names.has(`${prefix}-${i}`)).toBe(true);
+            for (const prefix of ["a", "b"]) for (let i = 0; i < perWriter; i++) expect(names.has(`${prefix}-${i}`)).toBe(true);
             // Every id a writer was given is there, and nothing else.
             expect(rows.map((r) => r.id).sort()).toEqual([...a.lines, ...b.lines].filter((l) => l !== "ready").sort());
             // The writes really were concurrent: commits of the two writers interleave.
@@ -114,7 +117,7 @@ describe("one database file, several processes", () => {
                 seen.push(...page.items.map((o) => o.id));
                 pageToken = page.nextPageToken;
             } while (pageToken);
-            expect(new Set(seen).size).toBe(400);
+            expect(new Set(seen).size).toBe(2 * perWriter);
         } finally {
             db.close();
         }
