@@ -127,15 +127,24 @@ export class StateStore {
         const lines = readJournal(paths.journalFile, file.generation);
         if (!lines) return new StateStore(paths, project, stack, secrets, saved);
         // The run that wrote the journal started from `saved`: replaying its changes gives what it had done.
+        // Values in changes are stored as in the file (secrets encrypted, provider texts by reference).
+        const decodeChange = (c: SnapshotChange): SnapshotChange => {
+            switch (c.op) {
+                case "add":
+                case "refresh":
+                    return { ...c, entry: decode(c.entry) };
+                case "outputs":
+                    return { ...c, outputs: decrypt(resolve(c.outputs)) as PropertyMap };
+                default:
+                    return c;
+            }
+        };
         const replay = new WorkingSnapshot(saved);
         for (const line of lines) {
             if ("providers" in line) Object.assign(providers, line.providers);
             else if ("secrets" in line) secrets.adopt(line.secrets);
             else if ("pending" in line) replay.pendingOperations = line.pending;
-            else if ("change" in line) {
-                const c = line.change;
-                replay.apply(c.op === "add" || c.op === "refresh" ? { ...c, entry: decode(c.entry) } : c.op === "outputs" ? { ...c, outputs: decrypt(resolve(c.outputs)) as PropertyMap } : c);
-            }
+            else if ("change" in line) replay.apply(decodeChange(line.change));
         }
         return new StateStore(paths, project, stack, secrets, replay.toSnapshot());
     }
