@@ -155,6 +155,8 @@ export class ControlPlaneService {
             children: db.prepare<[string], Row>("SELECT * FROM objects WHERE parent_id = ?"),
             referrers: db.prepare<[string], Row>("SELECT o.* FROM refs r JOIN objects o ON o.id = r.from_id WHERE r.to_id = ?"),
             orgRole: db.prepare<[string, string], { role: OrganizationRole }>("SELECT role FROM organization_roles WHERE organization_id = ? AND subject = ?"),
+            // `kind IN ('CommunityMember', 'ProjectMember')` is written exactly as the partial index objects_members
+            // declares it (store.ts): SQLite uses a partial index only for a query whose terms imply the index's.
             visibleOrg: db.prepare<[string, string, string, string], { one: number }>(
                 `SELECT 1 AS one FROM organization_roles WHERE organization_id = ? AND subject = ?
                  UNION ALL SELECT 1 FROM objects WHERE organization_id = ? AND kind IN ('CommunityMember', 'ProjectMember') AND unique_key = ? LIMIT 1`),

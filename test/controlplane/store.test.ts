@@ -6,7 +6,9 @@ import * as path from "path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { inTransaction, migrate, MIGRATIONS, openDatabase } from "../../provider/controlplane/store";
-import { expectError, platform, tempDir, world } from "./support";
+import { SecretBox } from "../../provider/controlplane/crypto";
+import { ControlPlaneService } from "../../provider/controlplane/service";
+import { expectError, OWNER, platform, sortedRows, TABLES, tempDir, world } from "./support";
 
 const schema = (db: Database.Database) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
 const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -64,6 +66,45 @@ describe("opening the database", () => {
         expect(sha(file)).toBe(digest);
         expect(fs.readdirSync(dir)).toEqual(["platform.db"]);
         expect(openFiles(dir)).toBe(0);
+    });
+
+    it("upgrades a database of the first schema: every row kept, keys still honoured, members still see, fewer b-trees per write", () => {
+        const file = path.join(tempDir(), "platform.db");
+        const first = new Database(file);
+        first.pragma("journal_mode = WAL");
+        first.pragma("foreign_keys = ON");
+        first.exec(MIGRATIONS[0]);
+        first.pragma("user_version = 1");
+        const box = new SecretBox(crypto.randomBytes(32));
+        const old = new ControlPlaneService(first, box);
+        const org = old.create(OWNER, { kind: "Organization", spec: { name: "acme", displayName: "ACME", defaultZone: "ru-central1-a" } });
+        const community = old.create(OWNER, { kind: "Community", spec: { organizationId: org.id, name: "research", zone: "ru-central1-a" } });
+        const account = old.create(OWNER, { kind: "BillingAccount", spec: { organizationId: org.id, name: "main", status: "active" } });
+        old.create(OWNER, { kind: "BillingLink", spec: { communityId: community.id, billingAccountId: account.id } });
+        old.create(OWNER, { kind: "CommunityMember", spec: { communityId: community.id, subject: "userAccount:bob", role: "viewer" } });
+        const project = old.create(OWNER, { kind: "Project", spec: { communityId: community.id, name: "training" } });
+        const keyed = { kind: "Dataset" as const, spec: { projectId: project.id, name: "images", sizeGb: 1 }, idempotencyKey: "key-1" };
+        const dataset = old.create(OWNER, keyed);
+        const rows = (db: Database.Database) => Object.fromEntries(TABLES.map((t) => [t, sortedRows(db.prepare(`SELECT * FROM ${t}`).all())]));
+        const before = rows(first);
+        first.close();
+
+        const db = openDatabase(file);
+        expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+        expect(rows(db)).toEqual(before);
+        const service = new ControlPlaneService(db, box);
+        // The same key and request give the same object back, not a second one or a conflict.
+        expect(service.create(OWNER, keyed).id).toBe(dataset.id);
+        // A community member (no organization role) still sees the organization's objects.
+        expect(service.get("userAccount:bob", "Project", project.id).id).toBe(project.id);
+        expect(service.list("userAccount:bob", { kind: "Dataset" }).items.map((o) => o.id)).toEqual([dataset.id]);
+        expect(() => service.get("userAccount:eve", "Project", project.id)).toThrow(/not found/i);
+        // The member lookup runs on the partial index, and keys live in their primary key alone.
+        const plan = db.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM objects WHERE organization_id = ? AND kind IN ('CommunityMember', 'ProjectMember') AND unique_key = ?").all("o", "s");
+        expect(JSON.stringify(plan)).toContain("objects_members");
+        expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'idempotency_keys'").get() as { sql: string }).sql).toMatch(/WITHOUT ROWID\s*$/);
+        expect(schema(db).map((o: any) => o.name)).not.toContain("objects_org_kind");
+        db.close();
     });
 
     it("finishes the migrations of a database that has none yet", () => {

@@ -19,6 +19,11 @@ export function tempDir(prefix = "mlp-"): string {
     return dir;
 }
 
+/** Rows in an order fixed by their content (not every table has a rowid to order by). */
+export function sortedRows(rows: unknown[]): unknown[] {
+    return rows.map((r) => [JSON.stringify(r), r] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
 export function platform() {
     const dir = tempDir("mlp-cp-");
     const file = path.join(dir, "platform.db");
@@ -37,7 +42,7 @@ export function platform() {
     });
     const count = () => (db.prepare("SELECT count(*) AS n FROM objects").get() as { n: number }).n;
     /** Every row of every table: equal snapshots mean a refused call changed nothing at all. */
-    const snapshot = () => Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+    const snapshot = () => Object.fromEntries(TABLES.map((t) => [t, sortedRows(db.prepare(`SELECT * FROM ${t}`).all())]));
     return { dir, file, db, key, service, as, owner: as(OWNER), count, snapshot };
 }
 
