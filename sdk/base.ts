@@ -72,29 +72,44 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
         } finally {
             Error.stackTraceLimit = stackTraceLimit;
         }
-        for (const key of outputNames(kind)) {
-            if (!(key in props)) defineDerivedOutput(this, key, decl.secrets.includes(key));
-        }
+        defineDerivedOutputs(Object.getPrototypeOf(this) as object, kind);
     }
 }
 
 /**
- * An output the resource was not registered with: a platform field is read from the `platform` output, a field the
- * program did not set is undefined. Made on first use, then kept.
+ * The outputs a resource was not registered with: a platform field is read from the `platform` output, a field the
+ * program did not set is undefined. They are accessors on the class's prototype, defined once per class rather than
+ * once per resource (a closure and a property each, for every output of every resource, was about 5 KB a resource
+ * kept for the life of the program). A registered output is the resource's own property and hides the accessor:
+ * the SDK assigns it, which the setter turns into an own property. A derived output is made on first use, then kept
+ * on the resource.
  */
-function defineDerivedOutput(resource: PlatformResource, key: string, secret: boolean): void {
-    Object.defineProperty(resource, key, {
-        configurable: true,
-        enumerable: true,
-        get(this: PlatformResource) {
-            const platform = (this as unknown as Record<string, pulumi.Output<Record<string, unknown> | undefined>>)[PLATFORM_KEY];
-            const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || (KIND_OUTPUTS_ALL as readonly string[]).includes(key);
-            const value = platform.apply((p) => (fromPlatform ? p?.[key] : undefined));
-            const output = secret ? pulumi.secret(value) : value;
-            Object.defineProperty(this, key, { value: output, configurable: true, enumerable: true });
-            return output;
-        },
-    });
+const PROTOTYPES_WITH_OUTPUTS = new WeakSet<object>();
+function defineDerivedOutputs(prototype: object, kind: KindName): void {
+    if (PROTOTYPES_WITH_OUTPUTS.has(prototype)) return;
+    PROTOTYPES_WITH_OUTPUTS.add(prototype);
+    const secrets = KINDS[kind].secrets;
+    for (const key of outputNames(kind)) {
+        const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || (KIND_OUTPUTS_ALL as readonly string[]).includes(key);
+        Object.defineProperty(prototype, key, {
+            configurable: true,
+            enumerable: false,
+            get(this: PlatformResource) {
+                const platform = (this as unknown as Record<string, pulumi.Output<Record<string, unknown> | undefined>>)[PLATFORM_KEY];
+                const value = platform.apply((p) => (fromPlatform ? p?.[key] : undefined));
+                const output = secrets.includes(key) ? pulumi.secret(value) : value;
+                setOwnOutput(this, key, output);
+                return output;
+            },
+            set(this: PlatformResource, value: unknown) {
+                setOwnOutput(this, key, value);
+            },
+        });
+    }
+}
+
+function setOwnOutput(resource: PlatformResource, key: string, value: unknown): void {
+    Object.defineProperty(resource, key, { value, writable: true, configurable: true, enumerable: true });
 }
 const KIND_OUTPUTS_ALL = Object.values(KIND_OUTPUTS).flat();
 

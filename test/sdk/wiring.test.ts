@@ -66,6 +66,22 @@ describe("SDK wiring", () => {
         expect(await pulumi.isSecret(docker.registryPassword)).toBe(true);
     });
 
+    it("defines derived outputs once per class, and keeps each resource's own", async () => {
+        const { project } = team();
+        const a = new sdk.Dataset("own-a", { project, sizeGb: 1 });
+        const b = new sdk.Dataset("own-b", { project, sizeGb: 2, description: "set" });
+        // An accessor on the prototype until first use, never a property made per resource at construction.
+        expect(typeof Object.getOwnPropertyDescriptor(sdk.Dataset.prototype, "version")?.get).toBe("function");
+        expect(Object.getOwnPropertyDescriptor(a, "version")).toBeUndefined();
+        const version = a.version;
+        expect(Object.getOwnPropertyDescriptor(a, "version")?.value).toBe(version);
+        expect(b.version).not.toBe(version);
+        // A registered output hides the accessor: b's description is the registered one, a's a derived undefined.
+        expect(Object.getOwnPropertyDescriptor(b, "description")?.value).toBe(b.description);
+        expect(await value(b.description)).toBe("set");
+        expect(await value(a.description)).toBeUndefined();
+    });
+
     it("carries both ends of a share, so preview can judge zones and organizations", async () => {
         const { org, project } = team();
         const other = new sdk.Community("other", { organization: org, name: "other", zone: "ru-central1-b" });
