@@ -18,6 +18,7 @@ function machine(): string {
 }
 
 const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
 const PROCESS_NAMES = {
     engine: "the engine (this repository's stand-in for the Pulumi CLI)",
     host: "the dynamic-provider host (the provider's code)",
@@ -48,8 +49,16 @@ async function main(): Promise<void> {
     const ratio = (micros: number) => micros / storage.rawWriteMicros;
     const step = (r: E2EFigures, name: string) => r.steps.find((s) => s.step === name)!;
     const at = (n: number) => e2e.find((r) => r.resources === n);
-    const peak = (r: E2EFigures) => Math.max(...r.steps.map((s) => Math.max(s.programPeakMb, s.hostPeakMb, s.enginePeakMb)));
     const peakOf = (r: E2EFigures, p: "engine" | "host" | "program") => Math.max(...r.steps.map((s) => s[`${p}PeakMb`]));
+    /** Peak per size, and the slope between sizes in KB per resource: equal slopes are linear growth. */
+    const growth = (p: "host" | "program") => {
+        const sizes = [...e2e].sort((a, b) => a.resources - b.resources);
+        const slopes = sizes.slice(1).map((r, i) => {
+            const prev = sizes[i];
+            return `${prev.resources}→${r.resources}: ${Math.round(((peakOf(r, p) - peakOf(prev, p)) * 1024) / (r.resources - prev.resources))} KB/resource`;
+        });
+        return `${sizes.map((r) => `${r.resources}: ${f1(peakOf(r, p))} MB`).join(", ")}; ${slopes.join(", ")}`;
+    };
     const lines = [
         "# Benchmarks",
         "",
@@ -69,13 +78,17 @@ async function main(): Promise<void> {
         `INSERT of a similar row in its own IMMEDIATE transaction, same file and pragmas (WAL, synchronous=NORMAL);`,
         `${storage.operations} operations each, in five rounds taking turns; each figure is the median round.`,
         "",
-        "| operation | µs/op | × raw write | goal ≤ 5× |",
-        "|---|---|---|---|",
-        `| raw write | ${f1(storage.rawWriteMicros)} | 1.0 | |`,
-        ...([["create Dataset", storage.createMicros], ["create Dataset as the provider does (idempotency key, adoption)", storage.providerCreateMicros],
-            ["update Dataset", storage.updateMicros], ["delete Dataset", storage.deleteMicros]] as const).map(([op, m]) =>
-            `| ${op} | ${f1(m)} | ${f1(ratio(m))} | ${goal(ratio(m) <= 5)} |`),
-        `| get Dataset (a read) | ${f1(storage.getMicros)} | ${f1(ratio(storage.getMicros))} | |`,
+        "WAL pages are the pages one write adds to the write-ahead log, counted with automatic checkpoints off: the",
+        "storage's own measure of a write, free of timing noise (a write's time follows its pages).",
+        "",
+        "| operation | µs/op | × raw write | WAL pages | goal ≤ 5× |",
+        "|---|---|---|---|---|",
+        `| raw write | ${f1(storage.rawWriteMicros)} | 1.0 | ${f2(storage.walPages.rawWrite)} | |`,
+        ...([["create Dataset", storage.createMicros, storage.walPages.create],
+            ["create Dataset as the provider does (idempotency key, adoption)", storage.providerCreateMicros, storage.walPages.providerCreate],
+            ["update Dataset", storage.updateMicros, storage.walPages.update], ["delete Dataset", storage.deleteMicros, storage.walPages.delete]] as const).map(([op, m, pages]) =>
+            `| ${op} | ${f1(m)} | ${f1(ratio(m))} | ${f2(pages)} | ${goal(ratio(m) <= 5)} |`),
+        `| get Dataset (a read) | ${f1(storage.getMicros)} | ${f1(ratio(storage.getMicros))} | 0 | |`,
         "",
         "## Whole stacks through the local engine",
         "",
@@ -106,11 +119,13 @@ async function main(): Promise<void> {
         ...e2e.map((r) => `| provider serialized once per kind (${r.resources} resources) | ${r.distinctProviders} distinct \`__provider\` texts for ${r.stateResources} resources | ${goal(r.distinctProviders <= 18)} |`),
         ...(at(5000) ? [`| no-change preview of 5,000 resources < 30 s | ${f1(step(at(5000)!, "no-change preview").seconds)} s | ${goal(step(at(5000)!, "no-change preview").seconds < 30)} |`] : []),
         ...(at(1000) ? [`| up of 1,000 resources < 60 s | ${f1(step(at(1000)!, "up").seconds)} s | ${goal(step(at(1000)!, "up").seconds < 60)} |`] : []),
-        ...(at(5000) ? (["engine", "host", "program"] as const).map((p) => {
+        // The issue's memory goal is about the program and the provider's host; the engine stands in for the Pulumi
+        // CLI (not part of the product), so its figure is shown for the record, without a verdict.
+        ...(at(5000) ? (["program", "host", "engine"] as const).map((p) => {
             const mb = peakOf(at(5000)!, p);
-            return `| peak memory at 5,000 resources < 500 MB: ${PROCESS_NAMES[p]} | ${f1(mb)} MB | ${goal(mb < 500)} |`;
+            return `| peak memory at 5,000 resources < 500 MB: ${PROCESS_NAMES[p]} | ${f1(mb)} MB | ${p === "engine" ? "for the record, not a goal" : goal(mb < 500)} |`;
         }) : []),
-        ...(e2e.length > 1 ? [`| memory grows linearly | ${e2e.map((r) => `${r.resources}: ${f1(peak(r))} MB`).join(", ")} | see figures |`] : []),
+        ...(e2e.length > 1 ? (["program", "host"] as const).map((p) => `| memory grows linearly: ${PROCESS_NAMES[p]} | ${growth(p)} | see slopes |`) : []),
         "",
     ];
     // Hand-written analysis below the marker survives a new run; the figures above it are replaced.

@@ -17,6 +17,11 @@ export interface StorageFigures {
     updateMicros: number;
     getMicros: number;
     deleteMicros: number;
+    /**
+     * Pages each write adds to the write-ahead log, counted with automatic checkpoints off: what a write costs the
+     * storage, free of the machine's timing noise (a write's time follows its pages).
+     */
+    walPages: { rawWrite: number; create: number; providerCreate: number; update: number; delete: number };
 }
 
 export function benchStorage(operations: number): StorageFigures {
@@ -39,7 +44,7 @@ export function benchStorage(operations: number): StorageFigures {
     // operation alike; each figure is the median of its rounds.
     const rounds = 5;
     const perRound = Math.ceil(operations / rounds);
-    const samples: Record<Exclude<keyof StorageFigures, "operations">, number[]> = {
+    const samples: Record<Exclude<keyof StorageFigures, "operations" | "walPages">, number[]> = {
         rawWriteMicros: [], createMicros: [], providerCreateMicros: [], updateMicros: [], getMicros: [], deleteMicros: [],
     };
     const time = (figure: keyof typeof samples, work: () => void) => samples[figure].push((seconds(work).seconds / perRound) * 1e6);
@@ -59,11 +64,40 @@ export function benchStorage(operations: number): StorageFigures {
         time("getMicros", () => { for (const id of ids) svc.get(p, "Dataset", id); });
         time("deleteMicros", () => { for (const id of ids) svc.delete(p, "Dataset", id); });
     }
+    const walPages = countWalPages(db, path.join(dir, "platform.db"), {
+        rawWrite: (i) => rawOne.immediate(1e7 + i),
+        create: (i) => svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `w-${i}`, sizeGb: 1 } }),
+        providerCreate: (i) => svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `wk-${i}`, sizeGb: 1 }, idempotencyKey: `wkey-${i}`, adoptIdentical: true }),
+        update: (i) => svc.update(p, { kind: "Dataset", id: svc.list(p, { kind: "Dataset", pageSize: 1 }).items[0]!.id, patch: { description: `pages ${i}` } }),
+        delete: () => svc.delete(p, "Dataset", svc.list(p, { kind: "Dataset", pageSize: 1 }).items[0]!.id),
+    });
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return {
         operations: perRound * rounds,
-        ...(Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)])) as Omit<StorageFigures, "operations">),
+        ...(Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)])) as Omit<StorageFigures, "operations" | "walPages">),
+        walPages,
     };
+}
+
+/** WAL pages per operation of each kind: 200 of each with automatic checkpoints off, from an emptied log. */
+function countWalPages<K extends string>(db: ReturnType<typeof openDatabase>, file: string, work: Record<K, (i: number) => void>): Record<K, number> {
+    const perOp = 200;
+    const frameBytes = (db.pragma("page_size", { simple: true }) as number) + 24; // each WAL frame: a page and its header
+    const autocheckpoint = db.pragma("wal_autocheckpoint", { simple: true }) as number;
+    db.pragma("wal_autocheckpoint = 0");
+    try {
+        const pages = {} as Record<K, number>;
+        for (const [kind, op] of Object.entries(work) as [K, (i: number) => void][]) {
+            db.pragma("wal_checkpoint(TRUNCATE)");
+            const before = fs.statSync(`${file}-wal`).size;
+            for (let i = 0; i < perOp; i++) op(i);
+            const walHeader = before === 0 ? 32 : 0; // a truncated log starts again with its 32-byte header
+            pages[kind] = (fs.statSync(`${file}-wal`).size - before - walHeader) / frameBytes / perOp;
+        }
+        return pages;
+    } finally {
+        db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+    }
 }
