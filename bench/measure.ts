@@ -7,27 +7,31 @@ export function seconds<T>(work: () => T): { result: T; seconds: number } {
     return { result, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
 
-/** Peak resident memory (VmHWM) in MB of every live process whose command line contains `marker`. */
-function peakOf(marker: string): number {
-    let peak = 0;
+/**
+ * Peak resident memory (VmHWM) in MB, per marker, of the live processes whose command line contains it: one pass
+ * over /proc for all markers (the sampler runs beside the processes it measures, on the same 2 cores).
+ */
+function peaksOf(markers: Record<string, string>): Record<string, number> {
+    const peaks: Record<string, number> = Object.fromEntries(Object.keys(markers).map((k) => [k, 0]));
     for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
         try {
             const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-            if (!cmdline.includes(marker)) continue;
+            const names = Object.keys(markers).filter((name) => cmdline.includes(markers[name]));
+            if (names.length === 0) continue;
             const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
-            if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+            if (m) for (const name of names) peaks[name] = Math.max(peaks[name], Number(m[1]) / 1024);
         } catch {
             // the process ended between listing and reading
         }
     }
-    return peak;
+    return peaks;
 }
 
 /** Samples the peak memory of processes by marker until stopped (a process's VmHWM is its own peak). */
 export function memorySampler(markers: Record<string, string>, everyMs = 100) {
     const peaks: Record<string, number> = Object.fromEntries(Object.keys(markers).map((k) => [k, 0]));
     const timer = setInterval(() => {
-        for (const [name, marker] of Object.entries(markers)) peaks[name] = Math.max(peaks[name], peakOf(marker));
+        for (const [name, mb] of Object.entries(peaksOf(markers))) peaks[name] = Math.max(peaks[name], mb);
     }, everyMs);
     return { stop: () => (clearInterval(timer), peaks) };
 }
