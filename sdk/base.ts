@@ -4,6 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
 import { LOGICAL_NAME_KEY, PLATFORM_FIELDS, PLATFORM_KEY } from "../provider/plan/inputs";
+import { leaveOutRegistrationTraces } from "./registration-logs";
+
+// The SDK's three debug messages per registration of our resources cost a third of a large preview's time
+// (registration-logs.ts). The log module is the one this package's @pulumi/pulumi registers resources through.
+leaveOutRegistrationTraces(require("@pulumi/pulumi/log"));
 
 /**
  * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
