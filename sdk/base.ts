@@ -4,10 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
 import { LOGICAL_NAME_KEY, PLATFORM_FIELDS, PLATFORM_KEY } from "../provider/plan/inputs";
+import { withoutPromiseTraces } from "./promise-traces";
 import { leaveOutRegistrationTraces } from "./registration-logs";
 
-// The SDK's three debug messages per registration of our resources cost a third of a large preview's time
-// (registration-logs.ts). The log module is the one this package's @pulumi/pulumi registers resources through.
+// Two costs of the Pulumi Node SDK that grow with every resource and buy a program nothing: stack traces recorded
+// for a leak report nobody asked for (promise-traces.ts), and three debug messages per registration of our
+// resources (registration-logs.ts). Both modules are the ones this package's @pulumi/pulumi registers through.
+withoutPromiseTraces(require("@pulumi/pulumi/runtime/debuggable"));
 leaveOutRegistrationTraces(require("@pulumi/pulumi/log"));
 
 /**
@@ -70,13 +73,7 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
         }
         props[PLATFORM_KEY] = undefined;
         const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])] };
-        const stackTraceLimit = Error.stackTraceLimit;
-        if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
-        try {
-            super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
-        } finally {
-            Error.stackTraceLimit = stackTraceLimit;
-        }
+        super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
         defineDerivedOutputs(Object.getPrototypeOf(this) as object, kind);
     }
 }
@@ -118,16 +115,6 @@ function setOwnOutput(resource: PlatformResource, key: string, value: unknown): 
 }
 const KIND_OUTPUTS_ALL = Object.values(KIND_OUTPUTS).flat();
 
-/**
- * While it constructs a resource, the Pulumi SDK records a stack trace for each of the four promises behind every
- * output property (only ever printed by its promise-leak report), and `cmd/run` formats each one through
- * source-map-support: about 80 traces and 5 ms of CPU per resource of ours, most of a preview's time in the
- * program (BENCHMARKS.md). Constructing with no frames to record skips that work. The resource's source position
- * is unaffected (the SDK lifts the limit itself to find it), as are errors raised later, after the constructor;
- * an error thrown synchronously inside it (a transformation) reports its message without frames. Setting
- * PULUMI_DEBUG_PROMISE_LEAKS, the SDK's switch for leak reports, keeps every frame.
- */
-const KEEP_PROMISE_STACKS = !!process.env.PULUMI_DEBUG_PROMISE_LEAKS;
 
 /** Fields a child copies from its parent so plan-time rules can decide during preview. */
 export interface OrganizationScoped {

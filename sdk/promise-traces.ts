@@ -1,0 +1,32 @@
+// No stack traces recorded for the Pulumi Node SDK's promise-leak report unless that report is asked for.
+//
+// The SDK passes nearly every promise it makes through `debuggablePromise`, which records `new Error().stack` on it:
+// four for each output of each resource, and more for each input that is an output, each registration and each
+// log message. `cmd/run` installs source-map-support, so each trace is formatted frame by frame through source maps.
+// The traces are read only by the leak report that PULUMI_DEBUG_PROMISE_LEAKS turns on; without it they are made
+// and never read. At 5,000 resources that was about 60 traces per resource, ten of them with frames, and seconds
+// of the program's time (BENCHMARKS.md).
+//
+// So, unless PULUMI_DEBUG_PROMISE_LEAKS is set, `debuggablePromise` runs with no frames to record. The limit is
+// lowered only for that call, which runs no code of the program's, and restored in `finally`. Errors keep their
+// frames: the SDK's preallocated registration errors, a transformation's, the program's own.
+
+type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+const WRAPPED = Symbol.for("pulumi-mlplatform.promise-traces");
+
+export function withoutPromiseTraces(debuggableModule: { debuggablePromise: DebuggablePromise }, env: NodeJS.ProcessEnv = process.env): void {
+    if (env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+    const original = debuggableModule.debuggablePromise as DebuggablePromise & { [WRAPPED]?: true };
+    if (typeof original !== "function" || original[WRAPPED]) return;
+    const wrapped = function <T>(this: unknown, p: Promise<T>, ctx: unknown): Promise<T> {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original.call(this, p, ctx) as Promise<T>;
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    } as DebuggablePromise & { [WRAPPED]?: true };
+    wrapped[WRAPPED] = true;
+    debuggableModule.debuggablePromise = wrapped;
+}
