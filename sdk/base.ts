@@ -10,8 +10,18 @@ import { leaveOutRegistrationTraces } from "./registration-logs";
 // Two costs of the Pulumi Node SDK that grow with every resource and buy a program nothing: stack traces recorded
 // for a leak report nobody asked for (promise-traces.ts), and three debug messages per registration of our
 // resources (registration-logs.ts). Both modules are the ones this package's @pulumi/pulumi registers through.
-withoutPromiseTraces(require("@pulumi/pulumi/runtime/debuggable"));
-leaveOutRegistrationTraces(require("@pulumi/pulumi/log"));
+// Both reach into the SDK's files: if a later SDK moves them, the package still loads, without the saving.
+const sdkModule = (path: string): any => {
+    try {
+        return require(path);
+    } catch {
+        return undefined;
+    }
+};
+const debuggable = sdkModule("@pulumi/pulumi/runtime/debuggable");
+if (debuggable) withoutPromiseTraces(debuggable);
+const sdkLog = sdkModule("@pulumi/pulumi/log");
+if (sdkLog) leaveOutRegistrationTraces(sdkLog);
 
 /**
  * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
@@ -74,47 +84,42 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
         props[PLATFORM_KEY] = undefined;
         const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])] };
         super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
-        defineDerivedOutputs(Object.getPrototypeOf(this) as object, kind);
+        for (const key of outputNames(kind)) {
+            if (!(key in props)) Object.defineProperty(this, key, derivedOutput(kind, key));
+        }
     }
 }
 
 /**
- * The outputs a resource was not registered with: a platform field is read from the `platform` output, a field the
- * program did not set is undefined. They are accessors on the class's prototype, defined once per class rather than
- * once per resource (a closure and a property each, for every output of every resource, was about 5 KB a resource
- * kept for the life of the program). A registered output is the resource's own property and hides the accessor:
- * the SDK assigns it, which the setter turns into an own property. A derived output is made on first use, then kept
- * on the resource.
+ * An output the resource was not registered with: a platform field is read from the `platform` output, a field the
+ * program did not set is undefined. Made on first use, then kept on the resource. Each resource has it as its own
+ * enumerable property, like a registered output (the SDK walks a resource's own keys when it is exported as a stack
+ * output), but the accessor is one per kind and output, shared by every resource: a closure per output of every
+ * resource was kept for the life of the program.
  */
-const PROTOTYPES_WITH_OUTPUTS = new WeakSet<object>();
-function defineDerivedOutputs(prototype: object, kind: KindName): void {
-    if (PROTOTYPES_WITH_OUTPUTS.has(prototype)) return;
-    PROTOTYPES_WITH_OUTPUTS.add(prototype);
-    const secrets = KINDS[kind].secrets;
-    for (const key of outputNames(kind)) {
+const DERIVED_OUTPUTS = new Map<string, PropertyDescriptor>();
+function derivedOutput(kind: KindName, key: string): PropertyDescriptor {
+    const id = `${kind}.${key}`;
+    let descriptor = DERIVED_OUTPUTS.get(id);
+    if (!descriptor) {
+        const secret = KINDS[kind].secrets.includes(key);
         const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || (KIND_OUTPUTS_ALL as readonly string[]).includes(key);
-        Object.defineProperty(prototype, key, {
+        descriptor = {
             configurable: true,
-            enumerable: false,
+            enumerable: true,
             get(this: PlatformResource) {
                 const platform = (this as unknown as Record<string, pulumi.Output<Record<string, unknown> | undefined>>)[PLATFORM_KEY];
                 const value = platform.apply((p) => (fromPlatform ? p?.[key] : undefined));
-                const output = secrets.includes(key) ? pulumi.secret(value) : value;
-                setOwnOutput(this, key, output);
+                const output = secret ? pulumi.secret(value) : value;
+                Object.defineProperty(this, key, { value: output, configurable: true, enumerable: true });
                 return output;
             },
-            set(this: PlatformResource, value: unknown) {
-                setOwnOutput(this, key, value);
-            },
-        });
+        };
+        DERIVED_OUTPUTS.set(id, descriptor);
     }
-}
-
-function setOwnOutput(resource: PlatformResource, key: string, value: unknown): void {
-    Object.defineProperty(resource, key, { value, writable: true, configurable: true, enumerable: true });
+    return descriptor;
 }
 const KIND_OUTPUTS_ALL = Object.values(KIND_OUTPUTS).flat();
-
 
 /** Fields a child copies from its parent so plan-time rules can decide during preview. */
 export interface OrganizationScoped {

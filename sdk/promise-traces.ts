@@ -7,15 +7,20 @@
 // and never read. At 5,000 resources that was about 60 traces per resource, ten of them with frames, and seconds
 // of the program's time (BENCHMARKS.md).
 //
-// So, unless PULUMI_DEBUG_PROMISE_LEAKS is set, `debuggablePromise` runs with no frames to record. The limit is
-// lowered only for that call, which runs no code of the program's, and restored in `finally`. Errors keep their
-// frames: the SDK's preallocated registration errors, a transformation's, the program's own.
+// So, unless the SDK's leak report is on, `debuggablePromise` runs with no frames to record. The limit is lowered
+// only for that call and restored in `finally`. Errors keep their frames: the SDK's preallocated registration
+// errors, a transformation's, the program's own. The one code of the program's that can run inside the call is an
+// async_hooks init hook (it fires when the SDK chains the promise): a stack it records there has no frames.
 
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
 const WRAPPED = Symbol.for("pulumi-mlplatform.promise-traces");
 
-export function withoutPromiseTraces(debuggableModule: { debuggablePromise: DebuggablePromise }, env: NodeJS.ProcessEnv = process.env): void {
-    if (env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+/**
+ * Wraps `debuggablePromise` of the SDK's debuggable module. The module's own `debugPromiseLeaks` (read from
+ * PULUMI_DEBUG_PROMISE_LEAKS when it loaded) says whether the leak report, the traces' only reader, is on.
+ */
+export function withoutPromiseTraces(debuggableModule: { debuggablePromise: DebuggablePromise; debugPromiseLeaks?: boolean }): void {
+    if (debuggableModule.debugPromiseLeaks) return;
     const original = debuggableModule.debuggablePromise as DebuggablePromise & { [WRAPPED]?: true };
     if (typeof original !== "function" || original[WRAPPED]) return;
     const wrapped = function <T>(this: unknown, p: Promise<T>, ctx: unknown): Promise<T> {

@@ -2,29 +2,35 @@
 //
 // For every resource it registers, the SDK sends three debug messages to the engine: "Registering resource",
 // "RegisterResource RPC prepared" and "RegisterResource RPC finished". Each is a gRPC call, sent one after another
-// in a single chain that keeps the program alive, and each but the first formats a stack trace through
-// source-map-support. They tell the engine nothing it does not log itself about the same registration, and at
-// 5,000 resources they were a third of a preview's time (program CPU 22-24 s with them, 14-15 s without;
-// BENCHMARKS.md). Pulumi keeps similar per-resource debug messages of its Python SDK, and the Node SDK's
+// in a single chain that keeps the program alive, with promises of its own. They tell the engine nothing it does
+// not log itself about the same registration, and at 5,000 resources they were a third of a preview's time
+// (program CPU 22-24 s with them, 14-16 s without; BENCHMARKS.md). Pulumi keeps similar per-resource debug messages of its Python SDK, and the Node SDK's
 // duplicate-registration messages, behind a debugging switch for the same reason; these three have no switch.
 //
 // So the SDK's `log.debug` is wrapped to leave out exactly those three messages when they are about a resource of
 // this package and report success. Everything else goes through unchanged: the program's own debug messages,
 // messages about any other resource, and a failed registration's. PULUMI_MLPLATFORM_SDK_DEBUG_LOGS=1 keeps them all.
 
-/** The type token every resource of this package has: `pulumi-nodejs:dynamic/mlplatform:<Kind>`. */
-const TYPE_PREFIX = "pulumi-nodejs:dynamic/mlplatform:";
+import { KIND_NAMES } from "../provider/model/kinds";
+
+/** The type tokens of this package's resources: `pulumi-nodejs:dynamic/mlplatform:<Kind>`, one per kind. */
+const OWN_TYPES = new Set(KIND_NAMES.map((kind) => `pulumi-nodejs:dynamic/mlplatform:${kind}`));
 
 /**
  * Whether `message` is one of the SDK's three registration messages about a resource of this package, and not about a
- * failure. The formats are those of @pulumi/pulumi/runtime/resource.js; a message in any other form is kept.
+ * failure. The formats are those of @pulumi/pulumi/runtime/resource.js; a message in any other form is kept:
+ *   Registering resource: t=<type>, name=<name>, custom=<bool>, remote=<bool>
+ *   RegisterResource RPC prepared: t=<type>, name=<name>
+ *   RegisterResource RPC finished: resource:<name>[<type>]; err: <error or null>, resp: <response>
+ * The last one is judged by the first `]; err: null, resp: ` after the type: a resource named to imitate that
+ * text could have one debug message of its own left out, and nothing else.
  */
 export function isOwnRegistrationTrace(message: unknown): boolean {
     if (typeof message !== "string") return false;
-    if (message.startsWith(`Registering resource: t=${TYPE_PREFIX}`)) return true;
-    if (message.startsWith(`RegisterResource RPC prepared: t=${TYPE_PREFIX}`)) return true;
-    // `RegisterResource RPC finished: resource:<name>[<type>]; err: <error or null>, resp: ...`
-    return /^RegisterResource RPC finished: resource:.*\[pulumi-nodejs:dynamic\/mlplatform:[A-Za-z]+\]; err: null, resp: /s.test(message);
+    const started = /^(?:Registering resource|RegisterResource RPC prepared): t=([^,]*), name=/.exec(message);
+    if (started) return OWN_TYPES.has(started[1]);
+    const finished = /^RegisterResource RPC finished: resource:.*?\[(pulumi-nodejs:dynamic\/mlplatform:[A-Za-z]+)\]; err: null, resp: /s.exec(message);
+    return finished !== null && OWN_TYPES.has(finished[1]);
 }
 
 type Debug = (message: string, ...rest: unknown[]) => Promise<void>;

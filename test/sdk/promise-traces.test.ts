@@ -18,9 +18,9 @@ describe("promise traces", () => {
     it("records them with no frames, restores the limit, and wraps once", async () => {
         const { module, limits } = fakeModule();
         const limit = Error.stackTraceLimit;
-        withoutPromiseTraces(module, {});
+        withoutPromiseTraces(module);
         const once = module.debuggablePromise;
-        withoutPromiseTraces(module, {});
+        withoutPromiseTraces(module);
         expect(module.debuggablePromise).toBe(once);
         expect(await module.debuggablePromise(Promise.resolve(7), "ctx")).toBe(7);
         expect(limits).toEqual([0]);
@@ -30,7 +30,7 @@ describe("promise traces", () => {
     it("restores the limit when the SDK's function throws", () => {
         const limit = Error.stackTraceLimit;
         const module = { debuggablePromise: <T>(_p: Promise<T>, _ctx: unknown): Promise<T> => { throw new Error("inside"); } };
-        withoutPromiseTraces(module, {});
+        withoutPromiseTraces(module);
         expect(() => module.debuggablePromise(Promise.resolve(1), "ctx")).toThrow("inside");
         expect(Error.stackTraceLimit).toBe(limit);
     });
@@ -38,8 +38,9 @@ describe("promise traces", () => {
     it("keeps every frame when PULUMI_DEBUG_PROMISE_LEAKS asks for the leak report", () => {
         const { module } = fakeModule();
         const original = module.debuggablePromise;
-        withoutPromiseTraces(module, { PULUMI_DEBUG_PROMISE_LEAKS: "1" });
-        expect(module.debuggablePromise).toBe(original);
+        const reporting = { ...module, debugPromiseLeaks: true };
+        withoutPromiseTraces(reporting);
+        expect(reporting.debuggablePromise).toBe(original);
     });
 
     it("is installed on the SDK the package registers through, which records a frameless trace", () => {

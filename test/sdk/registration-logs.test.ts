@@ -32,6 +32,12 @@ describe("which messages are left out", () => {
         expect(isOwnRegistrationTrace(finished(OTHER, "x", null))).toBe(false);
         // Another type whose resource is named like ours.
         expect(isOwnRegistrationTrace(registering("aws:s3/bucket:Bucket", `t=${OURS}`))).toBe(false);
+        // A program's own dynamic resource in a module of the same name, and a longer module name: not our kinds.
+        for (const t of ["pulumi-nodejs:dynamic/mlplatform:MyThing", "pulumi-nodejs:dynamic/mlplatformx:Dataset"]) {
+            expect(isOwnRegistrationTrace(registering(t, "x"))).toBe(false);
+            expect(isOwnRegistrationTrace(prepared(t, "x"))).toBe(false);
+            expect(isOwnRegistrationTrace(finished(t, "x", null))).toBe(false);
+        }
         expect(isOwnRegistrationTrace(`my program registered ${OURS}`)).toBe(false);
         expect(isOwnRegistrationTrace(undefined)).toBe(false);
     });
