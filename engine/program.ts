@@ -25,6 +25,7 @@ export function startProgram(run: ProgramRun): ChildProcess {
         throw new Error(`cannot find @pulumi/pulumi from ${project.dir}; install it there (npm install @pulumi/pulumi)`);
     }
     const args = [
+        ...project.nodeArgs,
         runScript,
         `--monitor=${run.engineAddress}`,
         `--engine=${run.engineAddress}`,

@@ -13,6 +13,8 @@ export interface Project {
     program: string;
     /** Whether cmd/run registers ts-node (PULUMI_NODEJS_TYPESCRIPT). */
     typescript: boolean;
+    /** Options for the program's node process, from `runtime.options.nodeargs` (as the nodejs language host reads it). */
+    nodeArgs: string[];
     /** Project-level config defaults from Pulumi.yaml, namespaced. */
     configDefaults: Record<string, string>;
 }
@@ -73,7 +75,17 @@ export function loadProject(programDir: string): Project {
 
     const { mainDir, program } = resolveEntryPoint(dir, typeof doc.main === "string" ? doc.main : undefined);
     const typescript = typeof options?.typescript === "boolean" ? options.typescript : program.endsWith(".ts");
-    return { name, dir, mainDir, program, typescript, configDefaults: projectConfigDefaults(name, doc.config, file) };
+    const nodeArgs = nodeArgsOf(options?.nodeargs, file);
+    return { name, dir, mainDir, program, typescript, nodeArgs, configDefaults: projectConfigDefaults(name, doc.config, file) };
+}
+
+/** `runtime.options.nodeargs`: one string of node options, split on whitespace, as the nodejs language host does. */
+function nodeArgsOf(value: unknown, file: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (typeof value !== "string") {
+        throw new ProjectError(`${file}: runtime.options.nodeargs must be one string of node options, got ${JSON.stringify(value)}. Write it like nodeargs: "--max-old-space-size=4096".`);
+    }
+    return value.split(/\s+/).filter(Boolean);
 }
 
 /**

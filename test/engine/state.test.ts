@@ -260,6 +260,16 @@ describe("project and config", () => {
         expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "src", "index.ts"), mainDir: path.join(dir, "src") });
     });
 
+    it("reads runtime.options.nodeargs as node options, split on whitespace, and refuses anything but a string", () => {
+        write("index.js", "");
+        write("Pulumi.yaml", "name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: \" --max-old-space-size=4096   --stack-trace-limit=20 \"\n");
+        expect(loadProject(dir).nodeArgs).toEqual(["--max-old-space-size=4096", "--stack-trace-limit=20"]);
+        write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
+        expect(loadProject(dir).nodeArgs).toEqual([]);
+        write("Pulumi.yaml", "name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [\"--max-old-space-size=4096\"]\n");
+        expect(() => loadProject(dir)).toThrow('runtime.options.nodeargs must be one string of node options, got ["--max-old-space-size=4096"]. Write it like nodeargs: "--max-old-space-size=4096".');
+    });
+
     it("explains what is wrong with a project", () => {
         expect(() => loadProject(dir)).toThrow(/no Pulumi.yaml/);
         write("Pulumi.yaml", "name: p\nruntime: python\n");

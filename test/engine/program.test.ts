@@ -1,0 +1,30 @@
+// The program's node process gets Pulumi.yaml's runtime.options.nodeargs, as the nodejs language host passes them.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, collect } from "./harness";
+
+const ROOT = path.resolve(__dirname, "../..");
+let dir: string | undefined;
+afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the program's node process", () => {
+    it("runs with the project's nodeargs", async () => {
+        // Inside the repository, so that @pulumi/pulumi resolves from its node_modules as a program's own would.
+        dir = fs.mkdtempSync(path.join(ROOT, "test", ".installed-nodeargs-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), 'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--max-old-space-size=300 --stack-trace-limit=7"\nmain: index.js\n');
+        fs.writeFileSync(path.join(dir, "index.js"), 'exports.execArgv = process.execArgv;\nexports.heapLimitMb = Math.round(require("v8").getHeapStatistics().heap_size_limit / 1048576);\nexports.stackTraceLimit = Error.stackTraceLimit;\n');
+        const up = await collect(spawn(process.execPath, [CLI, "up", dir, "--yes", "--skip-preview"], { stdio: ["ignore", "pipe", "pipe"] }));
+        expect(up.code, up.stdout + up.stderr).toBe(0);
+        const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local", "dev.json"), "utf8"));
+        const stack = state.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
+        expect(stack.outputs.execArgv).toEqual(["--max-old-space-size=300", "--stack-trace-limit=7"]);
+        // The old space is what the option sets; the heap limit adds the young generation to it.
+        expect(stack.outputs.heapLimitMb).toBeGreaterThanOrEqual(300);
+        expect(stack.outputs.heapLimitMb).toBeLessThan(400);
+        expect(stack.outputs.stackTraceLimit).toBe(7);
+    });
+});
