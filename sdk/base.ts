@@ -1,27 +1,11 @@
 // Mechanics shared by every resource class: one serialized provider per kind, every output exposed (registered or
 // derived), secret fields wrapped as secrets on the way in and kept secret on the way out.
 import * as pulumi from "@pulumi/pulumi";
-import { KindName, KINDS } from "../provider/model/kinds";
+import { KIND_NAMES, KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
 import { LOGICAL_NAME_KEY, PLATFORM_FIELDS, PLATFORM_KEY } from "../provider/plan/inputs";
 import { withoutPromiseTraces } from "./promise-traces";
 import { leaveOutRegistrationTraces } from "./registration-logs";
-
-// Two costs of the Pulumi Node SDK that grow with every resource and buy a program nothing: stack traces recorded
-// for a leak report nobody asked for (promise-traces.ts), and three debug messages per registration of our
-// resources (registration-logs.ts). Both modules are the ones this package's @pulumi/pulumi registers through.
-// Both reach into the SDK's files: if a later SDK moves them, the package still loads, without the saving.
-const sdkModule = (path: string): any => {
-    try {
-        return require(path);
-    } catch {
-        return undefined;
-    }
-};
-const debuggable = sdkModule("@pulumi/pulumi/runtime/debuggable");
-if (debuggable) withoutPromiseTraces(debuggable);
-const sdkLog = sdkModule("@pulumi/pulumi/log");
-if (sdkLog) leaveOutRegistrationTraces(sdkLog);
 
 /**
  * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
@@ -50,6 +34,24 @@ function outputNames(kind: KindName): readonly string[] {
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/mlplatform:<Kind>`. */
 export const TYPE_MODULE = "mlplatform";
+/** The type token of each kind, as pulumi.dynamic.Resource makes it from TYPE_MODULE. */
+export const TYPE_TOKENS: ReadonlySet<string> = new Set(KIND_NAMES.map((kind) => `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`));
+
+// Two costs of the Pulumi Node SDK that grow with every resource and buy a program nothing: stack traces recorded
+// for a leak report nobody asked for (promise-traces.ts), and three debug messages per registration of our
+// resources (registration-logs.ts). Both modules are the ones this package's @pulumi/pulumi registers through.
+// Both reach into the SDK's files: if a later SDK moves them, the package still loads, without the saving.
+const sdkModule = (path: string): any => {
+    try {
+        return require(path);
+    } catch {
+        return undefined;
+    }
+};
+const debuggable = sdkModule("@pulumi/pulumi/runtime/debuggable");
+if (debuggable) withoutPromiseTraces(debuggable);
+const sdkLog = sdkModule("@pulumi/pulumi/log");
+if (sdkLog) leaveOutRegistrationTraces(sdkLog, TYPE_TOKENS);
 
 export abstract class PlatformResource extends pulumi.dynamic.Resource {
     /** The platform's id of this object. */

@@ -12,8 +12,9 @@
 // errors, a transformation's, the program's own. The one code of the program's that can run inside the call is an
 // async_hooks init hook (it fires when the SDK chains the promise): a stack it records there has no frames.
 
+import { wrapOnce } from "./wrap";
+
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
-const WRAPPED = Symbol.for("pulumi-mlplatform.promise-traces");
 
 /**
  * Wraps `debuggablePromise` of the SDK's debuggable module. The module's own `debugPromiseLeaks` (read from
@@ -21,17 +22,14 @@ const WRAPPED = Symbol.for("pulumi-mlplatform.promise-traces");
  */
 export function withoutPromiseTraces(debuggableModule: { debuggablePromise: DebuggablePromise; debugPromiseLeaks?: boolean }): void {
     if (debuggableModule.debugPromiseLeaks) return;
-    const original = debuggableModule.debuggablePromise as DebuggablePromise & { [WRAPPED]?: true };
-    if (typeof original !== "function" || original[WRAPPED]) return;
-    const wrapped = function <T>(this: unknown, p: Promise<T>, ctx: unknown): Promise<T> {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return original.call(this, p, ctx) as Promise<T>;
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    } as DebuggablePromise & { [WRAPPED]?: true };
-    wrapped[WRAPPED] = true;
-    debuggableModule.debuggablePromise = wrapped;
+    wrapOnce<DebuggablePromise>(debuggableModule, "debuggablePromise", Symbol.for("pulumi-mlplatform.promise-traces"), (original) =>
+        function <T>(this: unknown, p: Promise<T>, ctx: unknown): Promise<T> {
+            const limit = Error.stackTraceLimit;
+            Error.stackTraceLimit = 0;
+            try {
+                return original.call(this, p, ctx) as Promise<T>;
+            } finally {
+                Error.stackTraceLimit = limit;
+            }
+        });
 }

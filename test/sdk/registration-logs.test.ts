@@ -4,12 +4,14 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isOwnRegistrationTrace, leaveOutRegistrationTraces } from "../../sdk/registration-logs";
+import { TYPE_TOKENS } from "../../sdk/base";
+import { isOwnRegistrationTrace as isOwnTrace, leaveOutRegistrationTraces } from "../../sdk/registration-logs";
 import { CLI, collect } from "../engine/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const OURS = "pulumi-nodejs:dynamic/mlplatform:Dataset";
 const OTHER = "pulumi-nodejs:dynamic:Resource";
+const isOwnRegistrationTrace = (message: unknown) => isOwnTrace(message, TYPE_TOKENS);
 
 describe("which messages are left out", () => {
     // The three messages as @pulumi/pulumi/runtime/resource.js words them.
@@ -45,9 +47,9 @@ describe("which messages are left out", () => {
     it("wraps a log module once, passes everything else to the original, and can be switched off", async () => {
         const sent: unknown[][] = [];
         const module = { debug: async (...args: unknown[]) => void sent.push(args) };
-        leaveOutRegistrationTraces(module, {});
+        leaveOutRegistrationTraces(module, TYPE_TOKENS, {});
         const once = module.debug;
-        leaveOutRegistrationTraces(module, {});
+        leaveOutRegistrationTraces(module, TYPE_TOKENS, {});
         expect(module.debug).toBe(once);
         await module.debug(prepared(OURS, "train"));
         await module.debug("from the program", "resource", 7, true);
@@ -55,7 +57,7 @@ describe("which messages are left out", () => {
 
         const kept = { debug: async (..._args: unknown[]) => undefined };
         const original = kept.debug;
-        leaveOutRegistrationTraces(kept, { PULUMI_MLPLATFORM_SDK_DEBUG_LOGS: "1" });
+        leaveOutRegistrationTraces(kept, TYPE_TOKENS, { PULUMI_MLPLATFORM_SDK_DEBUG_LOGS: "1" });
         expect(kept.debug).toBe(original);
     });
 });
