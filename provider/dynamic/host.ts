@@ -11,7 +11,7 @@ import type { PlatformObject } from "../controlplane/service";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../plan/equality";
-import { LOGICAL_NAME_KEY, AUTONAMED_KEY, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf } from "../plan/inputs";
+import { LOGICAL_NAME_KEY, AUTONAMED_KEY, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf } from "../plan/inputs";
 import { SUFFIX_ALPHABET, SUFFIX_LENGTH } from "../plan/names";
 import { containsUnknown } from "../plan/unknown";
 
@@ -49,16 +49,17 @@ function randomSuffix(): string {
 function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject): Props {
     const outs: Props = { ...inputs };
     delete outs[LOGICAL_NAME_KEY];
+    // Exactly the PLATFORM_FIELDS the SDK derives its outputs from (the compiler holds the two lists together).
+    const platform = {
+        organizationId: decl.kind === "Organization" ? object.id : object.organizationId ?? null,
+        zone: object.zone ?? null,
+        version: object.version,
+        createdAt: object.createdAt,
+        updatedAt: object.updatedAt,
+        createdBy: object.createdBy,
+    } satisfies Record<(typeof PLATFORM_FIELDS)[number], unknown>;
     Object.assign(outs, object.context, {
-        [PLATFORM_KEY]: {
-            organizationId: decl.kind === "Organization" ? object.id : object.organizationId ?? null,
-            zone: object.zone ?? null,
-            version: object.version,
-            createdAt: object.createdAt,
-            updatedAt: object.updatedAt,
-            createdBy: object.createdBy,
-            ...object.extra,
-        },
+        [PLATFORM_KEY]: { ...platform, ...object.extra },
         [SECRET_DIGESTS_KEY]: object.secretDigests,
     });
     return outs;
