@@ -64,12 +64,14 @@ export function benchStorage(operations: number): StorageFigures {
         time("getMicros", () => { for (const id of ids) svc.get(p, "Dataset", id); });
         time("deleteMicros", () => { for (const id of ids) svc.delete(p, "Dataset", id); });
     }
+    // The datasets the pages pass creates are the ones it then updates and deletes (the kinds run in this order).
+    const created: string[] = [];
     const walPages = countWalPages(db, path.join(dir, "platform.db"), {
         rawWrite: (i) => rawOne.immediate(1e7 + i),
-        create: (i) => svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `w-${i}`, sizeGb: 1 } }),
+        create: (i) => created.push(svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `w-${i}`, sizeGb: 1 } }).id),
         providerCreate: (i) => svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `wk-${i}`, sizeGb: 1 }, idempotencyKey: `wkey-${i}`, adoptIdentical: true }),
-        update: (i) => svc.update(p, { kind: "Dataset", id: svc.list(p, { kind: "Dataset", pageSize: 1 }).items[0]!.id, patch: { description: `pages ${i}` } }),
-        delete: () => svc.delete(p, "Dataset", svc.list(p, { kind: "Dataset", pageSize: 1 }).items[0]!.id),
+        update: (i) => svc.update(p, { kind: "Dataset", id: created[i], patch: { description: "changed" } }),
+        delete: (i) => svc.delete(p, "Dataset", created[i]),
     });
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
