@@ -1,6 +1,7 @@
 // Errors modelled on the platform API's status codes. Messages follow one shape everywhere:
 //   <Kind> "<name>": <field> <what is wrong>, got <value>. <how to fix>
 // and never contain a secret value.
+import { UNKNOWN } from "../plan/unknown";
 
 export const ERROR_CODES = {
     INVALID_ARGUMENT: 400,
@@ -46,10 +47,14 @@ export function isPlatformError(e: unknown, code?: ErrorCode): e is PlatformErro
 }
 
 const MAX_SHOWN = 80;
-/** A value as it appears in a message: JSON, shortened, secrets never shown. */
+/** How a value not known yet (in preview) appears in a message, instead of Pulumi's sentinel string. */
+export const UNKNOWN_SHOWN = "[unknown]";
+const UNKNOWN_MARK = `\u0000${UNKNOWN}\u0000`;
+/** A value as it appears in a message: JSON, shortened, secrets never shown, unknowns as [unknown]. */
 export function showValue(value: unknown, secret = false): string {
     if (secret) return "[secret]";
     if (value === undefined) return "nothing";
+    if (value === UNKNOWN) return UNKNOWN_SHOWN;
     // JSON would print NaN and Infinity as null: show them as they are. A BigInt or a cycle, which JSON
     // cannot print at all, must not turn a validation failure into a crash.
     let text: string;
@@ -57,7 +62,8 @@ export function showValue(value: unknown, secret = false): string {
     else if (typeof value === "bigint") text = `${value}n`;
     else {
         try {
-            text = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+            text = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v === UNKNOWN ? UNKNOWN_MARK : v)) ?? String(value);
+            text = text.split(JSON.stringify(UNKNOWN_MARK)).join(UNKNOWN_SHOWN);
         } catch {
             text = String(value);
         }

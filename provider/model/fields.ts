@@ -16,11 +16,23 @@ export function fixOf(schema: z.ZodType | undefined): string | undefined {
     return undefined;
 }
 
+/**
+ * The platform's availability zones: a community lives in one of them for life, a node's instances may run in
+ * another. ru-central1-c was retired (replaced by ru-central1-d); nothing new can be placed there.
+ */
+export const ZONES = ["ru-central1-a", "ru-central1-b", "ru-central1-d"] as const;
+export type Zone = (typeof ZONES)[number];
+const RETIRED_ZONES: readonly string[] = ["ru-central1-c"];
+/** The shape of a zone id. Every zone in ZONES has it; a value without it is surely not a zone. */
 export const ZONE_PATTERN = /^[a-z]{2,}-[a-z]+[0-9]+-[a-z]$/;
 export const zone = withFix(
-    z.string().regex(ZONE_PATTERN, "must be an availability zone id like ru-central1-a"),
-    "Use an availability zone id such as ru-central1-a, ru-central1-b or ru-central1-d.",
-    "Availability zone id, e.g. ru-central1-a.",
+    z.enum(ZONES, {
+        error: (issue) => RETIRED_ZONES.includes(issue.input as string)
+            ? `must be an availability zone of the platform (${String(issue.input)} is retired)`
+            : "must be an availability zone of the platform",
+    }),
+    `Use ${ZONES.slice(0, -1).join(", ")} or ${ZONES[ZONES.length - 1]}.`,
+    `Availability zone id: ${ZONES.join(", ")}.`,
 );
 
 // Organization and project-level names follow the platform's DNS-like pattern.

@@ -1,16 +1,46 @@
 // check: schema + rules over the new inputs. Pure (randomness for autonaming is passed in) and never throws
 // for bad input: every problem comes back as a failure with its property path, which `pulumi preview` prints.
+// Everything known is checked, all of it at once; a value unknown in preview only leaves undecided what
+// depends on it.
 import { Failure } from "../model/errors";
 import { kindOf, KindName } from "../model/kinds";
-import { shareFailures } from "../rules/sharing";
+import { projectBillingFailures } from "../rules/billing";
+import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
 import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY } from "./inputs";
 import { autoName, SuffixSource } from "./names";
+import { isUnknown } from "./unknown";
 
 export interface CheckResult {
     readonly inputs: Record<string, unknown>;
     readonly failures: Failure[];
+}
+
+/**
+ * The SDK's list of the top-level inputs whose values arrived secret (the provider host hands check plain
+ * values). Kept in the inputs: create and update run check again and must hide the same values.
+ */
+const SECRET_INPUTS_KEY = "__secretInputs";
+/** The plan-time fact on Project that its community has a billing link the program shows (rules/billing.ts). */
+export const COMMUNITY_BILLING_LINKED = "communityBillingLinked";
+
+/** Which inputs must not be shown. A list not known (or not a list of names) hides every value. */
+function secretInputs(value: unknown): (field: string) => boolean {
+    if (value === undefined || value === null) return () => false;
+    if (Array.isArray(value) && value.every((name) => typeof name === "string" && !isUnknown(name))) {
+        const names = new Set<string>(value);
+        return (field) => names.has(field);
+    }
+    return () => true;
+}
+
+/** A failure on a field the SDK derives from `resource` or `community`, told in the words of that argument. */
+function onShareEnd(failure: Failure): Failure {
+    const [head, ...rest] = failure.property.split(".");
+    const end = (SHARE_ENDS as Record<string, { end: string; fact: string }>)[head];
+    if (!end) return failure;
+    return { property: [end.end, ...rest].join("."), reason: `${end.fact} ${failure.reason}` };
 }
 
 export function check(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, suffix: SuffixSource): CheckResult {
@@ -34,12 +64,28 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
         }
     }
 
-    failures.push(...validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra: INTERNAL_KEYS }));
-    if (failures.length === 0) failures.push(...specRuleFailures(kind, inputs));
+    const hidden = secretInputs(news[SECRET_INPUTS_KEY]);
+    const allowedExtra: string[] = [...INTERNAL_KEYS, SECRET_INPUTS_KEY];
+    // Until Project declares the fact as plan-time context, it is let through here (and not validated).
+    if (kind === "Project" && !(decl.context as readonly string[]).includes(COMMUNITY_BILLING_LINKED)) allowedExtra.push(COMMUNITY_BILLING_LINKED);
+    const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra, hidden });
+    // Cross-field rules run on whatever arrived, bad fields or not: every problem is reported at once.
+    const ruleFailures = specRuleFailures(kind, inputs, (field) => decl.secrets.includes(field) || hidden(field));
+
     if (kind === "Share") {
         // The heart of plan-time safety: both ends' zones and organizations travel as inputs, so a forbidden
-        // share fails here, in preview, before anything exists.
-        failures.push(...shareFailures({ ...inputs }));
+        // share fails here, in preview, before anything exists. The rule decides a given kind itself.
+        const decidedByRule = (f: Failure) => f.property === "resourceKind" && inputs.resourceKind !== undefined;
+        failures.push(...fieldFailures.filter((f) => !decidedByRule(f)).map(onShareEnd), ...ruleFailures);
+        failures.push(...shareFailures({ ...inputs }, (fact: ShareField) => hidden(fact)));
+    } else {
+        failures.push(...fieldFailures, ...ruleFailures);
+    }
+    if (kind === "Project") {
+        failures.push(...projectBillingFailures(
+            { communityBillingLinked: inputs[COMMUNITY_BILLING_LINKED], communityName: inputs.communityName },
+            (fact) => hidden(fact),
+        ));
     }
     return { inputs, failures };
 }

@@ -1,35 +1,66 @@
-// Rules across fields of one object. Pure, and skipped where a value is still unknown in preview.
-import { Failure } from "../model/errors";
+// Rules across fields of one object. Pure. A value unknown in preview counts as set (it will hold something);
+// what is known is checked, and only comparisons with the unknown value itself are left undecided.
+import { Failure, showValue } from "../model/errors";
 import { KindName } from "../model/kinds";
-import { containsUnknown } from "../plan/unknown";
+import { isUnknown } from "../plan/unknown";
 
-type Rule = (spec: Record<string, any>) => Failure[];
+/** `hidden(field)`: the field's value must not be shown (a declared secret, or an input the program made secret). */
+type Rule = (spec: Record<string, any>, hidden: (field: string) => boolean) => Failure[];
 
-const duplicates = (values: readonly unknown[]) => values.filter((v, i) => values.indexOf(v) !== i);
+/** Set: given and not null. A value unknown in preview is set. */
+const isSet = (value: unknown) => value !== undefined && value !== null;
+
+/** Values decided in preview that can be compared: known strings. */
+const comparable = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
+
+/** Every repeat of an earlier entry, with where the entry first appears. */
+function repeats(entries: readonly { at: string; value: unknown }[]): { at: string; first: string; value: string }[] {
+    const seen = new Map<string, string>();
+    const found: { at: string; first: string; value: string }[] = [];
+    for (const { at, value } of entries) {
+        if (!comparable(value)) continue;
+        const first = seen.get(value);
+        if (first === undefined) seen.set(value, at);
+        else found.push({ at, first, value });
+    }
+    return found;
+}
+
+const listed = (value: unknown, field: string) =>
+    (Array.isArray(value) ? value : []).map((item, i) => ({ at: `${field}.${i}`, item }));
 
 const RULES: Partial<Record<KindName, Rule>> = {
-    Organization: (s) => {
-        const all = [...(Array.isArray(s.admins) ? s.admins : []), ...(Array.isArray(s.members) ? s.members : [])];
-        const dup = duplicates(all.filter((x) => !containsUnknown(x)));
-        return dup.length ? [{ property: "members", reason: `lists ${JSON.stringify(dup[0])} more than once (admins and members together). List each subject once; admins are members already.` }] : [];
+    Organization: (s, hidden) => {
+        const entries = [...listed(s.admins, "admins"), ...listed(s.members, "members")].map(({ at, item }) => ({ at, value: item }));
+        const secret = hidden("admins") || hidden("members");
+        return repeats(entries).map(({ at, first, value }) => ({
+            property: at,
+            reason: `repeats the subject of ${first}, got ${showValue(value, secret)}. List each subject once; admins are members already.`,
+        }));
     },
     Node: (s) => {
-        if (containsUnknown(s.image) || containsUnknown(s.modelId)) return [];
-        const set = [s.image, s.modelId].filter((v) => v !== undefined && v !== null).length;
-        return set === 1 ? [] : [{
-            property: set === 0 ? "image" : "modelId",
-            reason: set === 0
-                ? "is required unless modelId is set, got nothing. Set exactly one of image (a Docker image reference) or modelId (a Model's id)."
-                : "cannot be set together with image. Set exactly one of image or modelId.",
-        }];
+        const set = [s.image, s.modelId].filter(isSet).length;
+        if (set === 1) return [];
+        return [set === 0
+            ? {
+                property: "image",
+                reason: "is required unless modelId is set, got nothing. Set exactly one of image (a Docker image reference) or modelId (a Model's id).",
+            }
+            : { property: "modelId", reason: "cannot be set together with image. Set exactly one of image or modelId." }];
     },
-    Alias: (s) => {
-        if (!Array.isArray(s.nodes) || containsUnknown(s.nodes)) return [];
-        const dup = duplicates(s.nodes.map((n: any) => n?.nodeId));
-        return dup.length ? [{ property: "nodes", reason: `lists node ${JSON.stringify(dup[0])} more than once. List each node once and give it the combined weight.` }] : [];
+    Alias: (s, hidden) => {
+        const entries = listed(s.nodes, "nodes").map(({ at, item }) => ({ at, value: item !== null && typeof item === "object" ? item.nodeId : undefined }));
+        return repeats(entries).map(({ at, first, value }) => ({
+            property: at,
+            reason: `repeats the node of ${first}, got ${showValue(value, hidden("nodes"))}. List each node once and give it the combined weight.`,
+        }));
     },
 };
 
-export function specRuleFailures(kind: KindName, spec: Record<string, any>): Failure[] {
-    return RULES[kind]?.(spec) ?? [];
+/**
+ * Cross-field failures of one object. `hidden` names fields whose values must never be shown (besides the declared
+ * secrets, which no rule shows).
+ */
+export function specRuleFailures(kind: KindName, spec: Record<string, any>, hidden: (field: string) => boolean = () => false): Failure[] {
+    return RULES[kind]?.(spec, hidden) ?? [];
 }

@@ -1,11 +1,13 @@
 // Field validation from the kind declarations: every issue is reported with its property path, the offending
-// value (never a secret) and how to fix it. Values still unknown during preview are skipped here; they are
-// validated again when they are known (create/update) and by the control plane.
+// value (never a secret) and how to fix it. A value still unknown during preview (Pulumi's sentinel, at any
+// depth) is "present, value undecided": everything known around it is still checked (a list's length, its
+// known elements, an object's other fields), and only what depends on the unknown value itself is left for
+// create/update and the control plane to decide.
 import { z } from "zod";
 import { Failure, showValue } from "../model/errors";
 import { fixOf } from "../model/fields";
 import { contextSchemas, ContextField, KindDecl } from "../model/kinds";
-import { containsUnknown } from "../plan/unknown";
+import { UNKNOWN } from "../plan/unknown";
 
 export type ValidationMode =
     /** Every required field must be present. */
@@ -38,26 +40,70 @@ function closest(name: string, candidates: readonly string[]): string | undefine
         ?? candidates.find((c) => c.toLowerCase().startsWith(lower.slice(0, 3)) || lower.startsWith(c.toLowerCase().slice(0, 4)));
 }
 
+type Path = readonly PropertyKey[];
+
+/** Where the preview sentinel sits inside a value, as paths relative to it (`[]` when the value itself is unknown). */
+export function unknownPaths(value: unknown, at: Path = []): Path[] {
+    if (value === UNKNOWN) return [at];
+    if (Array.isArray(value)) return value.flatMap((item, i) => unknownPaths(item, [...at, i]));
+    if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, [...at, k]));
+    return [];
+}
+
+const within = (path: Path, prefix: Path) => prefix.length <= path.length && prefix.every((key, i) => String(key) === String(path[i]));
+
+/**
+ * Whether an issue is about a value still unknown: it sits at or under an unknown, or it is a union none of whose
+ * branches can be told apart without it. Checks of a container that do not read its elements' values (a list's
+ * length, a map's size, unknown keys) stay decided.
+ */
+function undecided(issue: z.core.$ZodIssue, unknowns: readonly Path[], base: Path = []): boolean {
+    const path = [...base, ...issue.path];
+    if (unknowns.some((u) => within(path, u))) return true;
+    if (issue.code === "invalid_union" && issue.errors.length > 0 && unknowns.some((u) => within(u, path))) {
+        return issue.errors.some((branch) => branch.every((inner) => undecided(inner, unknowns, path)));
+    }
+    return false;
+}
+
 /** Validates one field's value against its schema; `property` is the path reported to the user. */
 export function validateField(schema: z.ZodType, property: string, value: unknown, secret: boolean): Failure[] {
+    const unknowns = unknownPaths(value);
+    if (unknowns.some((u) => u.length === 0)) return [];
     const result = schema.safeParse(value);
     if (result.success) return [];
     const fix = fixOf(schema);
-    return result.error.issues.map((issue) => {
+    const failures: Failure[] = [];
+    for (const issue of result.error.issues) {
+        if (undecided(issue, unknowns)) continue;
+        const at = [property, ...issue.path.map(String)].join(".");
         if (issue.code === "unrecognized_keys") {
-            return {
-                property: [property, ...issue.path.map(String)].join("."),
+            failures.push({
+                property: at,
                 reason: `has unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.map((k) => `"${k}"`).join(", ")}. Remove ${issue.keys.length === 1 ? "it" : "them"} (check the spelling).`,
-            };
+            });
+            continue;
         }
-        const fieldFix = fixOf(issue.path.length ? schemaAt(schema, issue.path) : schema) ?? fix;
-        // A bad map key (e.g. a label key) is what the user got wrong: show the key, not the value under it.
-        const got = issue.code === "invalid_key" ? issue.path[issue.path.length - 1] : valueAt(value, issue.path);
-        return {
-            property: [property, ...issue.path.map(String)].join("."),
-            reason: `${describeIssue(issue)}, got ${showValue(got, secret)}.${fieldFix ? ` ${fieldFix}` : ""}`,
-        };
-    });
+        const here = valueAt(value, issue.path);
+        const list = (issue.code === "too_big" || issue.code === "too_small") && issue.origin === "array" && Array.isArray(here) ? here : undefined;
+        const fieldFix = fixOf(issue.path.length ? schemaAt(schema, issue.path) : schema) ?? (list ? sizeFix(issue, list.length) : fix);
+        // A bad map key (e.g. a label key) is what the user got wrong: show the key, not the value under it. A list
+        // that is too long is shown by its length: its items say little and may not be known yet.
+        const got = issue.code === "invalid_key"
+            ? showValue(issue.path[issue.path.length - 1], secret)
+            : list && issue.code === "too_big" && !secret ? `a list of ${list.length}` : showValue(here, secret);
+        failures.push({ property: at, reason: `${describeIssue(issue)}, got ${got}.${fieldFix ? ` ${fieldFix}` : ""}` });
+        // zod stops at a list's length; its items may be wrong as well, and every problem is reported at once.
+        const element = list && schemaAt(schema, [...issue.path, 0]);
+        if (list && element) list.forEach((item, i) => failures.push(...validateField(element, `${at}.${i}`, item, secret)));
+    }
+    return failures;
+}
+
+function sizeFix(issue: z.core.$ZodIssue, length: number): string | undefined {
+    if (issue.code === "too_big") return `Remove ${length - Number(issue.maximum)} of them.`;
+    if (issue.code === "too_small") return `Add ${Number(issue.minimum) - length} more.`;
+    return undefined;
 }
 
 function unwrap(schema: any): any {
@@ -65,16 +111,22 @@ function unwrap(schema: any): any {
     return schema;
 }
 
-function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-    let current: any = unwrap(schema);
-    for (const key of path) {
-        if (!current) return undefined;
-        if (current.shape) current = unwrap(current.shape[key as string]);
-        else if (current.def?.element) current = unwrap(current.def.element);
-        else if (current.def?.valueType) current = unwrap(current.def.valueType);
-        else return undefined;
+function schemaAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodType | undefined {
+    const current: any = unwrap(schema);
+    if (!current || path.length === 0) return current;
+    const [key, ...rest] = path;
+    // A union: the first branch that has this path (branches of a discriminated union share few field names).
+    if (Array.isArray(current.def?.options)) {
+        for (const option of current.def.options) {
+            const found = schemaAt(option, path);
+            if (found) return found;
+        }
+        return undefined;
     }
-    return current;
+    if (current.shape) return schemaAt(current.shape[key as string], rest);
+    if (current.def?.element) return schemaAt(current.def.element, rest);
+    if (current.def?.valueType) return schemaAt(current.def.valueType, rest);
+    return undefined;
 }
 
 export interface ValidateOptions {
@@ -83,17 +135,23 @@ export interface ValidateOptions {
     readonly allowedExtra?: readonly string[];
     /** Whether the kind's plan-time context fields may appear (provider inputs) . */
     readonly withContext?: boolean;
+    /**
+     * Fields whose values must not be shown, besides the kind's declared secrets: e.g. inputs the program made
+     * secret. Applies to everything under the field.
+     */
+    readonly hidden?: (field: string) => boolean;
 }
 
 /**
- * Validates a kind's spec (and optionally its plan-time context). Never throws: returns every failure.
- * A field whose value contains the preview unknown sentinel is skipped.
+ * Validates a kind's spec (and optionally its plan-time context). Never throws: returns every failure. A value
+ * unknown in preview counts as present; what is known around it is validated.
  */
 export function validateSpec(decl: KindDecl, values: Record<string, unknown>, options: ValidateOptions): Failure[] {
     const failures: Failure[] = [];
     const shape = decl.spec.shape as Record<string, z.ZodType>;
     const context = options.withContext ? decl.context : [];
     const known = [...Object.keys(shape), ...context, ...(options.allowedExtra ?? [])];
+    const secret = (key: string) => decl.secrets.includes(key) || (options.hidden?.(key) ?? false);
     for (const key of Object.keys(values)) {
         if (!known.includes(key)) {
             const guess = closest(key, Object.keys(shape));
@@ -105,7 +163,6 @@ export function validateSpec(decl: KindDecl, values: Record<string, unknown>, op
     }
     for (const [key, schema] of Object.entries(shape)) {
         const value = values[key];
-        if (containsUnknown(value)) continue;
         if (value === undefined) {
             if (options.mode === "create" && !schema.safeParse(undefined).success) {
                 failures.push({ property: key, reason: `is required. ${fixOf(schema) ?? `Set ${key}.`}` });
@@ -114,12 +171,12 @@ export function validateSpec(decl: KindDecl, values: Record<string, unknown>, op
         }
         // `null` from a program means "not set" for optional fields.
         if (value === null && schema.safeParse(undefined).success) continue;
-        failures.push(...validateField(schema, key, value, decl.secrets.includes(key)));
+        failures.push(...validateField(schema, key, value, secret(key)));
     }
     for (const key of context as readonly ContextField[]) {
         const value = values[key];
-        if (value === undefined || containsUnknown(value)) continue;
-        failures.push(...validateField(contextSchemas[key], key, value, false));
+        if (value === undefined) continue;
+        failures.push(...validateField(contextSchemas[key], key, value, secret(key)));
     }
     return failures;
 }

@@ -56,6 +56,14 @@ describe("showValue", () => {
         expect(showValue(Symbol("s"))).toBe("Symbol(s)");
     });
 
+    it("shows a value unknown in preview as [unknown], never as Pulumi's sentinel, at any depth", () => {
+        const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        expect(showValue(U)).toBe("[unknown]");
+        expect(showValue([{ nodeId: U, weight: 1 }, U])).toBe('[{"nodeId":[unknown],"weight":1},[unknown]]');
+        expect(showValue({ a: `${U}x` })).toBe(`{"a":"${U}x"}`);
+        expect(showValue(U, true)).toBe("[secret]");
+    });
+
     it("never shows a secret", () => {
         for (const v of ["hunter2", "", 1, undefined, { a: "b" }]) expect(showValue(v, true)).toBe("[secret]");
     });

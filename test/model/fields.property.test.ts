@@ -21,11 +21,12 @@ const isCommunityName = (s: string) => {
     const cps = [...s];
     return cps.length >= 1 && cps.length <= 63 && /^[\p{L}\p{N}]$/u.test(cps[0]) && !/\s/.test(s);
 };
-/** Zones: <region letters>-<name><number>-<one letter>, e.g. ru-central1-a. */
-const isZone = (s: string) => {
-    const parts = s.split("-");
-    return parts.length === 3 && /^[a-z]{2,}$/.test(parts[0]) && /^[a-z]+[0-9]+$/.test(parts[1]) && /^[a-z]$/.test(parts[2]);
-};
+/**
+ * Zones: the platform's availability zones, and only those. ru-central1-c was retired; a well-formed id of a zone
+ * that does not exist (ru-central9-x) is no zone either.
+ */
+const PLATFORM_ZONES = ["ru-central1-a", "ru-central1-b", "ru-central1-d"];
+const isZone = (s: string) => PLATFORM_ZONES.includes(s);
 const SUBJECT_TYPES = ["userAccount", "serviceAccount", "federatedUser", "group"];
 const isSubject = (s: string) => {
     const at = s.indexOf(":");
@@ -39,7 +40,10 @@ const isLabelValue = (v: unknown) => typeof v === "string" && v.length <= 63 && 
 // ---- generators: near-valid values of both classes, plus anything at all --------------------------------
 const nameLike = fc.oneof(chars("abz09-_A .", 70), fc.stringMatching(DNS_NAME_PATTERN), fc.string(), fc.constantFrom("", "a", "a-", "-a", "a".repeat(63), "a".repeat(64)));
 const communityNameLike = fc.oneof(chars("aZ9-_.ÿж \t", 70), fc.string({ unit: "grapheme", maxLength: 70 }), fc.constantFrom("x".repeat(63), "x".repeat(64), " x", "x y", "_x"));
-const zoneLike = fc.oneof(fc.stringMatching(ZONE_PATTERN), chars("ru-c1ab", 16), fc.constantFrom("ru-central1-a", "ru-central1", "ru-central1-ab", "r-central1-a", "RU-CENTRAL1-A", "ru-central-a"));
+const zoneLike = fc.oneof(
+    fc.stringMatching(ZONE_PATTERN), chars("ru-c1ab", 16), fc.constantFrom(...PLATFORM_ZONES),
+    fc.constantFrom("ru-central1-c", "ru-central9-x", "ru-central2-a", "kz1-a", "ru-central1", "ru-central1-ab", "r-central1-a", "RU-CENTRAL1-A", "ru-central-a", " ru-central1-a"),
+);
 const subjectLike = fc.oneof(
     fc.stringMatching(SUBJECT_PATTERN),
     fc.tuple(fc.constantFrom(...SUBJECT_TYPES, "user", "UserAccount", ""), fc.constantFrom(":", "", "::"), chars("aZ09-_.@ :/", 110)).map(([t, sep, id]) => `${t}${sep}${id}`),

@@ -67,7 +67,13 @@ describe("names and patterns", () => {
         ["Organization", "displayName", " Acme", 'must not start or end with whitespace, got " Acme".'],
         ["Organization", "displayName", "A".repeat(64), `must be at most 63 characters, got "${"A".repeat(64)}".`],
         ["Project", "description", "d".repeat(257), "must be at most 256 characters, got"],
-        ["Community", "zone", "ru-central1", 'must be an availability zone id like ru-central1-a, got "ru-central1". Use an availability zone id such as ru-central1-a, ru-central1-b or ru-central1-d.'],
+        ["Community", "zone", "ru-central1", 'must be an availability zone of the platform, got "ru-central1". Use ru-central1-a, ru-central1-b or ru-central1-d.'],
+        ["Community", "zone", "ru-central9-x", 'must be an availability zone of the platform, got "ru-central9-x". Use ru-central1-a, ru-central1-b or ru-central1-d.'],
+        ["Community", "zone", "ru-central2-a", 'must be an availability zone of the platform, got "ru-central2-a".'],
+        ["Community", "zone", "ru-central1-c", 'must be an availability zone of the platform (ru-central1-c is retired), got "ru-central1-c". Use ru-central1-a, ru-central1-b or ru-central1-d.'],
+        ["Community", "zone", 1, "must be an availability zone of the platform, got 1."],
+        ["Organization", "defaultZone", "ru-central9-x", 'must be an availability zone of the platform, got "ru-central9-x".'],
+        ["Node", "instanceZone", "ru-central1-c", "(ru-central1-c is retired)"],
         ["Community", "zone", "RU-CENTRAL1-A", 'got "RU-CENTRAL1-A".'],
         ["CommunityMember", "subject", "alice", 'must be a subject like userAccount:<id>, serviceAccount:<id>, federatedUser:<id> or group:<id>, got "alice". Write the subject as <type>:<id>, e.g. "userAccount:alice".'],
         ["CommunityMember", "subject", "user:alice", 'got "user:alice".'],
@@ -92,7 +98,8 @@ describe("names and patterns", () => {
     it.each([
         ["Project", "name", ["a", "a1", "ml-team", "a".repeat(63)]],
         ["Community", "name", ["research", "Research_Team", "1st", "команда", "x".repeat(63)]],
-        ["Community", "zone", ["ru-central1-a", "ru-central1-b", "ru-central1-d", "ru-central2-a"]],
+        ["Community", "zone", ["ru-central1-a", "ru-central1-b", "ru-central1-d"]],
+        ["Node", "instanceZone", ["ru-central1-a", "ru-central1-b", "ru-central1-d"]],
         ["CommunityMember", "subject", ["userAccount:alice", "serviceAccount:ci-bot", "federatedUser:a.b@c", "group:admins"]],
         ["DockerImage", "image", ["ubuntu", "cr.example.net/team/img:1.0", "localhost:5000/a/b", `a@sha256:${"0".repeat(64)}`]],
         ["S3Connector", "bucket", ["abc", "ml.data-1"]],
@@ -221,7 +228,7 @@ describe("unknown keys", () => {
         const failures = validateSpec(KINDS.Share, { communityZone: "moon-1", resourceOrganization: "Acme Corp" }, { mode: "patch", withContext: true });
         expect(failures.map((f) => [f.property, f.reason.split(",")[0]])).toEqual([
             ["resourceOrganization", "must be 1-63 lowercase letters"],
-            ["communityZone", "must be an availability zone id like ru-central1-a"],
+            ["communityZone", "must be an availability zone of the platform"],
         ]);
     });
 });
@@ -263,14 +270,94 @@ describe("secrets", () => {
 });
 
 describe("values unknown in preview", () => {
-    it("skips fields holding the sentinel, at any depth", () => {
+    const ID = "nodaaaaaaaaaaaaaaaaa";
+    const node = (nodeId: unknown = ID, weight: unknown = 1) => ({ nodeId, weight });
+
+    it("takes a value that is unknown as a whole as present, whatever its schema", () => {
         expect(create("Dataset", { projectId: UNKNOWN, name: UNKNOWN, sizeGb: UNKNOWN })).toEqual([]);
-        expect(patch("Alias", { nodes: [{ nodeId: UNKNOWN, weight: 1 }] })).toEqual([]);
-        expect(patch("Project", { labels: { team: UNKNOWN, "Bad Key": "x" } })).toEqual([]);
+        expect(create("Node", { projectId: UNKNOWN, name: "n", instanceSpec: UNKNOWN })).toEqual([]);
+        expect(patch("Alias", { nodes: UNKNOWN })).toEqual([]);
+        expect(patch("SparkConnector", { cluster: UNKNOWN })).toEqual([]);
         expect(validateSpec(KINDS.Share, { communityZone: UNKNOWN }, { mode: "patch", withContext: true })).toEqual([]);
+    });
+
+    // Everything known around an unknown is still checked: the length of a list, its known items, the other fields
+    // of an object, the keys of a map. Each case fails without checking what is known.
+    it.each([
+        ["a list too long, whose ids are unknown", "Alias", { nodes: Array.from({ length: 11 }, () => node(UNKNOWN)) },
+            [["nodes", "must list at most 10 nodes, got a list of 11. Remove 1 of them."]]],
+        ["an empty list next to nothing unknown", "Alias", { nodes: [] }, [["nodes", "must list at least one node, got []. Add 1 more."]]],
+        ["a known bad weight next to an unknown id", "Alias", { nodes: [node(UNKNOWN, 0)] },
+            [["nodes.0.weight", "must be at least 1, got 0. Set a whole number of weight points between 1 and 100."]]],
+        ["a known bad id next to an unknown one", "Alias", { nodes: [node(UNKNOWN), node("x")] },
+            [["nodes.1.nodeId", 'must be an id issued by the platform (3-letter prefix + 17 characters), got "x". Pass the id of an existing object, e.g. `community.id`.']]],
+        ["an unknown item of a list that is too long", "Organization", { admins: [UNKNOWN, ...Array.from({ length: 100 }, (_, i) => `userAccount:u${i}`)] },
+            [["admins", "must list at most 100 subjects, got a list of 101. Remove 1 of them."]]],
+        ["a bad known subject next to an unknown one", "Organization", { admins: [UNKNOWN, "bob"] },
+            [["admins.1", 'must be a subject like userAccount:<id>, serviceAccount:<id>, federatedUser:<id> or group:<id>, got "bob". Write the subject as <type>:<id>, e.g. "userAccount:alice".']]],
+        ["a bad label key next to an unknown value", "Project", { labels: { team: UNKNOWN, "Bad Key": "x" } },
+            [["labels.Bad Key", 'label keys must be 1-63 characters of a-z, 0-9, - and _, starting with a letter, got "Bad Key". Use at most 64 labels with lowercase keys like "team" and values like "ml".']]],
+        ["a bad known field of an object next to an unknown one", "Node", { instanceSpec: { cpu: UNKNOWN, memoryGb: 0 } },
+            [["instanceSpec.memoryGb", "must be at least 1, got 0. Set a whole number of gigabytes between 1 and 512."]]],
+        ["a missing field of an object next to an unknown one", "Node", { instanceSpec: { cpu: UNKNOWN } },
+            [["instanceSpec.memoryGb", "must be a number, got nothing. Set a whole number of gigabytes between 1 and 512."]]],
+        ["a misspelt key of an object next to an unknown value", "Node", { instanceSpec: { cpu: UNKNOWN, memoryGb: 1, gpus: 1 } },
+            [["instanceSpec", 'has unknown key "gpus". Remove it (check the spelling).']]],
+        ["a known union branch with a bad field next to an unknown one", "SparkConnector",
+            { cluster: { type: "temporary", spec: { version: "x", masterPreset: UNKNOWN, computePreset: "s", computeHosts: 1, diskGb: 1 } } },
+            [["cluster.spec.version", 'must be a version like 2.1, got "x". Use a Data Proc image version such as "2.1".']]],
+    ] as const)("checks %s", (_label, kind, values, expected) => {
+        expect(patch(kind, values).map((f) => [f.property, f.reason])).toEqual(expected);
+    });
+
+    it.each([
+        ["an unknown union discriminator", "SparkConnector", { cluster: { type: UNKNOWN, clusterId: "c1" } }],
+        ["an unknown branch body", "SparkConnector", { cluster: { type: "temporary", spec: UNKNOWN } }],
+        ["unknown fields of a known branch", "SparkConnector", { cluster: { type: "temporary", spec: { version: UNKNOWN, masterPreset: UNKNOWN, computePreset: "s", computeHosts: UNKNOWN, diskGb: 1 } } }],
+        ["unknown items of a list of good length", "Alias", { nodes: [node(UNKNOWN, UNKNOWN), UNKNOWN] }],
+        ["an unknown label value", "Project", { labels: { team: UNKNOWN } }],
+        ["an unknown nested field", "Project", { settings: { ide: UNKNOWN, vmInactivityTimeoutSeconds: UNKNOWN } }],
+    ] as const)("leaves %s undecided", (_label, kind, values) => {
+        expect(patch(kind, values)).toEqual([]);
+    });
+
+    it("reports every item of a list that is too long, not only its length", () => {
+        const nodes = [...Array.from({ length: 10 }, () => node(UNKNOWN)), node("x", 0)];
+        expect(patch("Alias", { nodes }).map((f) => f.property)).toEqual(["nodes", "nodes.10.nodeId", "nodes.10.weight"]);
+    });
+
+    it("never prints the sentinel, and shows an unknown as [unknown]", () => {
+        const failures = patch("Alias", { nodes: [node(UNKNOWN), ...Array.from({ length: 10 }, () => node(ID))] });
+        const tooShort = validateField(KINDS.Organization.spec.shape.admins as any, "admins", [], false);
+        for (const f of [...failures, ...tooShort]) expect(f.reason).not.toContain(UNKNOWN);
+        expect(validateField(KINDS.Node.spec.shape.instanceSpec as any, "instanceSpec", { cpu: UNKNOWN, memoryGb: 1, gpu: 9, x: 1 }, false)
+            .map((f) => f.reason).join(" ")).not.toContain(UNKNOWN);
     });
 
     it("still checks the other fields", () => {
         expect(create("Dataset", { projectId: UNKNOWN, name: "Bad", sizeGb: UNKNOWN }).map((f) => f.property)).toEqual(["name"]);
+    });
+
+    it("still requires a field that is missing altogether", () => {
+        expect(create("Dataset", { projectId: UNKNOWN, name: UNKNOWN }).map((f) => f.property)).toEqual(["sizeGb"]);
+    });
+
+    it("hides fields named hidden, at every depth, and still checks them", () => {
+        const hidden = (field: string) => field === "labels" || field === "nodes" || field === "zone";
+        const failures = validateSpec(KINDS.Alias, {
+            labels: { "Bad Key": "hunter2", team: "HUNTER2" },
+            nodes: Array.from({ length: 11 }, () => node("hunter2", 0)),
+            zone: "hunter2",
+            description: 7,
+        }, { mode: "patch", withContext: true, hidden });
+        expect(failures.map((f) => f.property)).toEqual([
+            "description", "labels.Bad Key", "labels.team", "nodes",
+            ...Array.from({ length: 11 }, (_, i) => [`nodes.${i}.nodeId`, `nodes.${i}.weight`]).flat(), "zone",
+        ]);
+        for (const f of failures.filter((x) => x.property !== "description")) {
+            expect(f.reason).toContain("got [secret].");
+            expect(f.reason.toLowerCase()).not.toContain("hunter2");
+        }
+        expect(failures[0].reason).toContain("got 7.");
     });
 });

@@ -1,0 +1,31 @@
+// A project needs an active billing link on its community. The control plane enforces it at apply time; in
+// preview the program itself can show that it is missing: the SDK tells whether the program declared a billing
+// link for a community it creates (the plan-time fact `communityBillingLinked`). Pure.
+import { Failure } from "../model/errors";
+import { isUnknown } from "../plan/unknown";
+
+export interface ProjectBillingFacts {
+    /**
+     * true: the program declared a BillingLink for the community before this project, or the community was read
+     * with `get` (its link is not the program's to know); false: the program creates the community and declares
+     * no BillingLink for it. Absent or unknown: undecided.
+     */
+    readonly communityBillingLinked?: unknown;
+    /** The community's name, for the message, when known. */
+    readonly communityName?: unknown;
+}
+
+/** Why this project cannot be created as the program stands, if it cannot. Reported on the user's `community`. */
+export function projectBillingFailures(facts: ProjectBillingFacts, hidden: (fact: keyof ProjectBillingFacts) => boolean = () => false): Failure[] {
+    if (facts.communityBillingLinked !== false) return [];
+    const name = facts.communityName;
+    const community = hidden("communityName")
+        ? "community [secret]"
+        : typeof name === "string" && name.length > 0 && !isUnknown(name) ? `community "${name}"` : "the project's community";
+    return [{
+        property: "community",
+        reason: `has no billing link in this program, got ${community} with no BillingLink declared before this project. `
+            + `The platform creates projects only in a community with an active billing link: declare a BillingLink for ${community} `
+            + "and make the project depend on it (`dependsOn: [link]`).",
+    }];
+}
