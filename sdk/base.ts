@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KIND_NAMES, KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
-import { LOGICAL_NAME_KEY, PLATFORM_FIELDS, PLATFORM_KEY } from "../provider/plan/inputs";
+import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, SECRET_INPUTS_KEY } from "../provider/plan/inputs";
 import { withoutPromiseTraces } from "./promise-traces";
 import { leaveOutRegistrationTraces } from "./registration-logs";
 
@@ -53,6 +53,54 @@ if (debuggable) withoutPromiseTraces(debuggable);
 const sdkLog = sdkModule("@pulumi/pulumi/log");
 if (sdkLog) leaveOutRegistrationTraces(sdkLog, TYPE_TOKENS);
 
+/** The resource options of every class: Pulumi's, plus `adopt`. */
+export interface PlatformResourceOptions extends pulumi.CustomResourceOptions {
+    /**
+     * Take over an object that exists already under this resource's name (or unique key) instead of failing with
+     * ALREADY_EXISTS; its fields must match the program. `true` takes one that no stack manages (made in the
+     * console or by another tool); the URN of another stack's resource takes one that stack released (removed from
+     * its state, or retained on delete), as the ALREADY_EXISTS error names it. An object another stack still
+     * manages is never taken: two stacks never manage one object. Only read when the resource is created.
+     */
+    adopt?: pulumi.Input<boolean | string>;
+}
+
+/** Resources read with `get`: their facts (a community's billing link, say) are the platform's, not the program's. */
+const readResources = new WeakSet<object>();
+/** The kind of each resource of this package, for a Share to name what it publishes. */
+const kinds = new WeakMap<object, KindName>();
+export function platformKindOf(resource: unknown): KindName | undefined {
+    return typeof resource === "object" && resource !== null ? kinds.get(resource) : undefined;
+}
+export function isRead(resource: object): boolean {
+    return readResources.has(resource);
+}
+
+/** The resource's URN: a plain string when its parent is the stack, as for most resources of a platform program. */
+function ownerUrn(name: string, kind: KindName, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+    const type = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
+    return parent ? pulumi.createUrn(name, type, parent) : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
+}
+
+/**
+ * The names of top-level inputs whose values are secret, when any input the program wrote may hold an output (the
+ * parent's id and the plan-time facts come from our own resources and are left out: most programs then send none). The dynamic provider
+ * host hands the provider plain values, so without this a `pulumi.secret` in a field the platform does not treat
+ * as secret would be printed in a check failure.
+ */
+function secretInputNames(inputs: Record<string, unknown>, declaredSecret: readonly string[]): pulumi.Output<string[]> | undefined {
+    const candidates = Object.entries(inputs).filter(([key, value]) => !declaredSecret.includes(key) && mayHoldOutput(value));
+    if (candidates.length === 0) return undefined;
+    const names = Promise.all(candidates.map(async ([key, value]) => ((await pulumi.isSecret(pulumi.output(value))) ? key : undefined)));
+    return pulumi.output(names).apply((list) => list.filter((key): key is string => key !== undefined));
+}
+
+function mayHoldOutput(value: unknown): boolean {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+    if (Array.isArray(value)) return value.some(mayHoldOutput);
+    return typeof value === "object" && value !== null && Object.values(value).some(mayHoldOutput);
+}
+
 export abstract class PlatformResource extends pulumi.dynamic.Resource {
     /** The platform's id of this object. */
     declare readonly id: pulumi.Output<string>;
@@ -67,25 +115,34 @@ export abstract class PlatformResource extends pulumi.dynamic.Resource {
     /** The subject that created the object. */
     declare readonly createdBy: pulumi.Output<string>;
 
-    protected constructor(kind: KindName, name: string, inputs: Record<string, unknown> | undefined, opts: pulumi.CustomResourceOptions | undefined) {
+    protected constructor(kind: KindName, name: string, inputs: Record<string, unknown> | undefined, platformOpts: PlatformResourceOptions | undefined) {
         const decl = KINDS[kind];
+        const { adopt, ...opts } = platformOpts ?? {};
         // Pulumi makes an output of exactly the keys in props, each costing a few promises and kilobytes of memory
         // for the life of the program. So props hold what the program sets (and `name`, which the provider picks
         // when it is not set), plus one output with what the platform decided; every other output is read from
         // that one when first used. An object read with `get` has all its fields as outputs.
         const props: Record<string, unknown> = {};
-        if (inputs && !opts?.id) {
+        if (inputs && !opts.id) {
             for (const [key, value] of Object.entries(inputs)) {
                 if (value !== undefined) props[key] = decl.secrets.includes(key) ? pulumi.secret(value) : value;
             }
             if (decl.named && !("name" in props)) props.name = undefined;
-            props[LOGICAL_NAME_KEY] = name;
+            // Who manages the object: this resource's URN, made the way the engine makes it. The control plane
+            // records it (ownership.ts); it seeds an autoname, so preview, up and a rerun pick the same one; and the
+            // provider reads the logical name from it (one input instead of two: each costs the program memory).
+            props[OWNER_KEY] = ownerUrn(name, kind, opts.parent);
+            if (adopt !== undefined) props[ADOPT_KEY] = adopt;
+            const secretNames = secretInputNames(inputs, [...decl.secrets, ...decl.context, ...(decl.parent ? [decl.parent.field] : [])]);
+            if (secretNames) props[SECRET_INPUTS_KEY] = secretNames;
         } else {
             for (const key of [...Object.keys(decl.spec.shape), ...decl.context]) props[key] = undefined;
         }
         props[PLATFORM_KEY] = undefined;
-        const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts?.additionalSecretOutputs ?? [])] };
+        const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts.additionalSecretOutputs ?? [])] };
         super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
+        if (opts.id) readResources.add(this);
+        kinds.set(this, kind);
         for (const key of outputNames(kind)) {
             if (!(key in props)) Object.defineProperty(this, key, derivedOutput(kind, key));
         }

@@ -7,4 +7,4 @@ export {
     SparkCluster, Checkpoint, CheckpointArgs, ProjectResourceArgs,
 } from "./resources";
 export { Share, ShareArgs, ShareableResource } from "./share";
-export { PlatformResource, TYPE_MODULE } from "./base";
+export { PlatformResource, PlatformResourceOptions, TYPE_MODULE } from "./base";

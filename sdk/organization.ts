@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformResource } from "./base";
+import { PlatformResource, PlatformResourceOptions } from "./base";
 
 type In<T> = pulumi.Input<T>;
-type Opts = pulumi.CustomResourceOptions;
+type Opts = PlatformResourceOptions;
 
 export interface OrganizationArgs {
     /** Unique name of the organization (lowercase, digits, hyphens). Default: the resource name plus a random suffix. Changing it replaces the organization. */
@@ -119,6 +119,12 @@ export class Community extends PlatformResource {
     }
 }
 
+/** Communities a BillingLink of this program pays for, as the program declared them (for Project's plan-time check). */
+const linkedCommunities = new WeakSet<Community>();
+export function hasBillingLink(community: Community): boolean {
+    return linkedCommunities.has(community);
+}
+
 export interface BillingLinkArgs {
     /** The community to pay for. Can never change. */
     community: Community;
@@ -141,6 +147,7 @@ export class BillingLink extends PlatformResource {
         super("BillingLink", name, args && {
             communityId: args.community.id, billingAccountId: args.billingAccount.id, organization: args.community.organization,
         }, opts);
+        if (args) linkedCommunities.add(args.community);
     }
 
     static get(name: string, id: In<string>, opts?: Opts): BillingLink {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformResource } from "./base";
-import { Community, Role } from "./organization";
+import { isRead, PlatformResource, PlatformResourceOptions } from "./base";
+import { Community, hasBillingLink, Role } from "./organization";
 
 type In<T> = pulumi.Input<T>;
-type Opts = pulumi.CustomResourceOptions;
+type Opts = PlatformResourceOptions;
 
 export interface ProjectSettings {
     /** Service account the project's code runs as. */
@@ -66,6 +66,10 @@ export class Project extends PlatformResource {
             communityId: args.community.id, organization: args.community.organization, zone: args.community.zone,
             name: args.name, description: args.description, labels: args.labels,
             settings: args.settings, limits: args.limits, unitBalance: args.unitBalance,
+            // A plan-time fact: a community this program creates needs its BillingLink declared before any project
+            // in it, or up would create the project first and fail (rules/billing.ts). A community read with `get`
+            // has whatever link the platform has: that is decided at apply time.
+            communityBillingLinked: isRead(args.community) ? undefined : hasBillingLink(args.community),
         }, opts);
     }
 

@@ -1,10 +1,10 @@
 // Project resources. Each lives in one project (never moves) and in its community's zone.
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformResource } from "./base";
+import { PlatformResource, PlatformResourceOptions } from "./base";
 import { Project } from "./project";
 
 type In<T> = pulumi.Input<T>;
-type Opts = pulumi.CustomResourceOptions;
+type Opts = PlatformResourceOptions;
 
 /** Arguments every project resource takes. */
 export interface ProjectResourceArgs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformResource } from "./base";
+import { PlatformResource, PlatformResourceOptions, platformKindOf } from "./base";
 import { Community } from "./organization";
-import { Alias, Dataset, DockerImage, Node, S3Connector, Secret } from "./resources";
+import type { Alias, Dataset, DockerImage, Node, S3Connector, Secret } from "./resources";
 
 /** The kinds the platform can publish into a community. */
 export type ShareableResource = Dataset | Secret | DockerImage | S3Connector | Node | Alias;
@@ -29,7 +29,7 @@ export class Share extends PlatformResource {
     declare readonly communityZone: pulumi.Output<string>;
     declare readonly communityOrganization: pulumi.Output<string>;
 
-    constructor(name: string, args: ShareArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: ShareArgs, opts?: PlatformResourceOptions) {
         super("Share", name, args && {
             resourceId: args.resource.id, resourceKind: kindOfResource(args.resource), communityId: args.community.id,
             resourceName: args.resource.name, resourceZone: args.resource.zone, resourceOrganization: args.resource.organization,
@@ -37,14 +37,17 @@ export class Share extends PlatformResource {
         }, opts);
     }
 
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): Share {
+    static get(name: string, id: pulumi.Input<string>, opts?: PlatformResourceOptions): Share {
         return new Share(name, undefined as never, { ...opts, id });
     }
 }
 
+/**
+ * The kind of the shared resource, whatever it is: a kind that cannot be shared (a Model, say, passed where the
+ * types do not reach) is then refused by check, in preview, with the Share's other problems, not by an exception.
+ */
 function kindOfResource(resource: ShareableResource): string {
-    for (const [kind, cls] of Object.entries({ Dataset, Secret, DockerImage, S3Connector, Node, Alias })) {
-        if (resource instanceof cls) return kind;
-    }
-    throw new Error(`Share: resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias, got ${Object.getPrototypeOf(resource)?.constructor?.name ?? typeof resource}.`);
+    const kind = platformKindOf(resource);
+    if (kind) return kind;
+    throw new Error(`Share: resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias of this package, got ${Object.getPrototypeOf(resource)?.constructor?.name ?? typeof resource}.`);
 }

@@ -42,11 +42,13 @@ export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
     // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one.
     return {
         principal: p,
+        location: `the embedded database ${path.join(config.dataDir, DATABASE_FILE)}`,
+        identity: async () => service.identity(),
         create: async (req) => service.create(p, req),
         get: async (kind, id) => service.get(p, kind, id),
         lookup: async (kind, spec) => service.lookup(p, kind, spec),
         update: async (req) => service.update(p, req),
-        delete: async (kind, id) => service.delete(p, kind, id),
+        delete: async (req) => service.delete(p, req.kind, req.id, req.owner),
         list: async (req) => service.list(p, req),
         listVersions: async (id) => service.listVersions(p, id),
     };

@@ -15,6 +15,7 @@ import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { SecretBox } from "./crypto";
 import { canonicalJson } from "../plan/equality";
+import { describeOwner, mayAdopt, mayChange } from "./ownership";
 import { inTransaction } from "./store";
 
 /** Who is acting: a subject such as `userAccount:alice`. */
@@ -39,6 +40,8 @@ export interface PlatformObject {
     readonly context: Partial<Record<ContextField, string>>;
     /** Kind-specific read-only facts, e.g. an organization's default community. */
     readonly extra: Record<string, unknown>;
+    /** The URN of the Pulumi resource that manages it; absent for objects made outside any stack. */
+    readonly owner?: string;
 }
 
 export interface CreateRequest {
@@ -46,9 +49,14 @@ export interface CreateRequest {
     readonly spec: Record<string, unknown>;
     /** A retried create with the same key and request returns the first result instead of a duplicate. */
     readonly idempotencyKey?: string;
+    /** The URN of the Pulumi resource that will manage the object (ownership.ts). */
+    readonly owner?: string;
+    /** Take over an existing object: `true` for one no stack manages, its owner's URN for one that owner released. */
+    readonly adopt?: boolean | string;
     /**
-     * When an object with the same unique key exists and every field (secrets included) is equal, return it
-     * instead of failing with ALREADY_EXISTS. Lets a provider take over what an interrupted run created.
+     * When an object with the same unique key exists, every field (secrets included) is equal and it may be
+     * adopted (ownership.ts: the same owner, or `adopt`), return it instead of failing with ALREADY_EXISTS. Lets a
+     * provider take over what an interrupted run of the same resource created.
      */
     readonly adoptIdentical?: boolean;
 }
@@ -60,6 +68,25 @@ export interface UpdateRequest {
     readonly patch: Record<string, unknown>;
     /** The version the caller read; a newer stored version fails with ABORTED. */
     readonly expectedVersion?: number;
+    /** The URN of the resource asking; another stack's object is refused (ownership.ts). */
+    readonly owner?: string;
+    /**
+     * Same key, same request: a retry of an update that already landed returns the object as that update left
+     * it, instead of failing with ABORTED because the version moved (it moved by our own write).
+     */
+    readonly idempotencyKey?: string;
+}
+
+export interface DeleteRequest {
+    readonly kind: KindName;
+    readonly id: string;
+    /** The URN of the resource asking; another stack's object is refused (ownership.ts). */
+    readonly owner?: string;
+}
+
+/** Which control plane this is: each object's state records it, so a stack pointed elsewhere is refused. */
+export interface Identity {
+    readonly id: string;
 }
 
 export interface ListRequest {
@@ -97,6 +124,7 @@ interface Row {
     created_at: string;
     updated_at: string;
     created_by: string;
+    owner: string | null;
 }
 
 const MAX_PAGE = 1000;
@@ -135,6 +163,11 @@ function requireShape(ok: boolean, field: string, value: unknown, expected: stri
     if (!ok) throw new PlatformError("INVALID_ARGUMENT", `${field} must be ${expected}, got ${showValue(value)}.`);
 }
 const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+/** Owners are Pulumi URNs; anything else is a caller's mistake, and it would end up in other stacks' messages. */
+const OWNER_PATTERN = /^urn:pulumi:[^:\s]+::[^:\s]+::\S+$/;
+function requireOwner(owner: unknown): void {
+    requireShape(owner == null || (typeof owner === "string" && owner.length <= 1024 && OWNER_PATTERN.test(owner)), "owner", owner, "the URN of the Pulumi resource that manages the object (urn:pulumi:<stack>::<project>::<type>::<name>)");
+}
 
 export class ControlPlaneService {
     private readonly stmt: ReturnType<ControlPlaneService["prepare"]>;
@@ -160,9 +193,11 @@ export class ControlPlaneService {
             visibleOrg: db.prepare<[string, string, string, string], { one: number }>(
                 `SELECT 1 AS one FROM organization_roles WHERE organization_id = ? AND subject = ?
                  UNION ALL SELECT 1 FROM objects WHERE organization_id = ? AND kind IN ('CommunityMember', 'ProjectMember') AND unique_key = ? LIMIT 1`),
-            insert: db.prepare(`INSERT INTO objects (id, kind, parent_id, scope, unique_key, organization_id, zone, name, spec, sealed, system, version, created_at, updated_at, created_by)
-                VALUES (@id, @kind, @parent_id, @scope, @unique_key, @organization_id, @zone, @name, @spec, @sealed, @system, @version, @created_at, @updated_at, @created_by)`),
-            update: db.prepare("UPDATE objects SET unique_key = @unique_key, name = @name, spec = @spec, sealed = @sealed, version = @version, updated_at = @updated_at WHERE id = @id AND version = @previous"),
+            insert: db.prepare(`INSERT INTO objects (id, kind, parent_id, scope, unique_key, organization_id, zone, name, spec, sealed, system, version, created_at, updated_at, created_by, owner)
+                VALUES (@id, @kind, @parent_id, @scope, @unique_key, @organization_id, @zone, @name, @spec, @sealed, @system, @version, @created_at, @updated_at, @created_by, @owner)`),
+            update: db.prepare("UPDATE objects SET unique_key = @unique_key, name = @name, spec = @spec, sealed = @sealed, version = @version, updated_at = @updated_at, owner = @owner WHERE id = @id AND version = @previous"),
+            setOwner: db.prepare<[string | null, string]>("UPDATE objects SET owner = ? WHERE id = ?"),
+            identity: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'control_plane_id'"),
             remove: db.prepare<[string]>("DELETE FROM objects WHERE id = ?"),
             insertRef: db.prepare<[string, string, string]>("INSERT OR IGNORE INTO refs (from_id, to_id, path) VALUES (?, ?, ?)"),
             clearRefs: db.prepare<[string]>("DELETE FROM refs WHERE from_id = ?"),
@@ -171,13 +206,20 @@ export class ControlPlaneService {
             clearOrgRoles: db.prepare<[string]>("DELETE FROM organization_roles WHERE organization_id = ? AND role != 'owner'"),
             insertVersion: db.prepare<[string, number, string, string, string]>("INSERT INTO versions (object_id, version, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?)"),
             versions: db.prepare<[string], { version: number; spec: string; created_at: string; created_by: string }>("SELECT * FROM versions WHERE object_id = ? ORDER BY version"),
-            idempotency: db.prepare<[string, string], { request_hash: string; object_id: string; created_at: string }>("SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?"),
-            rememberKey: db.prepare<[string, string, string, string, string]>("INSERT OR REPLACE INTO idempotency_keys (key, principal, request_hash, object_id, created_at) VALUES (?, ?, ?, ?, ?)"),
+            idempotency: db.prepare<[string, string], { request_hash: string; object_id: string; created_at: string; result_version: number | null }>("SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?"),
+            rememberKey: db.prepare<[string, string, string, string, string, number | null]>("INSERT OR REPLACE INTO idempotency_keys (key, principal, request_hash, object_id, created_at, result_version) VALUES (?, ?, ?, ?, ?, ?)"),
             expireKeys: db.prepare<[string]>("DELETE FROM idempotency_keys WHERE created_at < ?"),
         };
     }
 
     // ---- reads ---------------------------------------------------------------------------------------
+
+    /** This control plane's identity: made once with the database, the same however it is reached. */
+    identity(): Identity {
+        const row = this.stmt.identity.get();
+        if (!row) throw new PlatformError("INTERNAL", "the database has no control plane identity; it was not migrated. Reopen it with this version.");
+        return { id: row.value };
+    }
 
     get(principal: Principal, kind: KindName, id: string): PlatformObject {
         return this.view(this.visibleRow(principal, kind, id));
@@ -226,16 +268,23 @@ export class ControlPlaneService {
         const decl = declOf(req.kind);
         requireShape(isObject(req.spec), "spec", req.spec, "an object");
         requireShape(req.idempotencyKey == null || typeof req.idempotencyKey === "string", "idempotencyKey", req.idempotencyKey, "a string");
+        requireOwner(req.owner);
+        requireShape(req.adopt == null || typeof req.adopt === "boolean" || (typeof req.adopt === "string" && OWNER_PATTERN.test(req.adopt)), "adopt", req.adopt, "true, false or the URN of the owner that released the object");
         const spec = withoutNulls(req.spec);
         const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
         // Only a request with an idempotency key is remembered, so only it needs its (keyed) digest.
-        const requestHash = req.idempotencyKey ? this.box.digest(`${decl.kind}\n${canonicalJson(spec)}`) : "";
+        // The owner is part of the request: another resource sending the same fields under the same key is not a retry.
+        // (Without an owner the digest is the one keys were stored with before owners existed.)
+        const requestHash = !req.idempotencyKey ? ""
+            : this.box.digest(req.owner ? `${decl.kind}\n${req.owner}\n${canonicalJson(spec)}` : `${decl.kind}\n${canonicalJson(spec)}`);
 
         return inTransaction(this.db, () => {
             if (req.idempotencyKey) {
                 const seen = this.stmt.idempotency.get(principal, req.idempotencyKey);
-                const earlier = seen && Date.parse(seen.created_at) > this.now().getTime() - IDEMPOTENCY_TTL_MS ? this.stmt.byId.get(seen.object_id) : undefined;
+                const fresh = seen && seen.result_version === null && Date.parse(seen.created_at) > this.now().getTime() - IDEMPOTENCY_TTL_MS;
+                const found = fresh ? this.stmt.byId.get(seen.object_id) : undefined;
+                const earlier = found && this.canSee(principal, found) ? found : undefined;
                 // A key whose object has been deleted since is free again.
                 if (earlier && seen!.request_hash === requestHash) return this.view(earlier);
                 // With adoption on, a differing request falls through to the unique-key check, whose error
@@ -257,20 +306,17 @@ export class ControlPlaneService {
                 zone: decl.kind === "Community" ? String(spec.zone) : parent?.zone ?? null,
                 name: decl.named ? String(spec.name) : null,
                 ...this.split(decl, spec, id), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
+                owner: req.owner ?? null,
             };
             const existing = this.stmt.byKey.get(row.kind, row.scope, row.unique_key);
-            if (existing) {
-                const differences = this.differences(decl, existing, spec);
-                if (req.adoptIdentical && differences.length === 0) return this.view(existing);
-                throw this.alreadyExists(decl, existing, parent, req.adoptIdentical ? differences : undefined);
-            }
+            if (existing) return this.adoptOrRefuse(principal, decl, existing, spec, req, parent);
             this.stmt.insert.run(row);
             this.writeReferences(decl, id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
             if (decl.kind === "Organization") this.afterOrganizationCreated(principal, row, spec);
             if (req.idempotencyKey) {
                 this.expireIdempotencyKeys();
-                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at);
+                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at, null);
             }
             // The row as inserted is the row as stored: no need to read it back.
             return this.view(row);
@@ -281,8 +327,19 @@ export class ControlPlaneService {
         const decl = declOf(req.kind);
         requireShape(isObject(req.patch), "patch", req.patch, "an object");
         requireShape(req.expectedVersion == null || (Number.isInteger(req.expectedVersion) && req.expectedVersion >= 1), "expectedVersion", req.expectedVersion, "a version number (1 or more)");
+        requireShape(req.idempotencyKey == null || typeof req.idempotencyKey === "string", "idempotencyKey", req.idempotencyKey, "a string");
+        requireOwner(req.owner);
+        const requestHash = req.idempotencyKey
+            ? this.box.digest(`update\n${decl.kind}\n${req.id}\n${req.expectedVersion ?? ""}\n${req.owner ?? ""}\n${canonicalJson(req.patch)}`)
+            : "";
         return inTransaction(this.db, () => {
             const row = this.visibleRow(principal, decl.kind, req.id);
+            if (req.idempotencyKey) {
+                // Our own update landed and nothing changed the object since: the retry's answer is the object now.
+                const seen = this.stmt.idempotency.get(principal, req.idempotencyKey);
+                if (seen && seen.request_hash === requestHash && seen.object_id === row.id && seen.result_version === row.version) return this.view(row);
+            }
+            this.refuseOtherOwner(decl, row, req.owner, "changed");
             const current = this.fullSpec(decl, row);
             const label = this.labelOf(decl, row);
             const changedImmutable = Object.keys(req.patch).filter((k) => decl.immutable.includes(k) && canonicalJson(req.patch[k]) !== canonicalJson(current[k]));
@@ -314,25 +371,34 @@ export class ControlPlaneService {
             }
             const at = this.now().toISOString();
             const split = this.split(decl, spec, row.id);
-            const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at };
+            // A resource of the owning stack (renamed, say) or the first stack to manage an unowned object records itself.
+            const owner = req.owner ?? row.owner;
+            const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at, owner };
             const result = this.stmt.update.run({
                 id: updated.id, unique_key: updated.unique_key, name: updated.name, spec: updated.spec, sealed: updated.sealed,
-                version: updated.version, updated_at: updated.updated_at, previous: row.version,
+                version: updated.version, updated_at: updated.updated_at, previous: row.version, owner,
             });
             if (result.changes !== 1) throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} changed while it was being updated. Try again.`);
             this.stmt.clearRefs.run(row.id);
             this.writeReferences(decl, row.id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
             if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
+            if (req.idempotencyKey) {
+                this.expireIdempotencyKeys();
+                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, row.id, at, updated.version);
+            }
             return this.view(updated);
         });
     }
 
-    delete(principal: Principal, kind: KindName, id: string): void {
+    /** `owner`: the URN of the resource asking; another stack's object is refused (ownership.ts). */
+    delete(principal: Principal, kind: KindName, id: string, owner?: string): void {
         const decl = declOf(kind);
+        requireOwner(owner);
         inTransaction(this.db, () => {
             const row = this.visibleRow(principal, decl.kind, id);
             this.authorize(principal, decl.kind, "delete", row);
+            this.refuseOtherOwner(decl, row, owner, "deleted");
             const blocker = this.deletionBlockerOf(row);
             if (blocker) throw new PlatformError("FAILED_PRECONDITION", blocker);
             if (decl.kind === "Organization") {
@@ -468,7 +534,7 @@ export class ControlPlaneService {
         const community = { organizationId: org.id, name, zone: spec.defaultZone, description: `Default community of ${spec.displayName}` };
         this.stmt.insert.run({
             id, kind: "Community", parent_id: org.id, scope: org.id, unique_key: name, organization_id: org.id, zone: spec.defaultZone,
-            name, spec: JSON.stringify(community), sealed: null, system: 1, version: 1, created_at: at, updated_at: at, created_by: principal,
+            name, spec: JSON.stringify(community), sealed: null, system: 1, version: 1, created_at: at, updated_at: at, created_by: principal, owner: null,
         });
     }
 
@@ -633,12 +699,40 @@ export class ControlPlaneService {
             .map((k) => decl.secrets.includes(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
     }
 
-    private alreadyExists(decl: KindDecl, existing: Row, parent?: Row, differences?: string[]): PlatformError {
+    /** A create met an object with its unique key: adopt it where that is safe (ownership.ts), refuse otherwise. */
+    private adoptOrRefuse(principal: Principal, decl: KindDecl, existing: Row, spec: Record<string, unknown>, req: CreateRequest, parent?: Row): PlatformObject {
+        // Organization names are unique across tenants. Another tenant's organization does not exist for this
+        // principal: say only that the name is taken, never its id, members or fields.
+        if (!this.canSee(principal, existing)) {
+            throw new PlatformError("ALREADY_EXISTS", `${subjectOf(decl.kind, spec.name ?? decl.label(spec))}: the name is taken. Organization names are unique across the platform: choose another name, or leave name unset to let the provider pick one.`);
+        }
+        // A caller that neither says who it is nor asks to adopt gets the plain answer.
+        if (req.owner === undefined && req.adopt === undefined && !req.adoptIdentical) throw this.alreadyExists(decl, existing, parent);
+        const adoption = mayAdopt(existing.owner, req);
+        if (!adoption.ok) throw this.alreadyExists(decl, existing, parent, undefined, `${adoption.why}, so it was not adopted. ${adoption.fix}`);
+        const differences = this.differences(decl, existing, spec);
+        if (differences.length > 0) throw this.alreadyExists(decl, existing, parent, differences);
+        if (req.owner !== undefined && existing.owner !== req.owner) {
+            this.stmt.setOwner.run(req.owner, existing.id);
+            return this.view({ ...existing, owner: req.owner });
+        }
+        return this.view(existing);
+    }
+
+    /** Updates and deletes of an object that another stack manages are refused, naming that stack. */
+    private refuseOtherOwner(decl: KindDecl, row: Row, owner: string | undefined, what: "changed" | "deleted"): void {
+        if (mayChange(row.owner, owner)) return;
+        throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, this.labelOf(decl, row))} is managed by ${describeOwner(row.owner!)}, not by this stack, so it was not ${what}. ` +
+            `If this stack should no longer manage it, remove it from this stack's state (pulumi state delete '${owner}') instead.`);
+    }
+
+    private alreadyExists(decl: KindDecl, existing: Row, parent?: Row, differences?: string[], refusal?: string): PlatformError {
         const where = parent ? ` in ${parent.kind.toLowerCase()} "${parent.name ?? parent.id}"` : "";
         const what = decl.named ? `a ${decl.kind} named "${existing.name}"` : `${decl.kind} ${this.labelOf(decl, existing)}`;
         const fix = decl.kind === "BillingLink"
             ? "A community has one billing link: change its billingAccountId instead."
             : decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.";
+        if (refusal) return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}): ${refusal}`);
         const differs = differences?.length ? ` It differs in ${differences.join(", ")}, so it was not adopted.` : "";
         return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}).${differs} ${fix}`);
     }
@@ -674,7 +768,7 @@ export class ControlPlaneService {
             id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
             organizationId: row.organization_id ?? undefined, zone: row.zone ?? undefined, system: row.system === 1,
             createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by,
-            spec, secretDigests, context, extra,
+            spec, secretDigests, context, extra, ...(row.owner ? { owner: row.owner } : {}),
         };
     }
 }

@@ -79,6 +79,16 @@ export const MIGRATIONS: readonly string[] = [
     DROP TABLE idempotency_keys;
     ALTER TABLE idempotency_keys_by_key RENAME TO idempotency_keys;
     `,
+    // Who manages each object (the owning resource's URN; NULL for objects made outside any stack, or before
+    // this schema), the version an update's idempotency key produced (a retried update that already landed
+    // converges instead of failing as a conflict), and this control plane's identity, which each object's
+    // state records so that a stack pointed at another control plane is refused instead of seeing its objects gone.
+    `
+    ALTER TABLE objects ADD COLUMN owner TEXT;
+    ALTER TABLE idempotency_keys ADD COLUMN result_version INTEGER;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO meta (key, value) VALUES ('control_plane_id', lower(hex(randomblob(16))));
+    `,
 ];
 
 function refuseNewer(db: DB): number {

@@ -5,15 +5,17 @@ import { ControlPlaneClient } from "../client/client";
 import { resolveConfig, SettingName, SETTINGS } from "../client/config";
 import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
-import { invalidArgument, isPlatformError, PlatformError } from "../model/errors";
+import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
-import type { PlatformObject } from "../controlplane/service";
+import type { Identity, PlatformObject } from "../controlplane/service";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../plan/equality";
-import { LOGICAL_NAME_KEY, AUTONAMED_KEY, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf } from "../plan/inputs";
-import { SUFFIX_ALPHABET, SUFFIX_LENGTH } from "../plan/names";
-import { containsUnknown } from "../plan/unknown";
+import {
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf,
+} from "../plan/inputs";
+import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
+import { containsUnknown, UNKNOWN } from "../plan/unknown";
 
 type Props = Record<string, any>;
 
@@ -43,10 +45,54 @@ function randomSuffix(): string {
 }
 
 /**
+ * The suffix of an autoname: decided by the owner and the fields that replace (names.ts), so preview, up and a
+ * rerun after a crash agree. Without an owner (a caller that does not send one) it is random, as it always was.
+ */
+function suffixFor(decl: KindDecl, news: Props): () => string {
+    const owner = news[OWNER_KEY];
+    return typeof owner === "string" && !containsUnknown(owner) ? () => ownedSuffix(decl, owner, news) : randomSuffix;
+}
+
+/** Which control plane each client reaches, asked once per host process. */
+const identities = new Map<string, Promise<Identity>>();
+function identityOf(client: ControlPlaneClient): Promise<Identity> {
+    let identity = identities.get(client.location);
+    if (!identity) {
+        identity = client.identity();
+        identity.catch(() => identities.delete(client.location)); // an unreachable server is asked again next time
+        identities.set(client.location, identity);
+    }
+    return identity;
+}
+
+/** Where an object's state says it lives. */
+interface Residence {
+    readonly controlPlaneId: string;
+    readonly controlPlaneLocation: string;
+}
+
+/**
+ * An object lives on the control plane that created it. A stack run against another one (its endpoint forgotten,
+ * another data folder) must not read the object as gone, nor change or delete a namesake: refuse, naming both.
+ */
+async function requireHome(decl: KindDecl, id: string, props: Props | undefined, client: ControlPlaneClient): Promise<Residence> {
+    const here = { controlPlaneId: (await identityOf(client)).id, controlPlaneLocation: client.location };
+    const stored = props?.[PLATFORM_KEY]?.controlPlaneId;
+    if (typeof stored === "string" && stored !== here.controlPlaneId) {
+        const where = props?.[PLATFORM_KEY]?.controlPlaneLocation;
+        throw new PlatformError("FAILED_PRECONDITION",
+            `${subjectOf(decl.kind, props?.name)} (id ${id}) lives on control plane ${stored}${typeof where === "string" ? ` (${where})` : ""}, but the provider ` +
+            `now reaches control plane ${here.controlPlaneId} (${here.controlPlaneLocation}); nothing was read or changed. Point the provider back at the ` +
+            "control plane this stack was created with: mlplatform:endpoint (MLPLATFORM_ENDPOINT) for a served one, mlplatform:dataDir (MLPLATFORM_DATA_DIR) for the embedded database.");
+    }
+    return here;
+}
+
+/**
  * Outputs: the inputs as given, the plan-time context, and under PLATFORM_KEY what the platform decided (ids,
  * zone, versions, times): the SDK reads those from that one output instead of registering one output each.
  */
-function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject): Props {
+function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject, home: Residence): Props {
     const outs: Props = { ...inputs };
     delete outs[LOGICAL_NAME_KEY];
     // Exactly the PLATFORM_FIELDS the SDK derives its outputs from (the compiler holds the two lists together).
@@ -59,7 +105,7 @@ function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject): Props
         createdBy: object.createdBy,
     } satisfies Record<(typeof PLATFORM_FIELDS)[number], unknown>;
     Object.assign(outs, object.context, {
-        [PLATFORM_KEY]: { ...platform, ...object.extra },
+        [PLATFORM_KEY]: { ...platform, ...object.extra, ...home },
         [SECRET_DIGESTS_KEY]: object.secretDigests,
     });
     return outs;
@@ -92,9 +138,30 @@ function surfaced(e: unknown): Error {
  * Same request, same key. Secret values are left out: the key is stored in the clear, and a plain hash of a
  * weak secret could be guessed. The control plane compares full requests (secrets included, by keyed digest).
  */
-function idempotencyKey(decl: KindDecl, spec: Props): string {
-    const visible = Object.fromEntries(Object.entries(spec).filter(([k]) => !decl.secrets.includes(k)));
-    return crypto.createHash("sha256").update(`${decl.kind}\n${canonicalJson(visible)}`).digest("base64url");
+function idempotencyKey(decl: KindDecl, request: string, owner: unknown, fields: Props): string {
+    const visible = Object.fromEntries(Object.entries(fields).filter(([k]) => !decl.secrets.includes(k)));
+    return crypto.createHash("sha256").update(`${decl.kind}\n${request}\n${typeof owner === "string" ? owner : ""}\n${canonicalJson(visible)}`).digest("base64url");
+}
+
+/** The SDK sends the owner URN, whose last part is the logical name that autonaming starts from. */
+function withLogicalName(news: Props): Props {
+    const owner = news[OWNER_KEY];
+    if (news[LOGICAL_NAME_KEY] !== undefined || typeof owner !== "string" || containsUnknown(owner)) return news;
+    return { ...news, [LOGICAL_NAME_KEY]: owner.slice(owner.lastIndexOf("::") + 2) };
+}
+
+/** The program's `adopt` option as the control plane takes it: true, or the URN of the owner that released the object. */
+function adoptionOf(inputs: Props): boolean | string | undefined {
+    const adopt = inputs[ADOPT_KEY];
+    return typeof adopt === "boolean" || typeof adopt === "string" ? adopt : undefined;
+}
+
+/** What refresh hands back as the resource's inputs: what the program declares, as the platform now has it. */
+function observedInputs(outputs: Props): Props {
+    const inputs = { ...outputs };
+    delete inputs[PLATFORM_KEY];
+    delete inputs[SECRET_DIGESTS_KEY];
+    return inputs;
 }
 
 export interface KindHandler {
@@ -110,9 +177,17 @@ export function handler(kind: string): KindHandler {
     const decl = kindOf(kind);
     const k = decl.kind;
     return {
-        async check(olds, news) {
-            const result = check(k, olds ?? {}, news ?? {}, randomSuffix);
-            return { inputs: result.inputs, failures: result.failures };
+        async check(olds, givenNews) {
+            const news = withLogicalName(givenNews ?? {});
+            const result = check(k, olds ?? {}, news, suffixFor(decl, news));
+            const inputs = result.inputs;
+            // A name seeded by a field still unknown in preview is unknown too: up decides it, the same way every time.
+            if (inputs[AUTONAMED_KEY] === true && olds?.[AUTONAMED_KEY] !== true && suffixUndecided(decl, inputs)) inputs.name = UNKNOWN;
+            const adopt = news?.[ADOPT_KEY];
+            if (adopt !== undefined && adopt !== null && typeof adopt !== "boolean" && !(typeof adopt === "string" && /^urn:pulumi:/.test(adopt)) && !containsUnknown(adopt)) {
+                result.failures.push({ property: "adopt", reason: `must be true, false or the URN of the resource that released the object, got ${showValue(adopt)}. Set adopt: true to take over an object no stack manages.` });
+            }
+            return { inputs, failures: result.failures };
         },
 
         async diff(_id, olds, news) {
@@ -125,10 +200,15 @@ export function handler(kind: string): KindHandler {
                 recheck(k, inputs);
                 const spec = specOf(decl, inputs);
                 const client = openClient();
-                // The key makes a retried create (after a crash or a lost reply) return the first object;
-                // adoptIdentical takes over an identical object an interrupted run left behind.
-                const object = await client.create({ kind: k, spec, idempotencyKey: idempotencyKey(decl, spec), adoptIdentical: true });
-                return { id: object.id, outs: outputsOf(decl, inputs, object) };
+                const home = await requireHome(decl, "(new)", undefined, client);
+                const owner = typeof inputs[OWNER_KEY] === "string" ? inputs[OWNER_KEY] : undefined;
+                // The key makes a retried create (after a lost reply) return the first object; with the owner, an
+                // identical object that this same resource made in an interrupted run is taken over (ownership.ts),
+                // and one that another stack manages is refused, naming it.
+                const object = await client.create({
+                    kind: k, spec, idempotencyKey: idempotencyKey(decl, "create", owner, spec), adoptIdentical: true, owner, adopt: adoptionOf(inputs),
+                });
+                return { id: object.id, outs: outputsOf(decl, inputs, object, home) };
             } catch (e) {
                 throw surfaced(e);
             }
@@ -136,8 +216,11 @@ export function handler(kind: string): KindHandler {
 
         async read(id, props) {
             let object: PlatformObject;
+            let home: Residence;
             try {
-                object = await openClient().get(k, id);
+                const client = openClient();
+                home = await requireHome(decl, id, props, client);
+                object = await client.get(k, id);
             } catch (e) {
                 // Deleted outside Pulumi: an empty id tells the engine to drop it from state on refresh.
                 if (isPlatformError(e, "NOT_FOUND")) return { id: "", props: {} };
@@ -158,7 +241,11 @@ export function handler(kind: string): KindHandler {
             if (decl.named && inputs[AUTONAMED_KEY] === undefined && props?.[PROVIDER_KEY] === undefined) {
                 inputs[AUTONAMED_KEY] = false; // read with `get`: the name is whatever the object has
             }
-            return { id: object.id, props: outputsOf(decl, inputs, object) };
+            const outputs = outputsOf(decl, inputs, object, home);
+            // On refresh (state of ours to compare with), the inputs become what the platform has: a field changed
+            // outside Pulumi then shows in the next preview's diff as the change that up will revert.
+            const refreshing = props?.[PLATFORM_KEY] !== undefined;
+            return { id: object.id, props: outputs, ...(refreshing ? { inputs: observedInputs(outputs) } : {}) };
         },
 
         async update(id, olds, news) {
@@ -166,19 +253,29 @@ export function handler(kind: string): KindHandler {
                 recheck(k, news);
                 const patch = patchOf(k, olds, news);
                 if (Object.keys(patch).length === 0) return { outs: { ...olds, ...news } };
-                const object = await openClient().update({ kind: k, id, patch, expectedVersion: versionRead(olds) });
-                return { outs: outputsOf(decl, news, object) };
+                const client = openClient();
+                const home = await requireHome(decl, id, olds, client);
+                const owner = typeof news[OWNER_KEY] === "string" ? news[OWNER_KEY] : undefined;
+                const expectedVersion = versionRead(olds);
+                // Same update from the same version, same key: a retry after a crash or a lost reply converges on
+                // what the first attempt did, instead of failing as a conflict with our own write.
+                const key = idempotencyKey(decl, `update ${id} from ${expectedVersion ?? "any"}`, owner, patch);
+                const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key });
+                return { outs: outputsOf(decl, news, object, home) };
             } catch (e) {
                 throw surfaced(e);
             }
         },
 
-        async delete(id) {
+        async delete(id, props) {
             // A billing link cannot be removed on the platform; it goes when its community is deleted. Letting
             // Pulumi forget it keeps `destroy` (which deletes the link before the community) working.
             if (k === "BillingLink") return;
             try {
-                await openClient().delete(k, id);
+                const client = openClient();
+                await requireHome(decl, id, props, client);
+                const owner = typeof props?.[OWNER_KEY] === "string" ? props[OWNER_KEY] : undefined;
+                await client.delete({ kind: k, id, owner });
             } catch (e) {
                 if (isPlatformError(e, "NOT_FOUND")) return; // already gone: deleting is done
                 throw surfaced(e);

@@ -18,7 +18,8 @@ export type ShareableKind = (typeof SHAREABLE_KINDS)[number];
 export type ContextField =
     | "organization" | "zone"
     | "resourceName" | "resourceZone" | "resourceOrganization"
-    | "communityName" | "communityZone" | "communityOrganization";
+    | "communityName" | "communityZone" | "communityOrganization"
+    | "communityBillingLinked";
 
 export const contextSchemas: Record<ContextField, z.ZodType> = {
     organization: f.dnsName,
@@ -29,6 +30,7 @@ export const contextSchemas: Record<ContextField, z.ZodType> = {
     communityName: z.string().min(1),
     communityZone: f.zone,
     communityOrganization: f.dnsName,
+    communityBillingLinked: z.boolean({ message: "must be true or false" }),
 };
 
 export interface ReferenceDecl {
@@ -160,7 +162,7 @@ export const KINDS: Record<KindName, KindDecl> = {
         label: (s) => String(s.subject),
     }),
     Project: declare({
-        kind: "Project", idPrefix: "prj", named: true,
+        kind: "Project", idPrefix: "prj", named: true, context: ["organization", "zone", "communityBillingLinked"],
         summary: "A workspace in a community, with settings, limits and a unit balance.",
         spec: z.strictObject({
             communityId: f.objectId, name: f.dnsName, ...common,

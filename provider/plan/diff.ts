@@ -3,7 +3,8 @@
 // context never make a change by themselves.
 import { kindOf, KindName } from "../model/kinds";
 import { canonicalJson } from "./equality";
-import { AUTONAMED_KEY } from "./inputs";
+import { AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY } from "./inputs";
+import { autoName, ownedSuffix, suffixUndecided } from "./names";
 import { containsUnknown } from "./unknown";
 
 export interface DiffResult {
@@ -12,6 +13,7 @@ export interface DiffResult {
     readonly changed: string[];
     /** Changed fields that force a replacement. */
     readonly replaces: string[];
+    /** Whether a replacement must delete the old object first (its successor would take its unique key). */
     readonly deleteBeforeReplace: boolean;
 }
 
@@ -27,18 +29,35 @@ export function diff(kind: KindName, olds: Record<string, unknown>, news: Record
     const changed = Object.keys(decl.spec.shape).filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
     const replaces = changed.filter((key) => decl.immutable.includes(key));
     // The platform keeps unique keys (names, subjects, share targets) unique under one parent. A replacement
-    // that keeps both must delete the old object first; one that gets a fresh autoname (check runs again
-    // with no olds) or moves to another parent is created first and the old one deleted after.
+    // whose new object keeps the old one's key under the same parent must delete the old object first; one
+    // that gets a fresh autoname or moves to another parent is created first and the old one deleted after.
     const parentField = decl.parent?.field;
     const sameParent = !parentField || sameValue(olds[parentField], news[parentField]);
-    const sameKey = !containsUnknown(news) && decl.uniqueKey(olds) === decl.uniqueKey(news);
-    const freshName = decl.named && news[AUTONAMED_KEY] === true;
+    const replacement = { ...news, name: replacementName(kind, news) };
+    const sameKey = !containsUnknown(replacement) && decl.uniqueKey(olds) === decl.uniqueKey(replacement);
     return {
         changes: changed.length > 0,
         changed,
         replaces,
-        deleteBeforeReplace: replaces.length > 0 && sameParent && sameKey && !freshName,
+        // Said whether or not this diff replaces: the user can force a replacement (`pulumi up --replace`), and
+        // the engine then reads this answer too.
+        deleteBeforeReplace: sameParent && sameKey,
     };
+}
+
+/**
+ * The name a replacement would get: check runs again without olds, so an autoname is decided anew (names.ts):
+ * from the owner and the fields that replace, or at random where no owner is known (state written before owners).
+ */
+function replacementName(kind: KindName, news: Record<string, unknown>): unknown {
+    const decl = kindOf(kind);
+    if (!decl.named || news[AUTONAMED_KEY] !== true) return news.name;
+    const owner = news[OWNER_KEY];
+    const logical = news[LOGICAL_NAME_KEY];
+    if (typeof owner !== "string" || typeof logical !== "string") return undefined; // random: never the old name
+    // A seeding field still unknown in preview will most likely differ: plan as a fresh name; up decides again.
+    if (suffixUndecided(decl, news)) return undefined;
+    return autoName(logical, () => ownedSuffix(decl, owner, news));
 }
 
 /** The update patch: changed, replaceable-in-place fields; `null` clears a field the program removed. */

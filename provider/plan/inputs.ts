@@ -9,12 +9,22 @@ export const LOGICAL_NAME_KEY = "__logicalName";
 export const AUTONAMED_KEY = "__autonamed";
 /** Keyed digests of secret fields as stored by the control plane: refresh notices a changed secret. */
 export const SECRET_DIGESTS_KEY = "__secretDigests";
+/**
+ * Who manages the object: the resource's URN, which names the stack. The control plane records it, adopts an
+ * existing object only for the same owner (a rerun after a crash), and refuses objects another stack manages.
+ * It also seeds the autonamed suffix, so a name is the same in preview, in up and in a rerun.
+ */
+export const OWNER_KEY = "__owner";
+/** The program's `adopt` option: take over an existing object no stack manages (true) or one the named owner released. */
+export const ADOPT_KEY = "__adopt";
+/** Top-level inputs that arrived secret (the host hands check plain values): never shown in a failure. */
+export const SECRET_INPUTS_KEY = "__secretInputs";
 
 /** The output holding what the platform decided about an object: the PLATFORM_FIELDS and a kind's extras. */
 export const PLATFORM_KEY = "platform";
 export const PLATFORM_FIELDS = ["organizationId", "zone", "version", "createdAt", "updatedAt", "createdBy"] as const;
 
-export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY] as const;
+export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY, OWNER_KEY, ADOPT_KEY, SECRET_INPUTS_KEY] as const;
 
 /** Only the fields the control plane stores. */
 export function specOf(decl: KindDecl, inputs: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,16 @@
-// Physical names: the program's `name` when given, otherwise the logical name plus a random suffix chosen
-// once (kept across updates, fresh for a replacement so old and new can coexist).
+// Physical names: the program's `name` when given, otherwise the logical name plus a suffix decided once.
+//
+// The suffix is a digest of the resource's owner (its URN, which names the stack) and of the fields whose change
+// replaces the object, not a random draw: check runs in preview, again in up and again in a rerun after a crash, and
+// each must arrive at the same name, or a retried create makes a second object. A replacement forced by a changed
+// field gets a fresh name, so old and new can coexist while the new one is created first; a replacement with no
+// changed field (a forced one) keeps the name, and diff then asks for the old object to be deleted first.
+// A replacement under another parent keeps its name too: names are unique only among siblings.
+import * as crypto from "crypto";
+import { KindDecl } from "../model/kinds";
+import { canonicalJson } from "./equality";
+import { containsUnknown } from "./unknown";
+
 const SUFFIX_LENGTH = 7;
 const MAX_NAME = 63;
 
@@ -20,3 +31,20 @@ export function autoName(logicalName: string, suffix: SuffixSource): string {
 
 export const SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 export { SUFFIX_LENGTH };
+
+/** The fields whose values seed the suffix: those that replace the object, but its name and its parent. */
+function seedFields(decl: KindDecl): string[] {
+    return decl.immutable.filter((field) => field !== "name" && field !== decl.parent?.field);
+}
+
+/** Whether the suffix for these inputs cannot be decided yet (a seeding field is unknown in preview). */
+export function suffixUndecided(decl: KindDecl, inputs: Record<string, unknown>): boolean {
+    return seedFields(decl).some((field) => containsUnknown(inputs[field]));
+}
+
+/** The suffix for an object of this owner with these inputs: the same every time it is asked. */
+export function ownedSuffix(decl: KindDecl, owner: string, inputs: Record<string, unknown>): string {
+    const seed = Object.fromEntries(seedFields(decl).map((field) => [field, inputs[field] ?? null]));
+    const digest = crypto.createHash("sha256").update(`${decl.kind}\n${owner}\n${canonicalJson(seed)}`).digest();
+    return Array.from(digest.subarray(0, SUFFIX_LENGTH), (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join("");
+}

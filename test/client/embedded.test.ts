@@ -37,7 +37,7 @@ describe("embeddedClient", () => {
         const ck = await c.create({ kind: "Checkpoint", spec: { projectId: project.id, name: "ck", sourceUri: "s3://c/1" } });
         await c.update({ kind: "Checkpoint", id: ck.id, patch: { sourceUri: "s3://c/2" }, expectedVersion: 1 });
         expect((await c.listVersions(ck.id)).map((v) => v.spec.sourceUri)).toEqual(["s3://c/1", "s3://c/2"]);
-        await c.delete("Checkpoint", ck.id);
+        await c.delete({ kind: "Checkpoint", id: ck.id });
         expect((await c.list({ kind: "Checkpoint" })).items).toEqual([]);
     });
 
@@ -47,7 +47,7 @@ describe("embeddedClient", () => {
         expect(await expectRejection(c.create({ kind: "Dataset", spec: { projectId: project.id, name: "Bad", sizeGb: 1 } }))).toMatchObject({ code: "INVALID_ARGUMENT" });
         expect(await expectRejection(c.get("Dataset", "dtsaaaaaaaaaaaaaaaaa"))).toMatchObject({ code: "NOT_FOUND" });
         expect(await expectRejection(c.update({ kind: "Project", id: project.id, patch: { description: "x" }, expectedVersion: 5 }))).toMatchObject({ code: "ABORTED" });
-        expect(await expectRejection(c.delete("Community", project.parentId!))).toMatchObject({ code: "FAILED_PRECONDITION" });
+        expect(await expectRejection(c.delete({ kind: "Community", id: project.parentId! }))).toMatchObject({ code: "FAILED_PRECONDITION" });
         expect(await expectRejection(c.list({ kind: "Dataset", pageSize: 5000 }))).toMatchObject({ code: "INVALID_ARGUMENT" });
     });
 

@@ -29,7 +29,7 @@ describe("opening the database", () => {
         expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
         expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
         expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
-        expect(schema(db).filter((o: any) => o.type === "table").map((o: any) => o.name)).toEqual(["idempotency_keys", "objects", "organization_roles", "refs", "versions"]);
+        expect(schema(db).filter((o: any) => o.type === "table").map((o: any) => o.name)).toEqual(["idempotency_keys", "meta", "objects", "organization_roles", "refs", "versions"]);
         expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
         db.close();
     });
@@ -69,14 +69,12 @@ describe("opening the database", () => {
     });
 
     it("upgrades a database of the first schema: every row kept, keys still honoured, members still see, fewer b-trees per write", () => {
-        const file = path.join(tempDir(), "platform.db");
-        const first = new Database(file);
-        first.pragma("journal_mode = WAL");
-        first.pragma("foreign_keys = ON");
-        first.exec(MIGRATIONS[0]);
-        first.pragma("user_version = 1");
+        // The rows are made by today's service in a scratch database, then copied into a database of the first
+        // schema, column by column as that schema has them: what a database written by the first version holds.
+        const scratch = new Database(":memory:");
+        scratch.exec(MIGRATIONS.join(";\n"));
         const box = new SecretBox(crypto.randomBytes(32));
-        const old = new ControlPlaneService(first, box);
+        const old = new ControlPlaneService(scratch, box);
         const org = old.create(OWNER, { kind: "Organization", spec: { name: "acme", displayName: "ACME", defaultZone: "ru-central1-a" } });
         const community = old.create(OWNER, { kind: "Community", spec: { organizationId: org.id, name: "research", zone: "ru-central1-a" } });
         const account = old.create(OWNER, { kind: "BillingAccount", spec: { organizationId: org.id, name: "main", status: "active" } });
@@ -85,7 +83,21 @@ describe("opening the database", () => {
         const project = old.create(OWNER, { kind: "Project", spec: { communityId: community.id, name: "training" } });
         const keyed = { kind: "Dataset" as const, spec: { projectId: project.id, name: "images", sizeGb: 1 }, idempotencyKey: "key-1" };
         const dataset = old.create(OWNER, keyed);
-        const rows = (db: Database.Database) => Object.fromEntries(TABLES.map((t) => [t, sortedRows(db.prepare(`SELECT * FROM ${t}`).all())]));
+        const file = path.join(tempDir(), "platform.db");
+        const first = new Database(file);
+        first.pragma("journal_mode = WAL");
+        first.exec(MIGRATIONS[0]);
+        first.pragma("user_version = 1");
+        const columnsOf = (db: Database.Database, table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+        const firstColumns = Object.fromEntries(TABLES.map((t) => [t, columnsOf(first, t)]));
+        for (const t of TABLES) {
+            const columns = firstColumns[t].join(", ");
+            for (const row of scratch.prepare(`SELECT ${columns} FROM ${t}`).all() as Record<string, unknown>[]) {
+                first.prepare(`INSERT INTO ${t} (${columns}) VALUES (${firstColumns[t].map((c) => `@${c}`).join(", ")})`).run(row);
+            }
+        }
+        scratch.close();
+        const rows = (db: Database.Database) => Object.fromEntries(TABLES.map((t) => [t, sortedRows(db.prepare(`SELECT ${firstColumns[t].join(", ")} FROM ${t}`).all())]));
         const before = rows(first);
         first.close();
 

@@ -41,7 +41,7 @@ describe("SDK wiring", () => {
         await value(ds.id);
         const reg = find("train");
         expect(reg.type).toBe("pulumi-nodejs:dynamic/mlplatform:Dataset");
-        expect(reg.inputs).toMatchObject({ projectId: "ml-id", organization: "acme", zone: "ru-central1-a", sizeGb: 10, __logicalName: "train" });
+        expect(reg.inputs).toMatchObject({ projectId: "ml-id", organization: "acme", zone: "ru-central1-a", sizeGb: 10, __owner: "urn:pulumi:test::wiring::pulumi-nodejs:dynamic/mlplatform:Dataset::train" });
         expect(typeof reg.inputs.__provider).toBe("string");
         expect(await value(ds.zone)).toBe("ru-central1-a");
     });
@@ -51,10 +51,10 @@ describe("SDK wiring", () => {
         const ds = new sdk.Dataset("lean", { project, sizeGb: 3 });
         await value(ds.id);
         // Sent: what the program set (unset values are not sent at all).
-        expect(Object.keys(find("lean").inputs).sort()).toEqual(["__logicalName", "__provider", "organization", "projectId", "sizeGb", "zone"]);
+        expect(Object.keys(find("lean").inputs).sort()).toEqual(["__owner", "__provider", "organization", "projectId", "sizeGb", "zone"]);
         // Registered outputs are plain values on the resource; the rest are made on first use.
         const registered = Object.entries(Object.getOwnPropertyDescriptors(ds)).filter(([, d]) => pulumi.Output.isInstance(d.value)).map(([k]) => k).sort();
-        expect(registered).toEqual(["__logicalName", "__provider", "id", "name", "organization", "platform", "projectId", "sizeGb", "urn", "zone"]);
+        expect(registered).toEqual(["__owner", "__provider", "id", "name", "organization", "platform", "projectId", "sizeGb", "urn", "zone"]);
         // Not registered, still outputs: unset fields are undefined, platform fields come from its output
         // (the mocks echo the inputs, so there is none here).
         for (const output of [ds.labels, ds.description, ds.activated, ds.version, ds.createdAt, ds.organizationId]) {
@@ -171,9 +171,46 @@ describe("SDK wiring", () => {
         expect(Error.stackTraceLimit).toBe(limit);
     });
 
-    it("refuses to share something that is not a shareable resource", () => {
+    it("sends the kind of a resource that cannot be shared, for check to refuse in preview; refuses a foreign object", async () => {
         const { community, project } = team();
         const model = new sdk.Model("not-shareable", { project });
-        expect(() => new sdk.Share("bad", { resource: model, community })).toThrow(/resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias, got Model/);
+        const share = new sdk.Share("bad", { resource: model, community });
+        await value(share.id);
+        expect(find("bad").inputs.resourceKind).toBe("Model");
+        expect(() => new sdk.Share("worse", { resource: { id: "x" }, community })).toThrow(/resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias of this package, got Object/);
+    });
+
+    it("names the owner by the resource's URN, under its parent too, and passes adopt only when asked", async () => {
+        const { project } = team();
+        const parent = new pulumi.ComponentResource("acme:team:Bundle", "bundle");
+        const child = new sdk.Dataset("inner", { project, sizeGb: 1 }, { parent, adopt: true });
+        await value(child.id);
+        expect(find("inner").inputs.__owner).toBe("urn:pulumi:test::wiring::acme:team:Bundle$pulumi-nodejs:dynamic/mlplatform:Dataset::inner");
+        expect(await value(child.urn)).toBe(find("inner").inputs.__owner);
+        expect(find("inner").inputs.__adopt).toBe(true);
+        expect(find("train")?.inputs.__adopt).toBeUndefined();
+    });
+
+    it("lists the inputs that arrive secret, beyond the kind's own secret fields", async () => {
+        const { project } = team();
+        const secretive = new sdk.Dataset("secretive", { project, sizeGb: 1, description: pulumi.secret("internal codename"), labels: { team: pulumi.output("ml") } });
+        const open = new sdk.Dataset("open", { project, sizeGb: 1, description: pulumi.output("plain") });
+        await Promise.all([value(secretive.id), value(open.id)]);
+        expect(find("secretive").inputs.__secretInputs).toEqual(["description"]);
+        expect(find("open").inputs.__secretInputs).toEqual([]);
+        expect(find("lean").inputs.__secretInputs).toBeUndefined(); // plain values only: nothing sent
+    });
+
+    it("tells a project whether the program declared its community's billing link", async () => {
+        const { org, community } = team();
+        const account = new sdk.BillingAccount("acct", { organization: org, status: "active" });
+        const unlinked = new sdk.Project("before-link", { community });
+        const link = new sdk.BillingLink("link", { community, billingAccount: account });
+        const linked = new sdk.Project("after-link", { community }, { dependsOn: [link] });
+        const read = new sdk.Project("in-read", { community: sdk.Community.get("existing", "comaaaaaaaaaaaaaaaaa") });
+        await Promise.all([value(unlinked.id), value(linked.id), value(read.id)]);
+        expect(find("before-link").inputs.communityBillingLinked).toBe(false);
+        expect(find("after-link").inputs.communityBillingLinked).toBe(true);
+        expect(find("in-read").inputs.communityBillingLinked).toBeUndefined();
     });
 });

@@ -103,9 +103,10 @@ export class DynamicHost {
         return { id: resp.getId(), outs: resp.getProperties().toJavaScript() };
     }
 
-    async read(kind: string, id: string, props: Props): Promise<{ id: string; props: Props }> {
+    /** Read; `inputs` is what the provider says the inputs now are (present on a refresh of our own state). */
+    async read(kind: string, id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
         const resp = await this.rpc("read", await this.request(provproto.ReadRequest, kind, { Id: id, Properties: props, Inputs: props }));
-        return { id: resp.getId(), props: resp.getProperties()?.toJavaScript() ?? {} };
+        return { id: resp.getId(), props: resp.getProperties()?.toJavaScript() ?? {}, ...(resp.hasInputs() ? { inputs: resp.getInputs().toJavaScript() } : {}) };
     }
 
     async update(kind: string, id: string, olds: Props, news: Props): Promise<Props> {
