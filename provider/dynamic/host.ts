@@ -12,7 +12,7 @@ import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../plan/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf,
 } from "../plan/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { containsUnknown, UNKNOWN } from "../plan/unknown";
@@ -145,9 +145,8 @@ function idempotencyKey(decl: KindDecl, request: string, owner: unknown, fields:
 
 /** The SDK sends the owner URN, whose last part is the logical name that autonaming starts from. */
 function withLogicalName(news: Props): Props {
-    const owner = news[OWNER_KEY];
-    if (news[LOGICAL_NAME_KEY] !== undefined || typeof owner !== "string" || containsUnknown(owner)) return news;
-    return { ...news, [LOGICAL_NAME_KEY]: owner.slice(owner.lastIndexOf("::") + 2) };
+    const logical = logicalNameOf(news);
+    return news[LOGICAL_NAME_KEY] !== undefined || logical === undefined ? news : { ...news, [LOGICAL_NAME_KEY]: logical };
 }
 
 /** The program's `adopt` option as the control plane takes it: true, or the URN of the owner that released the object. */

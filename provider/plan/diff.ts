@@ -3,7 +3,7 @@
 // context never make a change by themselves.
 import { kindOf, KindName } from "../model/kinds";
 import { canonicalJson } from "./equality";
-import { AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY } from "./inputs";
+import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY } from "./inputs";
 import { autoName, ownedSuffix, suffixUndecided } from "./names";
 import { containsUnknown } from "./unknown";
 
@@ -53,7 +53,7 @@ function replacementName(kind: KindName, news: Record<string, unknown>): unknown
     const decl = kindOf(kind);
     if (!decl.named || news[AUTONAMED_KEY] !== true) return news.name;
     const owner = news[OWNER_KEY];
-    const logical = news[LOGICAL_NAME_KEY];
+    const logical = logicalNameOf(news);
     if (typeof owner !== "string" || typeof logical !== "string") return undefined; // random: never the old name
     // A seeding field still unknown in preview will most likely differ: plan as a fresh name; up decides again.
     if (suffixUndecided(decl, news)) return undefined;

@@ -1,6 +1,7 @@
 // The shape of a resource's inputs as the dynamic provider sees them: the kind's spec fields, its plan-time
 // context, and a few provider-internal keys (prefixed `__`, like Pulumi's own `__provider`).
 import { KindDecl } from "../model/kinds";
+import { UNKNOWN } from "./unknown";
 
 export const PROVIDER_KEY = "__provider";
 /** The Pulumi resource name, passed by the SDK because check/create get no URN; seeds autonaming. */
@@ -25,6 +26,14 @@ export const PLATFORM_KEY = "platform";
 export const PLATFORM_FIELDS = ["organizationId", "zone", "version", "createdAt", "updatedAt", "createdBy"] as const;
 
 export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY, OWNER_KEY, ADOPT_KEY, SECRET_INPUTS_KEY] as const;
+
+/** The Pulumi resource name: sent by older SDKs as its own input, read from the owner URN's last part since. */
+export function logicalNameOf(inputs: Record<string, unknown>): string | undefined {
+    const given = inputs[LOGICAL_NAME_KEY];
+    if (typeof given === "string") return given;
+    const owner = inputs[OWNER_KEY];
+    return typeof owner === "string" && owner.includes("::") && !owner.includes(UNKNOWN) ? owner.slice(owner.lastIndexOf("::") + 2) : undefined;
+}
 
 /** Only the fields the control plane stores. */
 export function specOf(decl: KindDecl, inputs: Record<string, unknown>): Record<string, unknown> {

@@ -9,7 +9,7 @@ const community = { organizationId: "orgaaaaaaaaaaaaaaaaa", organization: "acme"
 const dataset = { projectId: "prjaaaaaaaaaaaaaaaaa", organization: "acme", zone: "ru-central1-a", name: "train-abc1234", __autonamed: true, sizeGb: 10 };
 // An autonamed dataset whose name was decided from its owner: what check decides for it (names.ts).
 const ownerUrn = "urn:pulumi:dev::team::pulumi-nodejs:dynamic/mlplatform:Dataset::train";
-const ownedBase = { ...dataset, __owner: ownerUrn, __logicalName: "train" };
+const ownedBase = { ...dataset, __owner: ownerUrn };
 const owned = { ...ownedBase, name: autoName("train", () => ownedSuffix(KINDS.Dataset, ownerUrn, ownedBase)) };
 const member = { communityId: "comaaaaaaaaaaaaaaaaa", subject: "userAccount:a", role: "viewer" };
 const share = { resourceId: "dtsaaaaaaaaaaaaaaaaa", resourceKind: "Dataset", communityId: "comaaaaaaaaaaaaaaaaa" };
