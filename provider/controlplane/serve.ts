@@ -1,7 +1,9 @@
 // `npm run serve -- [--port N] [--host ADDR]`: serves the control plane over HTTP for a team.
 // Database and key come from the same settings as the embedded mode (MLPLATFORM_DATA_DIR, ...).
+import type { AddressInfo } from "net";
 import * as path from "path";
 import { resolveConfig } from "../client/config";
+import { isPlatformError } from "../model/errors";
 import { KEY_FILE, DATABASE_FILE } from "../client/embedded";
 import { loadOrCreateKeyFile, parseKey, SecretBox } from "./crypto";
 import { createServer, parseTokens } from "./server";
@@ -13,19 +15,32 @@ function argument(name: string, fallback: string): string {
     return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
 }
 
+/** A setup mistake: said in one line, not a stack trace. */
+function fail(message: string): never {
+    console.error(message);
+    process.exit(2);
+}
+
 function main(): void {
     const tokens = parseTokens(process.env.MLPLATFORM_SERVER_TOKENS ?? "");
-    if (tokens.size === 0) {
-        console.error("MLPLATFORM_SERVER_TOKENS is empty. Set it to <token>=<subject>[,...], e.g. alice-token=userAccount:alice");
-        process.exit(2);
-    }
+    if (tokens.size === 0) fail("MLPLATFORM_SERVER_TOKENS is empty. Set it to <token>=<subject>[,...], e.g. alice-token=userAccount:alice");
+    const port = Number(argument("port", "8470"));
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number from 0 to 65535, got ${JSON.stringify(argument("port", ""))}.`);
+    const host = argument("host", "127.0.0.1");
     const config = resolveConfig({}, { ...process.env, MLPLATFORM_ENDPOINT: undefined }, process.cwd());
     if (config.mode !== "embedded") throw new Error("unreachable: endpoint is ignored when serving");
     const key = config.encryptionKey ? parseKey(config.encryptionKey, "MLPLATFORM_ENCRYPTION_KEY") : loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE));
     const service = new ControlPlaneService(openDatabase(path.join(config.dataDir, DATABASE_FILE)), new SecretBox(key));
-    const port = Number(argument("port", "8470"));
-    const host = argument("host", "127.0.0.1");
-    createServer(service, tokens).listen(port, host, () => console.log(`mlplatform control plane on http://${host}:${port} (data ${config.dataDir})`));
+    // Production limits (DEFAULT_LIMITS in server.ts): bodies up to 1 MiB, headers within 10 s, whole requests within 30 s.
+    const server = createServer(service, tokens);
+    server.on("error", (e: NodeJS.ErrnoException) => fail(`cannot serve on ${host}:${port}: ${e.message}. ${e.code === "EADDRINUSE" ? "Another process uses the port: pick another with --port." : ""}`.trim()));
+    server.listen(port, host, () => console.log(`mlplatform control plane on http://${host}:${(server.address() as AddressInfo).port} (data ${config.dataDir})`));
 }
 
-main();
+try {
+    main();
+} catch (e) {
+    // Invalid settings (MLPLATFORM_*), a bad key, a database that cannot be opened: the platform's message says which and how to fix.
+    if (isPlatformError(e)) fail(e.message);
+    throw e;
+}

@@ -2,8 +2,10 @@
 // config key and environment variable, secrets never shown.
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DATA_DIR, DEFAULT_PRINCIPAL, resolveConfig, SETTINGS } from "../../provider/client/config";
+import { DEFAULT_DATA_DIR, DEFAULT_PRINCIPAL, resolveConfig, SETTINGS, settingsFromConfig } from "../../provider/client/config";
 import { expectError } from "../controlplane/support";
+
+const KEY = Buffer.alloc(32, 7).toString("base64");
 
 describe("resolveConfig", () => {
     it("defaults to the embedded database next to the program, as the owner", () => {
@@ -16,8 +18,8 @@ describe("resolveConfig", () => {
             dataDir: "MLPLATFORM_DATA_DIR", principal: "MLPLATFORM_PRINCIPAL", encryptionKey: "MLPLATFORM_ENCRYPTION_KEY",
             endpoint: "MLPLATFORM_ENDPOINT", token: "MLPLATFORM_TOKEN",
         });
-        expect(resolveConfig({}, { MLPLATFORM_DATA_DIR: "/abs", MLPLATFORM_PRINCIPAL: "serviceAccount:ci", MLPLATFORM_ENCRYPTION_KEY: "k" }, "/prog"))
-            .toEqual({ mode: "embedded", dataDir: "/abs", principal: "serviceAccount:ci", encryptionKey: "k" });
+        expect(resolveConfig({}, { MLPLATFORM_DATA_DIR: "/abs", MLPLATFORM_PRINCIPAL: "serviceAccount:ci", MLPLATFORM_ENCRYPTION_KEY: KEY }, "/prog"))
+            .toEqual({ mode: "embedded", dataDir: "/abs", principal: "serviceAccount:ci", encryptionKey: KEY });
         expect(resolveConfig({}, { MLPLATFORM_ENDPOINT: "https://cp.example.net", MLPLATFORM_TOKEN: "t" }, "/prog"))
             .toEqual({ mode: "http", endpoint: "https://cp.example.net", token: "t" });
     });
@@ -40,16 +42,68 @@ describe("resolveConfig", () => {
     it.each([
         [{ principal: "alice" }, /^provider setting principal \(mlplatform:principal or MLPLATFORM_PRINCIPAL\) must be a subject like userAccount:alice, got "alice"\. Subject the provider acts as/],
         [{ principal: "userAccount:" }, /got "userAccount:"/],
-        [{ endpoint: "not a url" }, /^provider setting endpoint \(mlplatform:endpoint or MLPLATFORM_ENDPOINT\) must be an http\(s\) URL, got "not a url"\./],
+        [{ endpoint: "not a url" }, /^provider setting endpoint \(mlplatform:endpoint or MLPLATFORM_ENDPOINT\) must be an http\(s\) URL like http:\/\/platform\.internal:8470, got "not a url"\./],
+        [{ endpoint: "ftp://cp:8470" }, /endpoint .* must be an http\(s\) URL .*, got "ftp:\/\/cp:8470"/],
+        [{ encryptionKey: Buffer.alloc(16).toString("base64") }, /^provider setting encryptionKey \(mlplatform:encryptionKey or MLPLATFORM_ENCRYPTION_KEY\) must be 32 bytes encoded in base64 \(generate one with: openssl rand -base64 32\), got \[secret\]\./],
+        [{ endpoint: "http://cp", token: "alice-token\n" }, /^provider setting token \(mlplatform:token or MLPLATFORM_TOKEN\) must be printable ASCII without spaces or line breaks, got \[secret\]\./],
     ])("names the setting, the value and the fix for %j", (values, message) => {
         const e = expectError(() => resolveConfig(values, {}, "/p"));
         expect(e.code).toBe("INVALID_ARGUMENT");
         expect(e.message).toMatch(message);
     });
 
-    it("never shows a secret setting's value", () => {
-        const e = expectError(() => resolveConfig({ endpoint: "not a url" }, { MLPLATFORM_TOKEN: "tok-secret", MLPLATFORM_ENCRYPTION_KEY: "key-secret" }, "/p"));
-        expect(e.message).toMatch(/endpoint/);
-        expect(e.message).not.toMatch(/tok-secret|key-secret/);
+    it("never shows a secret setting's value, and reports every invalid setting at once", () => {
+        const e = expectError(() => resolveConfig({ endpoint: "not a url" }, { MLPLATFORM_TOKEN: "tok secret", MLPLATFORM_ENCRYPTION_KEY: "key-secret" }, "/p"));
+        expect(e.message).toMatch(/^3 problems in the mlplatform configuration:\n {2}- provider setting encryptionKey .*\n {2}- provider setting endpoint .*\n {2}- provider setting token /);
+        expect(e.failures.map((f) => f.property)).toEqual(["mlplatform:encryptionKey", "mlplatform:endpoint", "mlplatform:token"]);
+        expect(JSON.stringify(e)).not.toMatch(/tok secret|key-secret/);
+    });
+});
+
+// What the dynamic provider's configure receives: the whole stack configuration, every namespace.
+describe("settingsFromConfig", () => {
+    it("returns the mlplatform settings and ignores other namespaces and empty values", () => {
+        expect(settingsFromConfig({
+            "mlplatform:dataDir": "state", "mlplatform:principal": "userAccount:alice", "mlplatform:encryptionKey": KEY,
+            "mlplatform:endpoint": "", "aws:region": "eu-west-1", "myproject:endpiont": "x", "plain": "y",
+        })).toEqual({ dataDir: "state", principal: "userAccount:alice", encryptionKey: KEY });
+        expect(settingsFromConfig({})).toEqual({});
+        expect(settingsFromConfig({ "mlplatform:endpoint": "https://cp.example.net", "mlplatform:token": "t" })).toEqual({ endpoint: "https://cp.example.net", token: "t" });
+    });
+
+    it("reports an unknown key with the setting it most likely meant and the known keys", () => {
+        const known = "Known keys: mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token.";
+        expect(expectError(() => settingsFromConfig({ "mlplatform:endpiont": "http://cp:8470" }))).toMatchObject({
+            code: "INVALID_ARGUMENT",
+            message: `unknown config key mlplatform:endpiont. Did you mean mlplatform:endpoint? ${known}`,
+            failures: [{ property: "mlplatform:endpiont" }],
+        });
+        for (const [typed, meant] of [["datadir", "dataDir"], ["data_dir", "dataDir"], ["principle", "principal"], ["tokne", "token"], ["MLPLATFORM_ENCRYPTION_KEY", "encryptionKey"], ["encryption_key", "encryptionKey"]]) {
+            expect(expectError(() => settingsFromConfig({ [`mlplatform:${typed}`]: "v" })).message).toContain(`Did you mean mlplatform:${meant}?`);
+        }
+        expect(expectError(() => settingsFromConfig({ "mlplatform:region": "v" })).message).toBe(`unknown config key mlplatform:region. ${known}`);
+    });
+
+    it("lists every problem at once, unknown keys and invalid values, and never shows a secret", () => {
+        const e = expectError(() => settingsFromConfig({
+            "mlplatform:endpiont": "x", "mlplatform:principal": "alice", "mlplatform:endpoint": "ftp://cp",
+            "mlplatform:token": "tok en-secret", "mlplatform:encryptionKey": "key-secret", "mlplatform:dataDir": { nested: true },
+        }));
+        expect(e.code).toBe("INVALID_ARGUMENT");
+        expect(e.message.split("\n")[0]).toBe("6 problems in the mlplatform configuration:");
+        expect(e.failures.map((f) => f.property).sort()).toEqual(
+            ["mlplatform:dataDir", "mlplatform:encryptionKey", "mlplatform:endpiont", "mlplatform:endpoint", "mlplatform:principal", "mlplatform:token"]);
+        expect(e.message).toContain('- provider setting dataDir (mlplatform:dataDir) must be a string, got {"nested":true}. Set it with: pulumi config set mlplatform:dataDir <value>');
+        expect(e.message).toContain('- provider setting principal (mlplatform:principal or MLPLATFORM_PRINCIPAL) must be a subject like userAccount:alice, got "alice".');
+        expect(e.message).toContain('must be an http(s) URL like http://platform.internal:8470, got "ftp://cp"');
+        expect(e.message).toContain("encryptionKey (mlplatform:encryptionKey or MLPLATFORM_ENCRYPTION_KEY) must be 32 bytes encoded in base64 (generate one with: openssl rand -base64 32), got [secret].");
+        expect(JSON.stringify(e)).not.toMatch(/tok en-secret|key-secret/);
+        expect(expectError(() => settingsFromConfig({ "mlplatform:token": ["a", "b"] })).message).toMatch(/token \(mlplatform:token\) must be a string, got \[secret\]/);
+    });
+
+    it("leaves what depends on the environment to resolveConfig: a token may come from MLPLATFORM_TOKEN", () => {
+        const settings = settingsFromConfig({ "mlplatform:endpoint": "http://cp:8470" });
+        expect(resolveConfig(settings, { MLPLATFORM_TOKEN: "t" }, "/p")).toEqual({ mode: "http", endpoint: "http://cp:8470", token: "t" });
+        expect(expectError(() => resolveConfig(settings, {}, "/p")).message).toMatch(/^provider setting token is required with endpoint http:\/\/cp:8470/);
     });
 });

@@ -47,4 +47,9 @@ describe("control plane over HTTP", () => {
         await expect(httpClient({ mode: "http", endpoint: "http://127.0.0.1:1", token: "t" }).get("Organization", "x"))
             .rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("cannot reach the control plane at http://127.0.0.1:1") });
     });
+
+    it("answers an endpoint with a wrong path as a configuration mistake, never NOT_FOUND (read as a deleted object)", async () => {
+        await expect(httpClient({ mode: "http", endpoint: `${endpoint}/api`, token: "alice-token" }).get("Organization", "orgaaaaaaaaaaaaaaaaa"))
+            .rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^no operation at "\/api\/v1\/get" on this server\. .*set mlplatform:endpoint to the server's root URL\.$/) });
+    });
 });
