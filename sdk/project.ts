@@ -46,6 +46,16 @@ export interface ProjectArgs {
     unitBalance?: In<number>;
 }
 
+/**
+ * A plan-time fact: a community this program creates needs its BillingLink declared before any project in it, or
+ * up would create the project first and fail (rules/billing.ts); the community's name is sent only then, for the
+ * message. A community read with `get` has whatever link the platform has: that is decided at apply time.
+ */
+function billingFacts(community: Community): { communityBillingLinked?: boolean; communityName?: pulumi.Output<string> } {
+    if (isRead(community)) return {};
+    return hasBillingLink(community) ? { communityBillingLinked: true } : { communityBillingLinked: false, communityName: community.name };
+}
+
 /** A workspace in a community, with settings, limits and a unit balance. */
 export class Project extends PlatformResource {
     declare private readonly __kind: "Project";
@@ -66,10 +76,7 @@ export class Project extends PlatformResource {
             communityId: args.community.id, organization: args.community.organization, zone: args.community.zone,
             name: args.name, description: args.description, labels: args.labels,
             settings: args.settings, limits: args.limits, unitBalance: args.unitBalance,
-            // A plan-time fact: a community this program creates needs its BillingLink declared before any project
-            // in it, or up would create the project first and fail (rules/billing.ts). A community read with `get`
-            // has whatever link the platform has: that is decided at apply time.
-            communityBillingLinked: isRead(args.community) ? undefined : hasBillingLink(args.community),
+            ...billingFacts(args.community),
         }, opts);
     }
 

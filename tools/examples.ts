@@ -93,7 +93,7 @@ function teamSetup(withSecondStack: boolean): void {
 function crossZoneShare(): void {
     clean("cross-zone-share");
     const cz = dir("cross-zone-share");
-    const message = /property communityZone value "ru-central1-b" has a problem: cannot share Dataset "events-[a-z0-9]+" in zone ru-central1-a into community "east-[a-z0-9]+" in zone ru-central1-b/;
+    const message = /property community value null has a problem: cannot share Dataset "events-[a-z0-9]+" in zone ru-central1-a into community "east-[a-z0-9]+" in zone ru-central1-b/;
     engine("cross-zone share: preview", ["preview", cz], "fails", message);
     engine("cross-zone share: up stops at its preview", ["up", cz, "--yes"], "fails", message);
     const left = objectsIn(path.join(cz, ".mlplatform"));

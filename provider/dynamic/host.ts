@@ -2,7 +2,7 @@
 // KindProvider calls in. Thin: the pure plan engine decides, the control plane client acts.
 import * as crypto from "crypto";
 import { ControlPlaneClient } from "../client/client";
-import { resolveConfig, SettingName, SETTINGS } from "../client/config";
+import { ClientConfig, resolveConfig, SettingName, SETTINGS, settingsFromConfig } from "../client/config";
 import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
@@ -12,30 +12,55 @@ import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../plan/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
 } from "../plan/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { containsUnknown, UNKNOWN } from "../plan/unknown";
 
 type Props = Record<string, any>;
 
-/** Settings from stack config (`mlplatform:<key>`), captured by `configure`; the environment fills the rest. */
-let configured: Partial<Record<SettingName, string>> = {};
+/**
+ * The configuration, resolved once per host process from stack config (`mlplatform:<key>`, captured by
+ * `configure`) and the environment; or why it cannot be used. A mistake (a misspelt key, a bad value) is kept
+ * and thrown by every method, check included: so it fails `pulumi preview` instead of the first create. It
+ * cannot be thrown from `configure` itself: the SDK's host keeps a provider whose configure failed and never
+ * configures it again.
+ */
+let configured: { readonly settings: Partial<Record<SettingName, string>> } | { readonly problem: PlatformError } = { settings: {} };
+let resolved: ClientConfig | undefined;
 
-export function configure(config: { get(key: string): string | undefined }): void {
-    const values: Partial<Record<SettingName, string>> = {};
-    for (const key of Object.keys(SETTINGS) as SettingName[]) {
-        const value = config.get(`mlplatform:${key}`);
-        if (value !== undefined) values[key] = value;
+export function configure(config: { get(key: string): string | undefined; rawConfig?: unknown }): void {
+    resolved = undefined;
+    try {
+        configured = { settings: settingsFromConfig(stackConfigOf(config)) };
+    } catch (e) {
+        configured = { problem: isPlatformError(e) ? e : new PlatformError("INVALID_ARGUMENT", String(e)) };
     }
-    configured = values;
+}
+
+/** The whole stack configuration: the host's Config object holds it as `rawConfig`; else the keys we know. */
+function stackConfigOf(config: { get(key: string): string | undefined; rawConfig?: unknown }): Record<string, unknown> {
+    if (typeof config.rawConfig === "object" && config.rawConfig !== null) return config.rawConfig as Record<string, unknown>;
+    const bag: Record<string, unknown> = {};
+    for (const key of Object.keys(SETTINGS)) {
+        const value = config.get(`mlplatform:${key}`);
+        if (value !== undefined) bag[`mlplatform:${key}`] = value;
+    }
+    return bag;
+}
+
+/** The client configuration, or the configuration mistake as an error. */
+function clientConfig(): ClientConfig {
+    if ("problem" in configured) throw configured.problem;
+    // The host runs in the program's directory (Pulumi starts plugins there), so a relative data folder is
+    // relative to the program, as the README promises.
+    resolved ??= resolveConfig(configured.settings, process.env, process.cwd());
+    return resolved;
 }
 
 /** Opens the configured control plane. Called inside each method, never at load or serialization time. */
 export function openClient(): ControlPlaneClient {
-    // The host runs in the program's directory (Pulumi starts plugins there), so a relative data folder is
-    // relative to the program, as the README promises.
-    const config = resolveConfig(configured, process.env, process.cwd());
+    const config = clientConfig();
     return config.mode === "embedded" ? embeddedClient(config) : httpClient(config);
 }
 
@@ -125,7 +150,9 @@ function recheck(kind: KindName, inputs: Props): void {
     const { failures } = check(kind, inputs, inputs, () => {
         throw new Error("autonaming runs in check, never at apply time");
     });
-    if (failures.length) throw invalidArgument(kind, inputs.name, failures);
+    // A name the program passed as a secret is not shown here either.
+    const secretName = Array.isArray(inputs[SECRET_INPUTS_KEY]) && inputs[SECRET_INPUTS_KEY].includes("name");
+    if (failures.length) throw invalidArgument(kind, secretName ? undefined : inputs.name, failures);
 }
 
 /** Errors cross the gRPC boundary as text: keep the code in front so users can tell what kind it is. */
@@ -177,6 +204,11 @@ export function handler(kind: string): KindHandler {
     const k = decl.kind;
     return {
         async check(olds, givenNews) {
+            try {
+                clientConfig();
+            } catch (e) {
+                throw surfaced(e);
+            }
             const news = withLogicalName(givenNews ?? {});
             const result = check(k, olds ?? {}, news, suffixFor(decl, news));
             const inputs = result.inputs;

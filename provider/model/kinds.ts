@@ -162,7 +162,7 @@ export const KINDS: Record<KindName, KindDecl> = {
         label: (s) => String(s.subject),
     }),
     Project: declare({
-        kind: "Project", idPrefix: "prj", named: true, context: ["organization", "zone", "communityBillingLinked"],
+        kind: "Project", idPrefix: "prj", named: true, context: ["organization", "zone", "communityBillingLinked", "communityName"],
         summary: "A workspace in a community, with settings, limits and a unit balance.",
         spec: z.strictObject({
             communityId: f.objectId, name: f.dnsName, ...common,

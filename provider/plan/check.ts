@@ -8,7 +8,7 @@ import { projectBillingFailures } from "../rules/billing";
 import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
-import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY } from "./inputs";
+import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, SECRET_INPUTS_KEY } from "./inputs";
 import { autoName, SuffixSource } from "./names";
 import { isUnknown } from "./unknown";
 
@@ -17,15 +17,12 @@ export interface CheckResult {
     readonly failures: Failure[];
 }
 
-/**
- * The SDK's list of the top-level inputs whose values arrived secret (the provider host hands check plain
- * values). Kept in the inputs: create and update run check again and must hide the same values.
- */
-const SECRET_INPUTS_KEY = "__secretInputs";
-/** The plan-time fact on Project that its community has a billing link the program shows (rules/billing.ts). */
-export const COMMUNITY_BILLING_LINKED = "communityBillingLinked";
 
-/** Which inputs must not be shown. A list not known (or not a list of names) hides every value. */
+/**
+ * Which inputs must not be shown: those the SDK listed as arriving secret (the provider host hands check plain
+ * values). The list stays in the inputs, so the re-check in create and update hides the same values. A list not
+ * known (or not a list of names) hides every value.
+ */
 function secretInputs(value: unknown): (field: string) => boolean {
     if (value === undefined || value === null) return () => false;
     if (Array.isArray(value) && value.every((name) => typeof name === "string" && !isUnknown(name))) {
@@ -65,10 +62,7 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
     }
 
     const hidden = secretInputs(news[SECRET_INPUTS_KEY]);
-    const allowedExtra: string[] = [...INTERNAL_KEYS, SECRET_INPUTS_KEY];
-    // Until Project declares the fact as plan-time context, it is let through here (and not validated).
-    if (kind === "Project" && !(decl.context as readonly string[]).includes(COMMUNITY_BILLING_LINKED)) allowedExtra.push(COMMUNITY_BILLING_LINKED);
-    const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra, hidden });
+    const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra: INTERNAL_KEYS, hidden });
     // Cross-field rules run on whatever arrived, bad fields or not: every problem is reported at once.
     const ruleFailures = specRuleFailures(kind, inputs, (field) => decl.secrets.includes(field) || hidden(field));
 
@@ -83,7 +77,7 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
     }
     if (kind === "Project") {
         failures.push(...projectBillingFailures(
-            { communityBillingLinked: inputs[COMMUNITY_BILLING_LINKED], communityName: inputs.communityName },
+            { communityBillingLinked: inputs.communityBillingLinked, communityName: inputs.communityName },
             (fact) => hidden(fact),
         ));
     }

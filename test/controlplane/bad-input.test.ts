@@ -46,7 +46,7 @@ const CASES: [string, KindName, string, unknown, string][] = [
     ["labels count", "Dataset", "labels", Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"])), "labels must have at most 64 labels"],
     ["label key", "Dataset", "labels", { Team: "ml" }, 'labels.Team label keys must be 1-63 characters of a-z, 0-9, - and _, starting with a letter, got "Team".'],
     ["label value", "Dataset", "labels", { team: "ML Team" }, 'labels.team label values must be at most 63 characters of a-z, 0-9, - and _, got "ML Team".'],
-    ["zone", "Community", "zone", "moon-1", 'zone must be an availability zone id like ru-central1-a, got "moon-1".'],
+    ["zone", "Community", "zone", "moon-1", 'zone must be an availability zone of the platform, got "moon-1". Use ru-central1-a, ru-central1-b or ru-central1-d.'],
     ["subject", "CommunityMember", "subject", "bob", 'subject must be a subject like userAccount:<id>, serviceAccount:<id>, federatedUser:<id> or group:<id>, got "bob".'],
     ["role", "CommunityMember", "role", "owner", 'role must be one of viewer, developer, editor, admin, got "owner".'],
     ["object id", "Project", "communityId", "research", 'communityId must be an id issued by the platform (3-letter prefix + 17 characters), got "research".'],

@@ -417,10 +417,10 @@ describe("sharing at apply time", () => {
         const east = p.owner.create("Community", { organizationId: a.org.id, name: "east", zone: "ru-central1-b" });
         const b = world(p, "globex", "ru-central1-a");
         const zone = expectRefused(p, () => p.owner.create("Share", { resourceId: ds.id, resourceKind: "Dataset", communityId: east.id }));
-        expect(zone).toMatchObject({ code: "FAILED_PRECONDITION", failures: [{ property: "communityZone" }] });
+        expect(zone).toMatchObject({ code: "FAILED_PRECONDITION", failures: [{ property: "community" }] });
         expect(zone.message).toMatch(/Dataset "train" in zone ru-central1-a into community "east" in zone ru-central1-b/);
         const org = expectRefused(p, () => p.owner.create("Share", { resourceId: ds.id, resourceKind: "Dataset", communityId: b.community.id }));
-        expect(org).toMatchObject({ code: "FAILED_PRECONDITION", failures: [{ property: "communityOrganization" }] });
+        expect(org).toMatchObject({ code: "FAILED_PRECONDITION", failures: [{ property: "community" }] });
         expect(org.message).toMatch(/Dataset "train" of organization "acme" into community "globex-research" of organization "globex"/);
     });
 

@@ -109,14 +109,14 @@ describe("plan-time rules in preview", () => {
     it("fails a cross-zone share at check, naming both sides", async () => {
         const { failures } = await host.check("Share", {}, shareNews({ communityZone: "ru-central1-b" }));
         expect(failures).toHaveLength(1);
-        expect(failures[0].property).toBe("communityZone");
+        expect(failures[0].property).toBe("community");
         expect(failures[0].reason).toContain('Dataset "train-abc1234" in zone ru-central1-a');
         expect(failures[0].reason).toContain('community "research" in zone ru-central1-b');
     });
 
     it("fails a cross-organization share at check, naming both organizations", async () => {
         const { failures } = await host.check("Share", {}, shareNews({ communityOrganization: "globex" }));
-        expect(failures.map((f) => f.property)).toEqual(["communityOrganization"]);
+        expect(failures.map((f) => f.property)).toEqual(["community"]);
         expect(failures[0].reason).toMatch(/organization "acme".*organization "globex"/);
     });
 
@@ -128,7 +128,7 @@ describe("plan-time rules in preview", () => {
         expect(failures).toEqual([]);
         const inputs = shareNews({ resourceId: ds.id, communityId: b.id, resourceName: ds.outs.name, resourceOrganization: a.org.outs.name, communityOrganization: a.org.outs.name, communityZone: "ru-central1-b" });
         // Bypass check (as if the zone had been unknown in preview): create re-checks, the control plane too.
-        await expect(host.create("Share", await host.withProvider("Share", inputs))).rejects.toThrow(/communityZone cannot share Dataset .* into community .* in zone ru-central1-b/);
+        await expect(host.create("Share", await host.withProvider("Share", inputs))).rejects.toThrow(/community cannot share Dataset .* into community .* in zone ru-central1-b/);
     }, 30_000);
 
     it("reports bad input as failures with property paths, never a crash", async () => {

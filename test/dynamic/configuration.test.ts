@@ -1,0 +1,70 @@
+// Configuration mistakes are found in preview and never silently change which control plane a stack talks to:
+// through the SDK's dynamic-provider host, with a served control plane and an embedded one.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import type { Server } from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecretBox } from "../../provider/controlplane/crypto";
+import { createServer, parseTokens } from "../../provider/controlplane/server";
+import { ControlPlaneService } from "../../provider/controlplane/service";
+import { openDatabase } from "../../provider/controlplane/store";
+import { DynamicHost } from "../support/dynamic-host";
+
+let server: Server;
+let endpoint: string;
+const hosts: DynamicHost[] = [];
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "mlp-config-"));
+
+beforeAll(async () => {
+    const service = new ControlPlaneService(openDatabase(path.join(tempDir(), "platform.db")), new SecretBox(crypto.randomBytes(32)));
+    server = createServer(service, parseTokens("team-token=userAccount:owner"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+    for (const h of hosts) h.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function start(config: Record<string, string>): Promise<DynamicHost> {
+    const host = await DynamicHost.start(config);
+    hosts.push(host);
+    return host;
+}
+
+const organization = { __owner: "urn:pulumi:dev::team::pulumi-nodejs:dynamic/mlplatform:Organization::acme", displayName: "Acme", defaultZone: "ru-central1-a" };
+
+describe("configuration mistakes", () => {
+    it("fail check, in preview, naming every misspelt key with a suggestion and never showing a secret", async () => {
+        const host = await start({ "mlplatform:endpiont": endpoint, "mlplatform:token": "team-token", "mlplatform:principal": "alice", "team:other": "kept" });
+        const failure = host.check("Organization", {}, organization);
+        await expect(failure).rejects.toThrow(/unknown config key mlplatform:endpiont\. Did you mean mlplatform:endpoint\?/);
+        await expect(failure).rejects.toThrow(/principal .*must be a subject like userAccount:alice, got "alice"/s);
+        await expect(failure).rejects.not.toThrow(/team-token|team:other/);
+        // Every later call fails the same way: the mistake is never forgotten for the rest of the run.
+        await expect(host.create("Organization", await host.withProvider("Organization", { ...organization, name: "acme" }))).rejects.toThrow(/mlplatform:endpiont/);
+    });
+
+    it("a correct configuration passes check", async () => {
+        const host = await start({ "mlplatform:endpoint": endpoint, "mlplatform:token": "team-token", "team:other": "kept" });
+        expect((await host.check("Organization", {}, organization)).failures).toEqual([]);
+    });
+});
+
+describe("a stack whose endpoint is forgotten", () => {
+    it("is refused by the embedded database it falls back to, instead of losing its objects from state", async () => {
+        const served = await start({ "mlplatform:endpoint": endpoint, "mlplatform:token": "team-token" });
+        const org = await served.up("Organization", organization);
+        expect(org.outs.platform.controlPlaneLocation).toBe(`the control plane served at ${endpoint}`);
+        const forgotten = await start({ "mlplatform:dataDir": tempDir() });
+        const message = new RegExp(`lives on control plane [0-9a-f]{32} \\(the control plane served at ${endpoint.replace(/[.]/g, "\\.")}\\), but the provider now reaches control plane [0-9a-f]{32} \\(the embedded database`);
+        await expect(forgotten.read("Organization", org.id, org.outs)).rejects.toThrow(message);
+        await expect(forgotten.delete("Organization", org.id, org.outs)).rejects.toThrow(message);
+        // Back on its own control plane, it is all there.
+        expect((await served.read("Organization", org.id, org.outs)).id).toBe(org.id);
+        await served.delete("Organization", org.id, org.outs);
+    });
+});
