@@ -21,6 +21,31 @@ export class ProviderError extends Error {
     }
 }
 
+/**
+ * A call that got no answer from the provider: the host exited under it, the connection dropped, the call was
+ * cancelled or timed out. Unlike a ProviderError, this says nothing about what the provider did: a create, update
+ * or delete may or may not have taken effect.
+ */
+export class CallLost extends ProviderError {
+    constructor(
+        /** What happened, e.g. "the dynamic provider host exited (code 137)". */
+        readonly reason: string,
+        readonly method: string,
+        code: grpc.status | undefined,
+        /** The host's last lines on stderr, if it exited: ":\n<lines>" or "". */
+        readonly stderrTail = "",
+    ) {
+        super(`${reason} during ${method}${stderrTail}`, code);
+    }
+}
+
+/**
+ * The gRPC statuses that are an answer of the host: UNKNOWN carries the provider's own error (the SDK's host sends
+ * every error of a provider method so), UNIMPLEMENTED a method the host does not have. Any other status comes from
+ * the transport (UNAVAILABLE, CANCELLED, DEADLINE_EXCEEDED, INTERNAL...) and means the answer was lost.
+ */
+const ANSWER_STATUSES: ReadonlySet<grpc.status> = new Set([grpc.status.UNKNOWN, grpc.status.UNIMPLEMENTED]);
+
 export interface CheckFailure {
     property: string;
     reason: string;
@@ -196,16 +221,17 @@ export class DynamicProviderHost {
 
     private async toProviderError(method: string, err: grpc.ServiceError): Promise<ProviderError> {
         // A provider's own error arrives as UNKNOWN with its message in the details: that is what the user wants.
-        if (err.code === grpc.status.UNKNOWN) {
+        if (ANSWER_STATUSES.has(err.code)) {
             return new ProviderError(err.details || err.message, err.code);
         }
-        // Anything else may be the host dying under the call ("Connection dropped"): its exit explains it better.
+        // Anything else is the call lost, most often the host dying under it ("Connection dropped"): its exit
+        // explains it better.
         const code = await Promise.race([this.exit, new Promise<undefined>((r) => setTimeout(() => r(undefined), HOST_EXIT_GRACE_MS).unref())]);
         if (code !== undefined) {
             const tail = this.stderrTail.length ? `:\n${this.stderrTail.join("\n")}` : "";
-            return new ProviderError(`the dynamic provider host exited unexpectedly (exit code ${code}) during ${method}${tail}`, err.code);
+            return new CallLost(`the dynamic provider host exited (code ${code})`, method, err.code, tail);
         }
-        return new ProviderError(err.details || err.message, err.code);
+        return new CallLost(`the call to the dynamic provider host got no answer (${grpc.status[err.code] ?? err.code}: ${err.details || err.message})`, method, err.code);
     }
 }
 

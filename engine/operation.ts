@@ -2,7 +2,7 @@
 // persistence after each step, the dynamic provider host, the display, diagnostics, and deletion.
 
 import { stackUrnFor, type Counts, type DisplayOp, type Printer, type SummaryOp } from "./display";
-import { DynamicProviderHost } from "./host";
+import { CallLost, DynamicProviderHost } from "./host";
 import { deletionOrder } from "./planner";
 import type { Project } from "./project";
 import { WorkingSnapshot } from "./snapshot";
@@ -128,8 +128,10 @@ export abstract class Operation {
 
     /**
      * Runs a provider call that changes the world. It is first recorded as a pending operation in the state, so
-     * that an engine killed in the middle leaves a trace; a failure is shown on the resource line and becomes a
-     * StepFailed carrying the provider's message.
+     * that an engine killed in the middle leaves a trace. The provider's answer settles it: success (the caller
+     * records the result), or a failure (shown on the resource line, a StepFailed carrying the provider's message).
+     * A call that got no answer (the host died under it, the connection dropped) settles nothing: the pending
+     * operation stays in the state, as after a killed engine, and the next run warns about it.
      */
     protected async mutate<T>(r: { urn: string; type: string; id?: string }, operation: PendingOperation["operation"], op: DisplayOp, call: () => Promise<T>): Promise<T> {
         const pending: PendingOperation = { urn: r.urn, type: r.type, operation, startedAt: new Date().toISOString(), ...(r.id ? { id: r.id } : {}) };
@@ -142,10 +144,14 @@ export abstract class Operation {
             settle();
             return result;
         } catch (e) {
+            this.ctx.printer.step({ op, urn: r.urn, failed: true }, this.dryRun);
+            if (e instanceof CallLost) {
+                // No answer: the operation may have happened. It stays pending (the state on disk has it already).
+                throw new StepFailed(r.urn, interruptedMessage(e, operation, r.urn));
+            }
             // The provider answered with a failure: nothing is pending any more.
             settle();
             this.persist();
-            this.ctx.printer.step({ op, urn: r.urn, failed: true }, this.dryRun);
             throw new StepFailed(r.urn, e instanceof Error ? e.message : String(e));
         }
     }
@@ -228,4 +234,22 @@ export abstract class Operation {
         }
         return !this.failed;
     }
+}
+
+const VERBS: Record<PendingOperation["operation"], string> = { creating: "create", updating: "update", deleting: "delete" };
+
+const RETRY_ADVICE: Record<PendingOperation["operation"], string> = {
+    creating:
+        "Run `up` again if the provider's create is idempotent (it adopts the object an earlier call made); otherwise " +
+        "look for that object and remove it first.",
+    updating: "Run `up` again to apply the update again, or `refresh` to read the object as it is.",
+    deleting: "Run `up` (or `destroy`) again: the delete is retried, and must succeed for an object already gone.",
+};
+
+/** What the user is told when a create, update or delete got no answer from the provider. */
+function interruptedMessage(e: CallLost, operation: PendingOperation["operation"], urn: string): string {
+    return (
+        `interrupted: ${e.reason} during ${VERBS[operation]} of ${urn}; the operation may or may not have taken effect. ` +
+        `${RETRY_ADVICE[operation]}${e.stderrTail}`
+    );
 }

@@ -1,9 +1,13 @@
 // Child processes (the program and the dynamic provider host) must never outlive the engine, whatever way it
-// ends: normal exit, error, or a signal. Every child is tracked here and killed on exit.
+// ends: normal exit, error, or a signal. Every child is tracked here and killed on exit; a kill that leaves the
+// engine no time for that (SIGKILL) is covered by the children themselves (orphan-guard.ts).
 
 import { spawn, type ChildProcess, type SpawnOptions } from "child_process";
 
 const children = new Set<ChildProcess>();
+
+/** Tells orphan-guard.ts which process started the child (its grandchildren inherit NODE_OPTIONS, not this). */
+export const ENGINE_PID_ENV = "PULUMI_LOCAL_ENGINE_PID";
 
 function killAll(): void {
     for (const child of children) {
@@ -20,9 +24,18 @@ function killAll(): void {
 
 process.on("exit", killAll);
 
-/** Spawns `node <args>` with the same Node.js binary as the engine and tracks the child until it exits. */
+/**
+ * Spawns `node <args>` with the same Node.js binary as the engine and tracks the child until it exits. The child
+ * preloads orphan-guard.ts (through NODE_OPTIONS, so that its own argv and execArgv stay as they would be), so that
+ * it exits even if the engine is killed without a chance to stop it.
+ */
 export function spawnNode(args: readonly string[], options: SpawnOptions): ChildProcess {
-    const child = spawn(process.execPath, args, options);
+    const env = options.env ?? process.env;
+    const guard = `--require ${JSON.stringify(require.resolve("./orphan-guard"))}`;
+    const child = spawn(process.execPath, args, {
+        ...options,
+        env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, guard].filter(Boolean).join(" "), [ENGINE_PID_ENV]: String(process.pid) },
+    });
     children.add(child);
     child.once("exit", () => children.delete(child));
     // An 'error' event without a listener would crash the engine; callers learn about failures from 'exit'.

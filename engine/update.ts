@@ -30,9 +30,9 @@ import { DYNAMIC_PACKAGE, makeUrn, parseUrn, typePackage } from "./urn";
 import {
     annotateSecrets,
     deepEqual,
-    getPath,
-    renderValue,
+    renderValueAt,
     secretOutputs,
+    UNKNOWN,
     unwrapSecretsMap,
     type PropertyMap,
 } from "./values";
@@ -348,6 +348,9 @@ export class UpdatePass extends Operation implements MonitorHandler {
             throw new StepFailed(urn, "StackReference is not supported by this local engine");
         }
         this.ensureSupportedType(urn, req.type, req.provider);
+        if (req.id === UNKNOWN) {
+            return this.unknownRead(urn, req);
+        }
         const host = await this.host(this.server!.address);
         let result: Awaited<ReturnType<DynamicProviderHost["read"]>>;
         try {
@@ -373,7 +376,39 @@ export class UpdatePass extends Operation implements MonitorHandler {
             dependencies: req.dependencies,
             propertyDependencies: {},
         };
-        const old = this.snapshot.liveOld(urn);
+        this.addRead(entry);
+        return { urn, outputs };
+    }
+
+    /**
+     * A read whose id is not known yet: in a preview, the id of an object this run creates (`Resource.get(name,
+     * created.id)`). The provider cannot be asked; as in the Pulumi engine (step.go ReadStep.Apply) it is a read step
+     * with unknown outputs. The engine returns none there and the SDK takes every missing output of a read as unknown
+     * in a preview; here each property the program sent is returned as unknown, which the SDK takes the same way.
+     * During an update the SDK waits for the id, so it is always known.
+     */
+    private unknownRead(urn: string, req: ReadResourceRequest): ReadResourceResult {
+        if (!this.dryRun) {
+            throw new StepFailed(urn, `cannot read resource '${parseUrn(urn).name}': its id is unknown outside of a preview`);
+        }
+        const outputs: PropertyMap = Object.fromEntries(Object.keys(req.properties).map((k) => [k, UNKNOWN]));
+        this.addRead({
+            urn,
+            type: req.type,
+            custom: true,
+            external: true,
+            id: UNKNOWN,
+            ...(req.parent ? { parent: req.parent } : {}),
+            inputs: req.properties,
+            outputs,
+            dependencies: req.dependencies,
+            propertyDependencies: {},
+        });
+        return { urn, outputs };
+    }
+
+    private addRead(entry: ResourceState): void {
+        const old = this.snapshot.liveOld(entry.urn);
         if (old && !old.external) {
             // A managed object now only read: the managed one is deleted at the end.
             this.snapshot.condemn(old);
@@ -381,10 +416,9 @@ export class UpdatePass extends Operation implements MonitorHandler {
         } else {
             this.snapshot.addNew(entry, old);
         }
-        this.registered.set(urn, entry);
+        this.registered.set(entry.urn, entry);
         this.persist();
-        this.record("read", urn);
-        return { urn, outputs };
+        this.record("read", entry.urn);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -453,7 +487,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                 this.error(
                     urn,
                     f.property
-                        ? `${type} resource '${name}': property ${f.property} value ${renderValue(getPath(news, f.property))} has a problem: ${f.reason}`
+                        ? `${type} resource '${name}': property ${f.property} value ${renderValueAt(news, f.property)} has a problem: ${f.reason}`
                         : `${type} resource '${name}' has a problem: ${f.reason}`,
                 );
             }

@@ -287,6 +287,30 @@ export function setPath(root: PropertyMap, path: string, value: JsonValue | unde
     return copy;
 }
 
+/**
+ * Renders the value at a property path for a message (a check failure): `[secret]` when the value is secret, or
+ * sits under a secret (a secret object's field, a secret list's element); secrets inside it are redacted too.
+ */
+export function renderValueAt(root: PropertyMap, path: string): string {
+    if (path in root) {
+        return renderValue(root[path]);
+    }
+    let cur: JsonValue | undefined = root;
+    for (const seg of parsePropertyPath(path)) {
+        if (isSecret(cur)) {
+            return "[secret]";
+        }
+        if (typeof seg === "number" && Array.isArray(cur)) {
+            cur = cur[seg];
+        } else if (typeof seg === "string" && isObject(cur)) {
+            cur = cur[seg];
+        } else {
+            return renderValue(undefined);
+        }
+    }
+    return renderValue(cur);
+}
+
 /** Renders a value for messages: secrets redacted, unknowns as the display shows them. */
 export function renderValue(v: JsonValue | undefined): string {
     if (v === undefined) {

@@ -34,6 +34,28 @@ describe("engine failures", () => {
         expect(fs.existsSync(stack.stateFile)).toBe(false);
     });
 
+    it("prints [secret] for a secret value in a check failure, whether the value, its parent or a part of it is secret", async () => {
+        stack = new TestStack();
+        // The value itself secret, and a value whose parent object is secret.
+        const whole = await stack.preview({ resources: [{ name: "bad", props: { size: 31337, spec: { replicas: 777 } }, secrets: ["size", "spec"] }] });
+        expect(whole.code).not.toBe(0);
+        expect(whole.stderr).toContain(
+            `  ${T} (bad):\n` +
+                `    error: ${T} resource 'bad': property size value [secret] has a problem: must be at most 10\n` +
+                `    error: ${T} resource 'bad': property spec.replicas value [secret] has a problem: at most 3 replicas are allowed\n`,
+        );
+        // Only the nested value secret: the plain one is shown.
+        const nested = await stack.preview({ resources: [{ name: "bad", props: { size: 12, spec: { replicas: 778 } }, secrets: ["spec.replicas"] }] });
+        expect(nested.code).not.toBe(0);
+        expect(nested.stderr).toContain(
+            `    error: ${T} resource 'bad': property size value 12 has a problem: must be at most 10\n` +
+                `    error: ${T} resource 'bad': property spec.replicas value [secret] has a problem: at most 3 replicas are allowed\n`,
+        );
+        for (const plaintext of ["31337", "777", "778"]) {
+            expect(whole.stdout + whole.stderr + nested.stdout + nested.stderr).not.toContain(plaintext);
+        }
+    });
+
     it("reports a thrown check error with its message, not a stack trace", async () => {
         stack = new TestStack();
         const r = await stack.preview({ resources: [{ name: "boom", props: { explode: true } }] });
@@ -128,12 +150,38 @@ describe("engine failures", () => {
         expect(fs.existsSync(stack.lockFile)).toBe(true);
     });
 
-    it("explains a provider host that dies in the middle of a call", async () => {
+    it("explains a provider host that dies in the middle of a call, as an interrupted operation", async () => {
         stack = new TestStack();
         const r = await stack.upFast({ resources: [{ name: "a", props: {} }, { name: "b", props: { crashHost: true }, refs: { upstream: "a.id" } }] });
         expect(r.code).not.toBe(0);
-        expect(r.stderr).toContain(`  ${T} (b):\n    error: the dynamic provider host exited unexpectedly (exit code 7) during create\n`);
+        expect(r.stderr).toContain(
+            `  ${T} (b):\n    error: interrupted: the dynamic provider host exited (code 7) during create of urn:pulumi:${stack.name}::files::${T}::b; ` +
+                "the operation may or may not have taken effect.",
+        );
         expect(stack.resource("a")!.id).toBeTruthy();
+    });
+
+    it("takes a host killed under a create for an interrupted operation: kept pending, and the next run warns", async () => {
+        stack = new TestStack();
+        const urn = `urn:pulumi:${stack.name}::files::${T}::b`;
+        const r = await stack.up({ resources: [{ name: "a", props: {} }, { name: "b", props: { killHostAfterWrite: true }, refs: { upstream: "a.id" } }] });
+        expect(r.code).not.toBe(0);
+        expect(planLines(pass(r.stdout, "Updating"))).toContain(`+ ${T}  b  **creating failed**`);
+        expect(r.stderr).toContain(
+            `  ${T} (b):\n    error: interrupted: the dynamic provider host exited (code 137) during create of ${urn}; ` +
+                "the operation may or may not have taken effect. Run `up` again if the provider's create is idempotent",
+        );
+        // The create did happen before the host died: only the pending operation in the state tells of it.
+        expect(fs.existsSync(path.join(stack.objects, "b.marker"))).toBe(true);
+        expect(stack.resource("b")).toBeUndefined();
+        expect(stack.resource("a")!.id).toBeTruthy();
+        // The run ended normally, so its last save has it in the state file itself (no journal left).
+        expect(fs.existsSync(stack.journalFile)).toBe(false);
+        expect(stack.state().pendingOperations).toEqual([expect.objectContaining({ urn, type: T, operation: "creating" })]);
+
+        const next = await stack.preview({ resources: [{ name: "a", props: {} }] });
+        expect(next.code, next.stderr).toBe(0);
+        expect(next.stderr).toContain(`warning: the previous run was interrupted during 1 provider operation(s):\n      * ${urn}, interrupted while creating`);
     });
 
     it("refuses to delete a protected resource", async () => {

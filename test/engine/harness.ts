@@ -32,7 +32,8 @@ export interface ResourceSpec {
 export interface ProgramSpec {
     resources?: ResourceSpec[];
     components?: string[];
-    gets?: { name: string; id: string }[];
+    /** `id`: an object's id; `ref`: "resource.output" of a resource the program declares (e.g. "a.id"). */
+    gets?: { name: string; id?: string; ref?: string }[];
     exports?: Record<string, string>;
     foreign?: { type: string; name: string }[];
     throw?: string;

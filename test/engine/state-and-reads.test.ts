@@ -97,6 +97,67 @@ describe("engine state, secrets and reads", () => {
         expect(missing.stderr).toContain(`  ${T} (ghost):\n    error: resource 'nope-0' does not exist\n`);
     });
 
+    it("previews a read of an object the same program creates as a read with unknown outputs, and reads it in the update", async () => {
+        stack = new TestStack();
+        const spec: ProgramSpec = {
+            resources: [{ name: "made", props: { label: "x" } }],
+            gets: [{ name: "again", ref: "made.id" }],
+            exports: { againName: "again.name", againPath: "again.path" },
+        };
+        const preview = await stack.preview(spec);
+        expect(preview.code, preview.stderr).toBe(0);
+        expect(planLines(preview.stdout)).toEqual([`+ pulumi:pulumi:Stack  files-${stack.name}  create`, `+ ${T}  made  create`, `> ${T}  again  read`]);
+        // Every output of the read is unknown, even `name`, which the program passed in as a known "again".
+        expect(preview.stdout).toContain("    againName: output<string>\n    againPath: output<string>\n");
+        expect(summary(preview.stdout)).toEqual(["+ 2 to create"]);
+        // The provider is not asked to read an object whose id is not known yet.
+        expect(stack.calls().filter((c) => c.startsWith("read "))).toEqual([]);
+
+        const up = await stack.up(spec);
+        expect(up.code, up.stderr).toBe(0);
+        const update = pass(up.stdout, "Updating");
+        expect(planLines(update)).toEqual([`+ pulumi:pulumi:Stack  files-${stack.name}  created`, `+ ${T}  made  created`, `> ${T}  again  read`]);
+        const made = stack.resource("made")!;
+        expect(stack.calls()).toContain(`read ${made.id}`);
+        expect(update).toContain(`    againName: "made"\n    againPath: ${JSON.stringify(made.outputs.path)}\n`);
+        expect(stack.resource("again")).toMatchObject({ id: made.id, external: true });
+
+        // Once the object exists its id is known, even in a preview: the read is real.
+        stack.clearCalls();
+        const again = await stack.preview(spec);
+        expect(again.code, again.stderr).toBe(0);
+        expect(planLines(again.stdout)).toEqual([`> ${T}  again  read`]);
+        expect(again.stdout).toContain(`    againName: "made"\n`);
+        expect(summary(again.stdout)).toEqual(["2 unchanged"]);
+        expect(stack.calls()).toContain(`read ${made.id}`);
+    });
+
+    it("refresh keeps the inputs a provider's read returns, so the next preview shows what drifted", async () => {
+        stack = new TestStack();
+        const spec: ProgramSpec = { resources: [{ name: "drifty", props: { label: "a", readInputs: true } }] };
+        expect((await stack.upFast(spec)).code).toBe(0);
+        const id = stack.resource("drifty")!.id!;
+        // Changed outside Pulumi.
+        fs.writeFileSync(path.join(stack.objects, `${id}.json`), JSON.stringify({ ...stack.readObject(id), label: "changed" }));
+
+        const refresh = await stack.run("refresh", spec, ["--yes"]);
+        expect(refresh.code, refresh.stderr).toBe(0);
+        expect(planLines(pass(refresh.stdout, "Refreshing"))).toEqual([`~ ${T}  drifty  refreshed [diff: ~label]`]);
+        const refreshed = stack.resource("drifty")!;
+        expect(refreshed.outputs.label).toBe("changed");
+        // The read's inputs replace the stored ones (step.go RefreshStep.Apply); the host adds `__provider` to them.
+        expect(refreshed.inputs).toMatchObject({ label: "changed", readInputs: true, __provider: { __providerRef: expect.any(String) } });
+        expect(refreshed.inputs).not.toHaveProperty("path");
+
+        // The program still says "a": the display diff, old inputs against new, names the drifted field.
+        const preview = await stack.preview(spec);
+        expect(preview.code, preview.stderr).toBe(0);
+        expect(planLines(preview.stdout)).toEqual([`~ ${T}  drifty  update [diff: ~label]`]);
+        const up = await stack.up(spec);
+        expect(planLines(pass(up.stdout, "Updating"))).toEqual([`~ ${T}  drifty  updated [diff: ~label]`]);
+        expect(stack.readObject(id).label).toBe("a");
+    });
+
     it("refresh records changed outputs and drops objects the provider no longer finds", async () => {
         stack = new TestStack();
         const spec: ProgramSpec = { resources: [{ name: "kept", props: { label: "a" } }, { name: "gone", props: {} }] };
