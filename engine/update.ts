@@ -409,8 +409,9 @@ export class UpdatePass extends Operation implements MonitorHandler {
 
     private addRead(entry: ResourceState): void {
         const old = this.snapshot.liveOld(entry.urn);
-        if (old && !old.external) {
-            // A managed object now only read: the managed one is deleted at the end.
+        if (old && !old.external && old.id !== entry.id) {
+            // A managed object replaced by another that is only read: the managed one is deleted at the end. (The
+            // same object read is let go, not deleted: step_generator.go GenerateReadSteps, "relinquish".)
             this.snapshot.condemn(old);
             this.snapshot.addNew(entry);
         } else {

@@ -132,6 +132,21 @@ describe("engine state, secrets and reads", () => {
         expect(stack.calls()).toContain(`read ${made.id}`);
     });
 
+    it("lets go of a managed object that the program now only reads, without deleting it", async () => {
+        stack = new TestStack();
+        expect((await stack.upFast({ resources: [{ name: "x", props: {} }] })).code).toBe(0);
+        const id = stack.resource("x")!.id!;
+        stack.clearCalls();
+
+        const r = await stack.up({ gets: [{ name: "x", id }] });
+        expect(r.code, r.stderr).toBe(0);
+        expect(planLines(pass(r.stdout, "Updating"))).toEqual([`> ${T}  x  read`]);
+        expect(stack.mutations()).toEqual([]);
+        expect(stack.objectIds()).toEqual([id]);
+        expect(stack.resource("x")).toMatchObject({ id, external: true });
+        expect(stack.state().resources.filter((e) => e.urn.endsWith("::x"))).toHaveLength(1);
+    });
+
     it("refresh keeps the inputs a provider's read returns, so the next preview shows what drifted", async () => {
         stack = new TestStack();
         const spec: ProgramSpec = { resources: [{ name: "drifty", props: { label: "a", readInputs: true } }] };
