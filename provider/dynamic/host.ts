@@ -194,7 +194,8 @@ export interface KindHandler {
     check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
     diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
     create(inputs: Props): Promise<{ id: string; outs: Props }>;
-    read(id: string, props: Props): Promise<{ id: string; props: Props }>;
+    /** `inputs`: on a refresh, what the program's inputs are on the platform now (shown against the program's). */
+    read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }>;
     update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
     delete(id: string, props: Props): Promise<void>;
 }
