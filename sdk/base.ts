@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KIND_NAMES, KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
-import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, SECRET_INPUTS_KEY } from "../provider/plan/inputs";
+import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, SECRET_INPUTS_KEY } from "../provider/model/inputs";
 import { withoutPromiseTraces } from "./promise-traces";
 import { leaveOutRegistrationTraces } from "./registration-logs";
 

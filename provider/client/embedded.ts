@@ -4,12 +4,11 @@ import * as path from "path";
 import type Database from "better-sqlite3";
 import { loadOrCreateKeyFile, parseKey, SecretBox } from "../controlplane/crypto";
 import { ControlPlaneService } from "../controlplane/service";
-import { openDatabase } from "../controlplane/store";
+import { DATABASE_FILE, KEY_FILE, openDatabase } from "../controlplane/store";
 import { ControlPlaneClient } from "./client";
 import { EmbeddedConfig } from "./config";
 
-export const DATABASE_FILE = "platform.db";
-export const KEY_FILE = "platform.key";
+export { DATABASE_FILE, KEY_FILE };
 
 interface Opened {
     readonly db: Database.Database;

@@ -14,7 +14,7 @@ import { shareFailures } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { SecretBox } from "./crypto";
-import { canonicalJson } from "../plan/equality";
+import { canonicalJson } from "../model/equality";
 import { describeOwner, mayAdopt, mayChange } from "./ownership";
 import { inTransaction } from "./store";
 

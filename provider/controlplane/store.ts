@@ -6,6 +6,10 @@ import { PlatformError } from "../model/errors";
 
 type DB = Database.Database;
 
+/** The files of a control plane's data folder: the database, and the key file when no key is configured. */
+export const DATABASE_FILE = "platform.db";
+export const KEY_FILE = "platform.key";
+
 /** Ordered schema migrations; the database's user_version says how many have run. Never edit a shipped one. */
 export const MIGRATIONS: readonly string[] = [
     `

@@ -10,12 +10,12 @@ import { KindDecl, kindOf, KindName } from "../model/kinds";
 import type { Identity, PlatformObject } from "../controlplane/service";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
-import { canonicalJson } from "../plan/equality";
+import { canonicalJson } from "../model/equality";
 import {
     ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
-} from "../plan/inputs";
+} from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
-import { containsUnknown, UNKNOWN } from "../plan/unknown";
+import { containsUnknown, UNKNOWN } from "../model/unknown";
 
 type Props = Record<string, any>;
 

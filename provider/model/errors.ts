@@ -1,7 +1,7 @@
 // Errors modelled on the platform API's status codes. Messages follow one shape everywhere:
 //   <Kind> "<name>": <field> <what is wrong>, got <value>. <how to fix>
 // and never contain a secret value.
-import { UNKNOWN } from "../plan/unknown";
+import { UNKNOWN } from "./unknown";
 
 export const ERROR_CODES = {
     INVALID_ARGUMENT: 400,

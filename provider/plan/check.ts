@@ -8,9 +8,9 @@ import { projectBillingFailures } from "../rules/billing";
 import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
-import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, SECRET_INPUTS_KEY } from "./inputs";
+import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, SECRET_INPUTS_KEY } from "../model/inputs";
 import { autoName, SuffixSource } from "./names";
-import { isUnknown } from "./unknown";
+import { isUnknown } from "../model/unknown";
 
 export interface CheckResult {
     readonly inputs: Record<string, unknown>;

@@ -2,10 +2,10 @@
 // Only the kind's spec fields count: `__provider` (a provider upgrade), the logical name and the plan-time
 // context never make a change by themselves.
 import { kindOf, KindName } from "../model/kinds";
-import { canonicalJson } from "./equality";
-import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY } from "./inputs";
+import { canonicalJson } from "../model/equality";
+import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY } from "../model/inputs";
 import { autoName, ownedSuffix, suffixUndecided } from "./names";
-import { containsUnknown } from "./unknown";
+import { containsUnknown } from "../model/unknown";
 
 export interface DiffResult {
     readonly changes: boolean;

@@ -8,8 +8,8 @@
 // A replacement under another parent keeps its name too: names are unique only among siblings.
 import * as crypto from "crypto";
 import { KindDecl } from "../model/kinds";
-import { canonicalJson } from "./equality";
-import { containsUnknown } from "./unknown";
+import { canonicalJson } from "../model/equality";
+import { containsUnknown } from "../model/unknown";
 
 const SUFFIX_LENGTH = 7;
 const MAX_NAME = 63;

@@ -2,7 +2,7 @@
 // preview the program itself can show that it is missing: the SDK tells whether the program declared a billing
 // link for a community it creates (the plan-time fact `communityBillingLinked`). Pure.
 import { Failure } from "../model/errors";
-import { isUnknown } from "../plan/unknown";
+import { isUnknown } from "../model/unknown";
 
 export interface ProjectBillingFacts {
     /**

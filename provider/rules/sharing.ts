@@ -2,7 +2,7 @@
 // as inputs, and the control plane runs them again at apply time with the facts it stores.
 import { Failure } from "../model/errors";
 import { SHAREABLE_KINDS } from "../model/kinds";
-import { containsUnknown } from "../plan/unknown";
+import { containsUnknown } from "../model/unknown";
 
 export interface ShareFacts {
     readonly resourceKind?: unknown;

@@ -2,7 +2,7 @@
 // what is known is checked, and only comparisons with the unknown value itself are left undecided.
 import { Failure, showValue } from "../model/errors";
 import { KindName } from "../model/kinds";
-import { isUnknown } from "../plan/unknown";
+import { isUnknown } from "../model/unknown";
 
 /** `hidden(field)`: the field's value must not be shown (a declared secret, or an input the program made secret). */
 type Rule = (spec: Record<string, any>, hidden: (field: string) => boolean) => Failure[];

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Failure, showValue } from "../model/errors";
 import { fixOf } from "../model/fields";
 import { contextSchemas, ContextField, KindDecl } from "../model/kinds";
-import { UNKNOWN } from "../plan/unknown";
+import { UNKNOWN } from "../model/unknown";
 
 export type ValidationMode =
     /** Every required field must be present. */

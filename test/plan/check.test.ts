@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { check } from "../../provider/plan/check";
 import { KIND_NAMES, KindName } from "../../provider/model/kinds";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 import { EXAMPLE_INPUTS } from "../../provider/model/examples";
 
 const suffix = () => "abc1234";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { diff, patchOf } from "../../provider/plan/diff";
 import { KindName, KINDS } from "../../provider/model/kinds";
 import { autoName, ownedSuffix } from "../../provider/plan/names";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 
 const community = { organizationId: "orgaaaaaaaaaaaaaaaaa", organization: "acme", name: "research", zone: "ru-central1-a", __provider: "p1" };
 const dataset = { projectId: "prjaaaaaaaaaaaaaaaaa", organization: "acme", zone: "ru-central1-a", name: "train-abc1234", __autonamed: true, sizeGb: 10 };

@@ -1,7 +1,7 @@
 // projectBillingFailures: a project in a community the program creates without a billing link fails in preview,
 // on the user's `community`, saying how to fix it; whatever the program cannot show is left to the platform.
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 import { projectBillingFailures } from "../../provider/rules/billing";
 
 const FIX = "The platform creates projects only in a community with an active billing link: declare a BillingLink for";

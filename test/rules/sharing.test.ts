@@ -3,7 +3,7 @@
 // as a program passes them, `resource` and `community`, and name both sides.
 import { describe, expect, it } from "vitest";
 import { SHAREABLE_KINDS } from "../../provider/model/kinds";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 import { SHARE_ENDS, ShareFacts, shareFailures } from "../../provider/rules/sharing";
 
 const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -3,7 +3,7 @@
 // the unknown value itself are left undecided.
 import { describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../provider/model/kinds";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 import { specRuleFailures } from "../../provider/rules/spec-rules";
 
 const NODE_A = "nodaaaaaaaaaaaaaaaaa";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../../provider/model/examples";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
-import { UNKNOWN } from "../../provider/plan/unknown";
+import { UNKNOWN } from "../../provider/model/unknown";
 import { validateField, validateSpec, withoutNulls } from "../../provider/rules/validation";
 
 const PRJ = "prjaaaaaaaaaaaaaaaaa";

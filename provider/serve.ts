@@ -2,13 +2,12 @@
 // Database and key come from the same settings as the embedded mode (MLPLATFORM_DATA_DIR, ...).
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { resolveConfig } from "../client/config";
-import { isPlatformError } from "../model/errors";
-import { KEY_FILE, DATABASE_FILE } from "../client/embedded";
-import { loadOrCreateKeyFile, parseKey, SecretBox } from "./crypto";
-import { createServer, parseTokens } from "./server";
-import { ControlPlaneService } from "./service";
-import { openDatabase } from "./store";
+import { resolveConfig } from "./client/config";
+import { isPlatformError } from "./model/errors";
+import { loadOrCreateKeyFile, parseKey, SecretBox } from "./controlplane/crypto";
+import { createServer, parseTokens } from "./controlplane/server";
+import { ControlPlaneService } from "./controlplane/service";
+import { DATABASE_FILE, KEY_FILE, openDatabase } from "./controlplane/store";
 
 function argument(name: string, fallback: string): string {
     const at = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 // The shape of a resource's inputs as the dynamic provider sees them: the kind's spec fields, its plan-time
 // context, and a few provider-internal keys (prefixed `__`, like Pulumi's own `__provider`).
-import { KindDecl } from "../model/kinds";
+import { KindDecl } from "./kinds";
 import { UNKNOWN } from "./unknown";
 
 export const PROVIDER_KEY = "__provider";
