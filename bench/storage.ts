@@ -62,7 +62,7 @@ export function benchStorage(operations: number): StorageFigures {
         });
         time("updateMicros", () => { for (const id of ids) svc.update(p, { kind: "Dataset", id, patch: { description: "changed" } }); });
         time("getMicros", () => { for (const id of ids) svc.get(p, "Dataset", id); });
-        time("deleteMicros", () => { for (const id of ids) svc.delete(p, "Dataset", id); });
+        time("deleteMicros", () => { for (const id of ids) svc.delete(p, { kind: "Dataset", id }); });
     }
     // The datasets the pages pass creates are the ones it then updates and deletes (the kinds run in this order).
     const created: string[] = [];
@@ -71,7 +71,7 @@ export function benchStorage(operations: number): StorageFigures {
         create: (i) => created.push(svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `w-${i}`, sizeGb: 1 } }).id),
         providerCreate: (i) => svc.create(p, { kind: "Dataset", spec: { projectId: prj.id, name: `wk-${i}`, sizeGb: 1 }, idempotencyKey: `wkey-${i}`, adoptIdentical: true }),
         update: (i) => svc.update(p, { kind: "Dataset", id: created[i], patch: { description: "changed" } }),
-        delete: (i) => svc.delete(p, "Dataset", created[i]),
+        delete: (i) => svc.delete(p, { kind: "Dataset", id: created[i] }),
     });
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // What the provider needs from a control plane, however it is reached. The embedded client runs the service
 // in-process on a database file; a served one would implement the same interface over HTTP.
 import type { KindName } from "../model/kinds";
-import type { CheckpointVersion, CreateRequest, DeleteRequest, Identity, ListRequest, Page, PlatformObject, UpdateRequest } from "../controlplane/service";
+import type { CheckpointVersion, CreateRequest, DeleteRequest, Identity, ListRequest, Page, PlatformObject, UpdateRequest } from "../model/contract";
 
 export interface ControlPlaneClient {
     /** The subject every call acts as. */

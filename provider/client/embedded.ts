@@ -47,7 +47,7 @@ export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
         get: async (kind, id) => service.get(p, kind, id),
         lookup: async (kind, spec) => service.lookup(p, kind, spec),
         update: async (req) => service.update(p, req),
-        delete: async (req) => service.delete(p, req.kind, req.id, req.owner),
+        delete: async (req) => service.delete(p, req),
         list: async (req) => service.list(p, req),
         listVersions: async (id) => service.listVersions(p, id),
     };

@@ -9,11 +9,8 @@ import * as http from "http";
 import * as crypto from "crypto";
 import type { Socket } from "net";
 import { ErrorCode, isPlatformError, PlatformError, showValue } from "../model/errors";
-import { isKindName } from "../model/kinds";
-import { ControlPlaneService, Principal } from "./service";
-
-export type Operation = "create" | "get" | "lookup" | "update" | "delete" | "list" | "listVersions" | "identity";
-const OPERATIONS: readonly Operation[] = ["create", "get", "lookup", "update", "delete", "list", "listVersions", "identity"];
+import { Operation, OPERATIONS, Principal } from "../model/contract";
+import { ControlPlaneService } from "./service";
 
 export interface ServerLimits {
     /** Largest request body in bytes. A request carries one object's spec; 1 MiB is far above any real one. */
@@ -162,28 +159,18 @@ function parseBody(bytes: Buffer, maxDepth: number): Record<string, unknown> {
     return value as Record<string, unknown>;
 }
 
-/** Ids are checked here: the service takes them as given, and a number would find nothing and answer NOT_FOUND. */
-function requireId(body: Record<string, unknown>, field: "id" | "parentId"): void {
-    const value = body[field];
-    if (typeof value !== "string" || value === "") throw new PlatformError("INVALID_ARGUMENT", `${field} must be an object id (a non-empty string), got ${showValue(value)}.`);
-}
-
+/**
+ * The service parses every request with the API contract (model/contract.ts), served or in-process alike, so the
+ * body goes to it as it came: one parse, one wording of every refusal.
+ */
 function dispatch(service: ControlPlaneService, principal: Principal, op: Operation, body: Record<string, unknown>): unknown {
-    const kind = body.kind;
-    if (op !== "listVersions" && op !== "identity" && !isKindName(kind)) throw new PlatformError("INVALID_ARGUMENT", `kind ${showValue(kind)} is not a kind this platform knows.`);
-    if (op === "get" || op === "update" || op === "delete" || op === "listVersions") requireId(body, "id");
-    if (body.parentId != null) requireId(body, "parentId");
-    if (body.adoptIdentical != null && typeof body.adoptIdentical !== "boolean") {
-        throw new PlatformError("INVALID_ARGUMENT", `adoptIdentical must be true or false, got ${showValue(body.adoptIdentical)}.`);
-    }
-    // The service checks the shape of the rest itself (spec, patch, expectedVersion, pageSize, keys, owner).
     const req = body as any;
     switch (op) {
         case "create": return service.create(principal, req);
         case "get": return service.get(principal, req.kind, req.id);
         case "lookup": return service.lookup(principal, req.kind, req.spec) ?? null;
         case "update": return service.update(principal, req);
-        case "delete": service.delete(principal, req.kind, req.id, req.owner); return {};
+        case "delete": service.delete(principal, req); return {};
         case "list": return service.list(principal, req);
         case "listVersions": return service.listVersions(principal, req.id);
         case "identity": return service.identity();

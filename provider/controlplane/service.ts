@@ -3,9 +3,9 @@
 // re-checks every rule, whatever the caller checked before.
 import * as crypto from "crypto";
 import type Database from "better-sqlite3";
-import { invalidArgument, PlatformError, showValue, subjectOf } from "../model/errors";
+import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
 import { Role } from "../model/fields";
-import { ContextField, isKindName, KIND_NAMES, KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
+import { ContextField, KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
 import { deletionBlocker, Dependent, REMOVED_WITH_PARENT } from "../rules/deletion";
 import {
     communityRole, OrganizationRole, Operation, projectRole, Requirement, requirementFor, satisfies, SHARE_TARGET_REQUIREMENT,
@@ -15,98 +15,13 @@ import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { SecretBox } from "./crypto";
 import { canonicalJson } from "../model/equality";
+import {
+    CheckpointVersion, CreateRequest, CreateRequestSchema, DeleteRequest, DeleteRequestSchema, GetRequestSchema, Identity, ListRequest,
+    ListRequestSchema, ListVersionsRequestSchema, LookupRequestSchema, Page, ParsedCreateRequest, parseRequest, PlatformObject, Principal, UpdateRequest,
+    UpdateRequestSchema,
+} from "../model/contract";
 import { describeOwner, mayAdopt, mayChange } from "./ownership";
 import { inTransaction } from "./store";
-
-/** Who is acting: a subject such as `userAccount:alice`. */
-export type Principal = string;
-
-/** An object as the control plane returns it. Secret fields are never included, only their digests. */
-export interface PlatformObject {
-    readonly id: string;
-    readonly kind: KindName;
-    readonly version: number;
-    readonly parentId?: string;
-    readonly organizationId?: string;
-    readonly zone?: string;
-    /** Made by the platform itself (an organization's default community). */
-    readonly system: boolean;
-    readonly createdAt: string;
-    readonly updatedAt: string;
-    readonly createdBy: string;
-    readonly spec: Record<string, unknown>;
-    readonly secretDigests: Record<string, string>;
-    /** The plan-time facts (organization name, zones, names of both ends of a share) as stored. */
-    readonly context: Partial<Record<ContextField, string>>;
-    /** Kind-specific read-only facts, e.g. an organization's default community. */
-    readonly extra: Record<string, unknown>;
-    /** The URN of the Pulumi resource that manages it; absent for objects made outside any stack. */
-    readonly owner?: string;
-}
-
-export interface CreateRequest {
-    readonly kind: KindName;
-    readonly spec: Record<string, unknown>;
-    /** A retried create with the same key and request returns the first result instead of a duplicate. */
-    readonly idempotencyKey?: string;
-    /** The URN of the Pulumi resource that will manage the object (ownership.ts). */
-    readonly owner?: string;
-    /** Take over an existing object: `true` for one no stack manages, its owner's URN for one that owner released. */
-    readonly adopt?: boolean | string;
-    /**
-     * When an object with the same unique key exists, every field (secrets included) is equal and it may be
-     * adopted (ownership.ts: the same owner, or `adopt`), return it instead of failing with ALREADY_EXISTS. Lets a
-     * provider take over what an interrupted run of the same resource created.
-     */
-    readonly adoptIdentical?: boolean;
-}
-
-export interface UpdateRequest {
-    readonly kind: KindName;
-    readonly id: string;
-    /** Only the fields that change; `null` clears an optional field. */
-    readonly patch: Record<string, unknown>;
-    /** The version the caller read; a newer stored version fails with ABORTED. */
-    readonly expectedVersion?: number;
-    /** The URN of the resource asking; another stack's object is refused (ownership.ts). */
-    readonly owner?: string;
-    /**
-     * Same key, same request: a retry of an update that already landed returns the object as that update left
-     * it, instead of failing with ABORTED because the version moved (it moved by our own write).
-     */
-    readonly idempotencyKey?: string;
-}
-
-export interface DeleteRequest {
-    readonly kind: KindName;
-    readonly id: string;
-    /** The URN of the resource asking; another stack's object is refused (ownership.ts). */
-    readonly owner?: string;
-}
-
-/** Which control plane this is: each object's state records it, so a stack pointed elsewhere is refused. */
-export interface Identity {
-    readonly id: string;
-}
-
-export interface ListRequest {
-    readonly kind: KindName;
-    readonly parentId?: string;
-    readonly pageSize?: number;
-    readonly pageToken?: string;
-}
-
-export interface Page<T> {
-    readonly items: T[];
-    readonly nextPageToken?: string;
-}
-
-export interface CheckpointVersion {
-    readonly version: number;
-    readonly spec: Record<string, unknown>;
-    readonly createdAt: string;
-    readonly createdBy: string;
-}
 
 interface Row {
     id: string;
@@ -127,7 +42,6 @@ interface Row {
     owner: string | null;
 }
 
-const MAX_PAGE = 1000;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_EXPIRY_INTERVAL_MS = 60 * 1000;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -152,22 +66,6 @@ function within(kind: KindName, ancestor: KindName): boolean {
     return KINDS[kind].parent?.kinds.some((k) => within(k, ancestor)) ?? false;
 }
 
-/** The kind's declaration; an unknown kind is the caller's bad input, not a crash. */
-function declOf(kind: unknown): KindDecl {
-    if (!isKindName(kind)) throw new PlatformError("INVALID_ARGUMENT", `kind ${showValue(kind)} is not a kind this platform knows. Use one of ${KIND_NAMES.join(", ")}.`);
-    return kindOf(kind);
-}
-
-/** Requests arrive over HTTP as any JSON: a field of the wrong shape is refused clearly, never a TypeError. */
-function requireShape(ok: boolean, field: string, value: unknown, expected: string): void {
-    if (!ok) throw new PlatformError("INVALID_ARGUMENT", `${field} must be ${expected}, got ${showValue(value)}.`);
-}
-const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-/** Owners are Pulumi URNs; anything else is a caller's mistake, and it would end up in other stacks' messages. */
-const OWNER_PATTERN = /^urn:pulumi:[^:\s]+::[^:\s]+::\S+$/;
-function requireOwner(owner: unknown): void {
-    requireShape(owner == null || (typeof owner === "string" && owner.length <= 1024 && OWNER_PATTERN.test(owner)), "owner", owner, "the URN of the Pulumi resource that manages the object (urn:pulumi:<stack>::<project>::<type>::<name>)");
-}
 
 export class ControlPlaneService {
     private readonly stmt: ReturnType<ControlPlaneService["prepare"]>;
@@ -222,25 +120,22 @@ export class ControlPlaneService {
     }
 
     get(principal: Principal, kind: KindName, id: string): PlatformObject {
-        return this.view(this.visibleRow(principal, kind, id));
+        const req = parseRequest(GetRequestSchema, { kind, id });
+        return this.view(this.visibleRow(principal, req.kind, req.id));
     }
 
     /** The object with this unique key under this parent (for adoption), if it exists and is visible. */
     lookup(principal: Principal, kind: KindName, spec: Record<string, unknown>): PlatformObject | undefined {
-        const decl = declOf(kind);
-        requireShape(isObject(spec), "spec", spec, "an object");
+        parseRequest(LookupRequestSchema, { kind, spec });
+        const decl = kindOf(kind);
         const scope = decl.parent ? String(spec[decl.parent.field] ?? "") : "";
         const row = this.stmt.byKey.get(kind, scope, decl.uniqueKey(spec));
         return row && this.canSee(principal, row) ? this.view(row) : undefined;
     }
 
-    list(principal: Principal, req: ListRequest): Page<PlatformObject> {
-        declOf(req.kind);
-        requireShape(req.pageToken == null || typeof req.pageToken === "string", "pageToken", req.pageToken, "a string");
+    list(principal: Principal, request: ListRequest): Page<PlatformObject> {
+        const req = parseRequest(ListRequestSchema, request);
         const pageSize = req.pageSize ?? 100;
-        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
-            throw new PlatformError("INVALID_ARGUMENT", `pageSize must be a whole number from 1 to ${MAX_PAGE}, got ${JSON.stringify(req.pageSize)}. Use a smaller page and follow nextPageToken.`);
-        }
         let after = "";
         if (req.pageToken) {
             after = Buffer.from(req.pageToken, "base64url").toString("utf8");
@@ -258,18 +153,15 @@ export class ControlPlaneService {
     }
 
     listVersions(principal: Principal, id: string): CheckpointVersion[] {
-        const row = this.visibleRow(principal, "Checkpoint", id);
+        const row = this.visibleRow(principal, "Checkpoint", parseRequest(ListVersionsRequestSchema, { id }).id);
         return this.stmt.versions.all(row.id).map((v) => ({ version: v.version, spec: JSON.parse(v.spec), createdAt: v.created_at, createdBy: v.created_by }));
     }
 
     // ---- writes --------------------------------------------------------------------------------------
 
-    create(principal: Principal, req: CreateRequest): PlatformObject {
-        const decl = declOf(req.kind);
-        requireShape(isObject(req.spec), "spec", req.spec, "an object");
-        requireShape(req.idempotencyKey == null || typeof req.idempotencyKey === "string", "idempotencyKey", req.idempotencyKey, "a string");
-        requireOwner(req.owner);
-        requireShape(req.adopt == null || typeof req.adopt === "boolean" || (typeof req.adopt === "string" && OWNER_PATTERN.test(req.adopt)), "adopt", req.adopt, "true, false or the URN of the owner that released the object");
+    create(principal: Principal, request: CreateRequest): PlatformObject {
+        const req = parseRequest(CreateRequestSchema, request);
+        const decl = kindOf(req.kind);
         const spec = withoutNulls(req.spec);
         const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
@@ -323,12 +215,9 @@ export class ControlPlaneService {
         });
     }
 
-    update(principal: Principal, req: UpdateRequest): PlatformObject {
-        const decl = declOf(req.kind);
-        requireShape(isObject(req.patch), "patch", req.patch, "an object");
-        requireShape(req.expectedVersion == null || (Number.isInteger(req.expectedVersion) && req.expectedVersion >= 1), "expectedVersion", req.expectedVersion, "a version number (1 or more)");
-        requireShape(req.idempotencyKey == null || typeof req.idempotencyKey === "string", "idempotencyKey", req.idempotencyKey, "a string");
-        requireOwner(req.owner);
+    update(principal: Principal, request: UpdateRequest): PlatformObject {
+        const req = parseRequest(UpdateRequestSchema, request);
+        const decl = kindOf(req.kind);
         const requestHash = req.idempotencyKey
             ? this.box.digest(`update\n${decl.kind}\n${req.id}\n${req.expectedVersion ?? ""}\n${req.owner ?? ""}\n${canonicalJson(req.patch)}`)
             : "";
@@ -391,14 +280,13 @@ export class ControlPlaneService {
         });
     }
 
-    /** `owner`: the URN of the resource asking; another stack's object is refused (ownership.ts). */
-    delete(principal: Principal, kind: KindName, id: string, owner?: string): void {
-        const decl = declOf(kind);
-        requireOwner(owner);
+    delete(principal: Principal, request: DeleteRequest): void {
+        const req = parseRequest(DeleteRequestSchema, request);
+        const decl = kindOf(req.kind);
         inTransaction(this.db, () => {
-            const row = this.visibleRow(principal, decl.kind, id);
+            const row = this.visibleRow(principal, decl.kind, req.id);
             this.authorize(principal, decl.kind, "delete", row);
-            this.refuseOtherOwner(decl, row, owner, "deleted");
+            this.refuseOtherOwner(decl, row, req.owner, "deleted");
             const blocker = this.deletionBlockerOf(row);
             if (blocker) throw new PlatformError("FAILED_PRECONDITION", blocker);
             if (decl.kind === "Organization") {
@@ -700,7 +588,7 @@ export class ControlPlaneService {
     }
 
     /** A create met an object with its unique key: adopt it where that is safe (ownership.ts), refuse otherwise. */
-    private adoptOrRefuse(principal: Principal, decl: KindDecl, existing: Row, spec: Record<string, unknown>, req: CreateRequest, parent?: Row): PlatformObject {
+    private adoptOrRefuse(principal: Principal, decl: KindDecl, existing: Row, spec: Record<string, unknown>, req: ParsedCreateRequest, parent?: Row): PlatformObject {
         // Organization names are unique across tenants. Another tenant's organization does not exist for this
         // principal: say only that the name is taken, never its id, members or fields.
         if (!this.canSee(principal, existing)) {

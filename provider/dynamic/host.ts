@@ -7,7 +7,7 @@ import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
-import type { Identity, PlatformObject } from "../controlplane/service";
+import type { Identity, PlatformObject } from "../model/contract";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";

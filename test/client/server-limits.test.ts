@@ -195,7 +195,7 @@ describe("malformed requests", () => {
         ["text/plain", "/v1/get", get, { "content-type": "text/plain", ...AUTH }, 415, "INVALID_ARGUMENT", /^content-type must be application\/json \(in UTF-8\), got "text\/plain"\. Send the body as JSON with the header Content-Type: application\/json\.$/],
         ["no content-type", "/v1/get", Buffer.from(get), { ...AUTH }, 415, "INVALID_ARGUMENT", /^content-type must be application\/json \(in UTF-8\), got none\./],
         ["a charset other than UTF-8", "/v1/get", get, { "content-type": "application/json; charset=latin1", ...AUTH }, 415, "INVALID_ARGUMENT", /got "application\/json; charset=latin1"/],
-        ["a kind that is a number", "/v1/get", '{"kind":5,"id":"x"}', undefined, 400, "INVALID_ARGUMENT", /^kind 5 is not a kind this platform knows\.$/],
+        ["a kind that is a number", "/v1/get", '{"kind":5,"id":"x"}', undefined, 400, "INVALID_ARGUMENT", /^kind 5 is not a kind this platform knows\. Use one of Organization, /],
         ["an id that is a number", "/v1/get", '{"kind":"Organization","id":5}', undefined, 400, "INVALID_ARGUMENT", /^id must be an object id \(a non-empty string\), got 5\.$/],
         ["no id", "/v1/delete", '{"kind":"Organization"}', undefined, 400, "INVALID_ARGUMENT", /^id must be an object id \(a non-empty string\), got nothing\.$/],
         ["a parentId that is an object", "/v1/list", '{"kind":"Community","parentId":{}}', undefined, 400, "INVALID_ARGUMENT", /^parentId must be an object id \(a non-empty string\), got \{\}\.$/],

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SecretBox } from "../../provider/controlplane/crypto";
-import { ControlPlaneService, PlatformObject } from "../../provider/controlplane/service";
+import type { PlatformObject } from "../../provider/model/contract";
+import { ControlPlaneService } from "../../provider/controlplane/service";
 import { openDatabase } from "../../provider/controlplane/store";
 import { onTestFinished } from "vitest";
 import { KindName } from "../../provider/model/kinds";
@@ -37,7 +38,7 @@ export function platform() {
         get: (kind: KindName, id: string) => service.get(principal, kind, id),
         update: (kind: KindName, id: string, patch: Record<string, unknown>, expectedVersion?: number) =>
             service.update(principal, { kind, id, patch, expectedVersion }),
-        delete: (kind: KindName, id: string) => service.delete(principal, kind, id),
+        delete: (kind: KindName, id: string) => service.delete(principal, { kind, id }),
         list: (kind: KindName, opts: { parentId?: string; pageSize?: number; pageToken?: string } = {}) => service.list(principal, { kind, ...opts }),
     });
     const count = () => (db.prepare("SELECT count(*) AS n FROM objects").get() as { n: number }).n;
