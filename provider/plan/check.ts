@@ -81,5 +81,11 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
             (fact) => hidden(fact),
         ));
     }
-    return { inputs, failures };
+    // The engine prints a failure as "property <p> value <the input's value> has a problem", and the Pulumi CLI
+    // renders that value in plain text even when it is secret. A failure of a secret field names only its
+    // top-level field, in the reason, with no property: the engine has no value to print, and a path below the
+    // field (a label's key) would show part of the secret.
+    const fieldOf = (f: Failure) => f.property.split(".")[0];
+    const secretField = (f: Failure) => f.property !== "" && (decl.secrets.includes(fieldOf(f)) || hidden(fieldOf(f)));
+    return { inputs, failures: failures.map((f) => (secretField(f) ? { property: "", reason: `${fieldOf(f)} ${f.reason}` } : f)) };
 }
