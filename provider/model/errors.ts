@@ -78,7 +78,7 @@ export function subjectOf(kind: string, name: unknown): string {
 
 /** One error from several failures, each on its own line. */
 export function invalidArgument(kind: string, name: unknown, failures: readonly Failure[]): PlatformError {
-    const lines = failures.map((x) => `${x.property} ${x.reason}`);
+    const lines = failures.map((x) => (x.property ? `${x.property} ${x.reason}` : x.reason));
     const message = lines.length === 1
         ? `${subjectOf(kind, name)}: ${lines[0]}`
         : `${subjectOf(kind, name)}: ${lines.length} invalid fields:\n  - ${lines.join("\n  - ")}`;
