@@ -15,18 +15,13 @@ function providerFor(kind: KindName): KindProvider {
     return require(`../provider/dynamic/providers/${kind}`) as KindProvider;
 }
 
-/** Outputs of particular kinds, beyond PLATFORM_FIELDS, that the platform decides. */
-const KIND_OUTPUTS: Partial<Record<KindName, readonly string[]>> = {
-    Organization: ["defaultCommunityId", "defaultCommunityName"],
-};
-
-/** Every output a kind's class exposes: its fields, its plan-time context and what the platform decides. */
+/** Every output a kind's class exposes: its fields, its plan-time context and what the platform decides (PLATFORM_FIELDS and the kind's `outputs`). */
 const OUTPUT_NAMES = new Map<KindName, readonly string[]>();
 function outputNames(kind: KindName): readonly string[] {
     let names = OUTPUT_NAMES.get(kind);
     if (!names) {
         const decl = KINDS[kind];
-        names = [...new Set([...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_FIELDS, ...(KIND_OUTPUTS[kind] ?? [])])];
+        names = [...new Set([...Object.keys(decl.spec.shape), ...decl.context, ...PLATFORM_FIELDS, ...Object.keys(decl.outputs)])];
         OUTPUT_NAMES.set(kind, names);
     }
     return names;
@@ -162,7 +157,7 @@ function derivedOutput(kind: KindName, key: string): PropertyDescriptor {
     let descriptor = DERIVED_OUTPUTS.get(id);
     if (!descriptor) {
         const secret = KINDS[kind].secrets.includes(key);
-        const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || (KIND_OUTPUTS_ALL as readonly string[]).includes(key);
+        const fromPlatform = (PLATFORM_FIELDS as readonly string[]).includes(key) || key in KINDS[kind].outputs;
         descriptor = {
             configurable: true,
             enumerable: true,
@@ -178,7 +173,6 @@ function derivedOutput(kind: KindName, key: string): PropertyDescriptor {
     }
     return descriptor;
 }
-const KIND_OUTPUTS_ALL = Object.values(KIND_OUTPUTS).flat();
 
 /** Fields a child copies from its parent so plan-time rules can decide during preview. */
 export interface OrganizationScoped {

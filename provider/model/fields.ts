@@ -33,7 +33,8 @@ export const zone = withFix(
     }),
     `Use ${ZONES.slice(0, -1).join(", ")} or ${ZONES[ZONES.length - 1]}.`,
     `Availability zone id: ${ZONES.join(", ")}.`,
-);
+// The SDK types a zone as a string (a program may read it from config); check names the zones it accepts.
+).meta({ tsType: "string" });
 
 // Organization and project-level names follow the platform's DNS-like pattern.
 export const DNS_NAME_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -81,7 +82,7 @@ export type Role = (typeof ROLES)[number];
 export const role = withFix(
     z.enum(ROLES, { message: "must be one of viewer, developer, editor, admin" }),
     "Choose one of viewer, developer, editor, admin.",
-);
+).meta({ typeName: "Role", typeDoc: "A role in a community or a project: viewer, developer, editor or admin." });
 
 // Ids the control plane issues: a three-character kind prefix (letters, or "s3c") and 17 base32 characters.
 export const ID_PATTERN = /^[a-z][a-z0-9]{2}[a-z2-7]{17}$/;

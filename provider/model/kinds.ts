@@ -1,7 +1,11 @@
 // Every kind the platform knows is declared here, once. The control plane, the plan engine, the dynamic
-// provider adapters and the SDK all read these declarations; nothing else lists fields or rules per kind.
+// provider adapters and the SDK all read these declarations; nothing else lists fields or rules per kind. The
+// SDK's classes, the provider modules, the README's model table and docs/reference/ are generated from them
+// (tools/generate.ts, `npm run generate`): every field carries its documentation (`.describe`), and the parent
+// and references say how a program passes the object they point at.
 import { z } from "zod";
 import * as f from "./fields";
+import { PLATFORM_FIELDS } from "./inputs";
 
 export const KIND_NAMES = [
     "Organization", "BillingAccount", "BillingLink", "Community", "CommunityMember", "Project", "ProjectMember",
@@ -22,18 +26,57 @@ export type ContextField =
     | "communityBillingLinked";
 
 export const contextSchemas: Record<ContextField, z.ZodType> = {
-    organization: f.dnsName,
-    zone: f.zone,
-    resourceName: z.string().min(1),
-    resourceZone: f.zone,
-    resourceOrganization: f.dnsName,
-    communityName: z.string().min(1),
-    communityZone: f.zone,
-    communityOrganization: f.dnsName,
-    communityBillingLinked: z.boolean({ message: "must be true or false" }),
+    organization: f.dnsName.describe("Name of the organization (known during preview, unlike ids of objects not created yet)."),
+    zone: f.zone.describe("Availability zone of the community the object lives in."),
+    resourceName: z.string().min(1).describe("Name of the shared resource."),
+    resourceZone: f.zone.describe("Zone of the shared resource: a share goes only into a community of this zone."),
+    resourceOrganization: f.dnsName.describe("Organization of the shared resource: a share goes only into a community of this organization."),
+    communityName: z.string().min(1).describe("Name of the community."),
+    communityZone: f.zone.describe("Zone of the community."),
+    communityOrganization: f.dnsName.describe("Organization of the community."),
+    communityBillingLinked: z.boolean({ message: "must be true or false" }).describe("Whether the program declares the community's billing link before this object."),
 };
 
-export interface ReferenceDecl {
+/** What the platform decides about every object (the `platform` output), documented for the reference pages. */
+export const PLATFORM_OUTPUT_DOCS: Record<(typeof PLATFORM_FIELDS)[number] | "id", string> = {
+    id: "The platform's id of this object.",
+    organizationId: "Id of the organization this object belongs to.",
+    zone: "Availability zone the object lives in, where it has one.",
+    version: "Version of the object on the platform; every update adds one.",
+    createdAt: "When the platform created the object (ISO 8601).",
+    updatedAt: "When the object last changed (ISO 8601).",
+    createdBy: "The subject that created the object.",
+};
+
+/**
+ * How an SDK program passes an object this one points at: the resource object itself (`project: Project`), whose
+ * `id` fills the field and whose outputs carry the plan-time facts.
+ */
+export interface ObjectArg {
+    /** The argument's name in the SDK, e.g. `project`. */
+    readonly arg: string;
+    /** What the argument is (JSDoc and reference pages). */
+    readonly doc: string;
+    /** Plan-time facts read from the object: context field -> the object's output, e.g. `{ organization: "name" }`. */
+    readonly facts?: Partial<Record<ContextField, string>>;
+    /** A field the SDK fills with the object's kind (a share's `resourceKind`). */
+    readonly kindField?: string;
+    /** The SDK's name of a list item holding the object, when the id is inside a list (`AliasTarget`). */
+    readonly itemType?: string;
+    /** A function of sdk/facts.ts given the object; its result is spread into the inputs (facts only the SDK knows). */
+    readonly moreFacts?: string;
+    /** A function of sdk/facts.ts told of the object once the resource is constructed. */
+    readonly constructed?: string;
+}
+
+export interface ParentDecl extends ObjectArg {
+    /** The field holding the parent's id. */
+    readonly field: string;
+    /** Which kinds the parent may be. */
+    readonly kinds: readonly KindName[];
+}
+
+export interface ReferenceDecl extends ObjectArg {
     /** Dotted path to the id; `[]` marks an array (e.g. `nodes[].nodeId`). */
     readonly path: string;
     readonly kinds: readonly KindName[];
@@ -43,12 +86,12 @@ export interface KindDecl {
     readonly kind: KindName;
     /** Three letters that start every id of this kind. */
     readonly idPrefix: string;
-    /** One line for docs and errors. */
+    /** What the kind is: the class's JSDoc, the model table and the reference page. */
     readonly summary: string;
-    /** Everything the control plane stores, including the parent id field. Strict: typos are errors. */
+    /** Everything the control plane stores, including the parent id field. Strict: typos are errors. Every field is described. */
     readonly spec: z.ZodObject<z.ZodRawShape>;
-    /** The field holding the parent's id, and which kinds the parent may be. */
-    readonly parent?: { readonly field: string; readonly kinds: readonly KindName[] };
+    /** The field holding the parent's id, which kinds the parent may be, and how a program passes it. */
+    readonly parent?: ParentDecl;
     /** Other objects this one points at; the platform refuses to delete an object something points at. */
     readonly references: readonly ReferenceDecl[];
     /** Fields the platform can never change: a change plans a replacement. */
@@ -63,100 +106,135 @@ export interface KindDecl {
     readonly label: (spec: Record<string, any>) => string;
     /** Plan-time facts carried as inputs. */
     readonly context: readonly ContextField[];
+    /** Outputs of this kind, beyond PLATFORM_FIELDS, that the platform decides (in the `platform` output). */
+    readonly outputs: Readonly<Record<string, z.ZodType>>;
     /** Every update keeps the previous state as a numbered version. */
     readonly versioned?: boolean;
 }
 
-const common = { description: f.description.optional(), labels: f.labels.optional() };
-const projectResource = { projectId: f.objectId, name: f.dnsName, ...common };
+const common = {
+    description: f.description.describe("Free text, up to 256 characters.").optional(),
+    labels: f.labels.describe("Up to 64 labels: keys `[a-z][-_0-9a-z]*`, values `[-_0-9a-z]*`, up to 63 characters each.").optional(),
+};
+const projectResource = {
+    projectId: f.objectId.describe("Id of the project the resource belongs to."),
+    name: f.dnsName.describe("`[a-z]([-a-z0-9]{0,61}[a-z0-9])?`, unique among the project's resources of this kind."),
+    ...common,
+};
+/** A project resource's parent: the project, whose organization and zone travel with it. */
+const inProject: ParentDecl = {
+    field: "projectId", kinds: ["Project"], arg: "project", doc: "The project.",
+    facts: { organization: "organization", zone: "zone" },
+};
 const byName = (s: Record<string, any>) => String(s.name);
 
-function declare(d: Omit<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context"> &
-    Partial<Pick<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context">>): KindDecl {
+function declare(d: Omit<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs"> &
+    Partial<Pick<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs">>): KindDecl {
     return {
         uniqueKey: byName,
         label: byName,
         references: [],
         secrets: [],
         context: ["organization", "zone"],
+        outputs: {},
         ...d,
     };
 }
 
 const projectSettings = z.strictObject({
-    serviceAccountId: f.text(50, "a service account id").optional(),
-    subnetId: f.text(50, "a subnet id").optional(),
-    dataProcClusterId: f.text(50, "a Data Proc cluster id").optional(),
-    securityGroupIds: z.array(f.text(50, "a security group id")).max(10, "must list at most 10 security groups").optional(),
-    defaultFolderId: f.text(50, "a folder id").optional(),
-    ide: f.withFix(z.enum(["JUPYTER_LAB"], { message: "must be JUPYTER_LAB" }), "Set ide to \"JUPYTER_LAB\".").optional(),
+    serviceAccountId: f.text(50, "a service account id").describe("Service account the project's code runs as.").optional(),
+    subnetId: f.text(50, "a subnet id").describe("Subnet for the project's VMs.").optional(),
+    dataProcClusterId: f.text(50, "a Data Proc cluster id").describe("Data Proc cluster used by default.").optional(),
+    securityGroupIds: z.array(f.text(50, "a security group id")).max(10, "must list at most 10 security groups").describe("Up to 10 security groups.").optional(),
+    defaultFolderId: f.text(50, "a folder id").describe("Folder billed for cloud resources the project uses.").optional(),
+    ide: f.withFix(z.enum(["JUPYTER_LAB"], { message: "must be JUPYTER_LAB" }), "Set ide to \"JUPYTER_LAB\".").describe("The IDE: only JUPYTER_LAB.").optional(),
     staleExecTimeoutMode: f.withFix(
         z.enum(["ONE_HOUR", "THREE_HOURS", "NO_TIMEOUT"], { message: "must be ONE_HOUR, THREE_HOURS or NO_TIMEOUT" }),
         "Choose ONE_HOUR, THREE_HOURS or NO_TIMEOUT.",
-    ).optional(),
-    vmInactivityTimeoutSeconds: f.nonNegativeInt(7 * 24 * 3600, "seconds").optional(),
-});
+    ).describe("When idle executions are stopped.").optional(),
+    vmInactivityTimeoutSeconds: f.nonNegativeInt(7 * 24 * 3600, "seconds").describe("Seconds of inactivity before the VM stops (0 to 604800).").optional(),
+}).meta({ typeName: "ProjectSettings", typeDoc: "Settings of a project's environment." });
 
 const projectLimits = z.strictObject({
-    maxUnitsPerHour: f.nonNegativeInt(1_000_000, "units").optional(),
-    maxUnitsPerExecution: f.nonNegativeInt(1_000_000, "units").optional(),
-});
+    maxUnitsPerHour: f.nonNegativeInt(1_000_000, "units").describe("Most units the project may spend per hour (0 to 1000000).").optional(),
+    maxUnitsPerExecution: f.nonNegativeInt(1_000_000, "units").describe("Most units one execution may spend (0 to 1000000).").optional(),
+}).meta({ typeName: "ProjectLimits", typeDoc: "Spending limits of a project." });
 
 const clusterSpec = z.strictObject({
-    version: f.withFix(z.string().regex(/^\d+\.\d+$/, "must be a version like 2.1"), "Use a Data Proc image version such as \"2.1\"."),
-    masterPreset: f.text(64, "a host preset such as s2.small"),
-    computePreset: f.text(64, "a host preset such as s2.medium"),
-    computeHosts: f.positiveInt(32, "hosts"),
-    diskGb: f.positiveInt(4096, "gigabytes"),
-});
+    version: f.withFix(z.string().regex(/^\d+\.\d+$/, "must be a version like 2.1"), "Use a Data Proc image version such as \"2.1\".").describe("Data Proc image version, e.g. \"2.1\"."),
+    masterPreset: f.text(64, "a host preset such as s2.small").describe("Host preset of the master, e.g. s2.small."),
+    computePreset: f.text(64, "a host preset such as s2.medium").describe("Host preset of compute hosts, e.g. s2.medium."),
+    computeHosts: f.positiveInt(32, "hosts").describe("Number of compute hosts (1 to 32)."),
+    diskGb: f.positiveInt(4096, "gigabytes").describe("Disk per host in GB (1 to 4096)."),
+}).meta({ typeName: "ClusterSpec", typeDoc: "A Data Proc cluster: image version, host presets, hosts and disk." });
 
 export const KINDS: Record<KindName, KindDecl> = {
     Organization: declare({
         kind: "Organization", idPrefix: "org", named: true, context: [],
-        summary: "An organization; owns communities and billing accounts. Its default community \"<displayName> Team\" is created with it.",
+        summary: "An organization: owns communities and billing accounts. The platform creates its default community \"<displayName> Team\" with it; that community cannot be deleted and every member is a developer in it. The acting principal becomes the organization's owner.",
         spec: z.strictObject({
-            name: f.dnsName,
-            displayName: f.displayName,
-            defaultZone: f.zone,
+            name: f.dnsName.describe("Unique name of the organization (lowercase letters, digits, hyphens); known during preview, used by plan-time rules."),
+            displayName: f.displayName.describe("Display name; the default community is called \"<displayName> Team\" and follows renames."),
+            defaultZone: f.zone.describe("Zone of the default community, e.g. ru-central1-a."),
             ...common,
-            admins: z.array(f.subject).max(100, "must list at most 100 subjects").optional(),
-            members: z.array(f.subject).max(1000, "must list at most 1000 subjects").optional(),
+            admins: z.array(f.subject).max(100, "must list at most 100 subjects").describe("Organization admins (up to 100 subjects): community admins everywhere in the organization.").optional(),
+            members: z.array(f.subject).max(1000, "must list at most 1000 subjects").describe("Organization members (up to 1000 subjects): developers in the default community.").optional(),
         }),
         immutable: ["name", "defaultZone"],
+        outputs: {
+            defaultCommunityId: f.objectId.describe("Id of the default community \"<displayName> Team\"."),
+            defaultCommunityName: z.string().describe("Name of the default community."),
+        },
     }),
     BillingAccount: declare({
         kind: "BillingAccount", idPrefix: "bla", named: true, context: ["organization"],
-        summary: "A billing account that pays for communities of its organization.",
+        summary: "A billing account that pays for the communities of its organization linked to it.",
         spec: z.strictObject({
-            organizationId: f.objectId,
-            name: f.dnsName,
-            status: f.withFix(z.enum(["active", "suspended"], { message: "must be active or suspended" }), "Set status to \"active\" or \"suspended\"."),
+            organizationId: f.objectId.describe("Id of the organization that owns the account."),
+            name: f.dnsName.describe("Name unique in the organization."),
+            status: f.withFix(z.enum(["active", "suspended"], { message: "must be active or suspended" }), "Set status to \"active\" or \"suspended\".")
+                .describe("`active` or `suspended`. Only active accounts can be linked, and projects need one."),
         }),
-        parent: { field: "organizationId", kinds: ["Organization"] },
+        parent: { field: "organizationId", kinds: ["Organization"], arg: "organization", doc: "The organization that owns the account.", facts: { organization: "name" } },
         immutable: ["organizationId"],
     }),
     BillingLink: declare({
         kind: "BillingLink", idPrefix: "bll", named: false, context: ["organization"],
-        summary: "Links a community to an active billing account. Cannot be removed, only pointed at another active account.",
-        spec: z.strictObject({ communityId: f.objectId, billingAccountId: f.objectId }),
-        parent: { field: "communityId", kinds: ["Community"] },
-        references: [{ path: "billingAccountId", kinds: ["BillingAccount"] }],
+        summary: "Links a community to an active billing account; projects can be created only in a linked community. The platform never removes a link, only re-points it: deleting this resource leaves the link in place until the community itself is deleted.",
+        spec: z.strictObject({
+            communityId: f.objectId.describe("Id of the community paid for."),
+            billingAccountId: f.objectId.describe("Id of the billing account that pays."),
+        }),
+        parent: {
+            field: "communityId", kinds: ["Community"], arg: "community", doc: "The community to pay for.",
+            facts: { organization: "organization" }, constructed: "noteBillingLink",
+        },
+        references: [{ path: "billingAccountId", kinds: ["BillingAccount"], arg: "billingAccount", doc: "An active billing account of the same organization. Changing it re-links the community." }],
         immutable: ["communityId"],
         uniqueKey: () => "billing",
         label: (s) => `billing link of ${s.communityId}`,
     }),
     Community: declare({
         kind: "Community", idPrefix: "com", named: true, context: ["organization"],
-        summary: "A team's space in one availability zone; holds projects and receives shared resources.",
-        spec: z.strictObject({ organizationId: f.objectId, name: f.communityName, ...common, zone: f.zone }),
-        parent: { field: "organizationId", kinds: ["Organization"] },
+        summary: "A team's space, pinned for life to one availability zone; holds projects and receives shared resources.",
+        spec: z.strictObject({
+            organizationId: f.objectId.describe("Id of the organization."),
+            name: f.communityName.describe("Up to 63 characters, no whitespace, unique in the organization."),
+            ...common,
+            zone: f.zone.describe("Availability zone, e.g. ru-central1-a; all the community's projects and resources live there."),
+        }),
+        parent: { field: "organizationId", kinds: ["Organization"], arg: "organization", doc: "The organization.", facts: { organization: "name" } },
         immutable: ["organizationId", "zone"],
     }),
     CommunityMember: declare({
         kind: "CommunityMember", idPrefix: "cmm", named: false, context: ["organization"],
         summary: "One subject's role in a community. Per member: removing it never touches anyone else's role.",
-        spec: z.strictObject({ communityId: f.objectId, subject: f.subject, role: f.role }),
-        parent: { field: "communityId", kinds: ["Community"] },
+        spec: z.strictObject({
+            communityId: f.objectId.describe("Id of the community."),
+            subject: f.subject.describe("Who: `userAccount:<id>`, `serviceAccount:<id>`, `federatedUser:<id>` or `group:<id>`."),
+            role: f.role.describe("viewer, developer, editor or admin."),
+        }),
+        parent: { field: "communityId", kinds: ["Community"], arg: "community", doc: "The community.", facts: { organization: "organization" } },
         immutable: ["communityId", "subject"],
         uniqueKey: (s) => String(s.subject),
         label: (s) => String(s.subject),
@@ -165,19 +243,28 @@ export const KINDS: Record<KindName, KindDecl> = {
         kind: "Project", idPrefix: "prj", named: true, context: ["organization", "zone", "communityBillingLinked", "communityName"],
         summary: "A workspace in a community, with settings, limits and a unit balance.",
         spec: z.strictObject({
-            communityId: f.objectId, name: f.dnsName, ...common,
-            settings: projectSettings.optional(),
-            limits: projectLimits.optional(),
-            unitBalance: f.nonNegativeInt(1_000_000_000, "units").optional(),
+            communityId: f.objectId.describe("Id of the community."),
+            name: f.dnsName.describe("`[a-z]([-a-z0-9]{0,61}[a-z0-9])?`, unique in the community."),
+            ...common,
+            settings: projectSettings.describe("Settings of the project's environment.").optional(),
+            limits: projectLimits.describe("Spending limits.").optional(),
+            unitBalance: f.nonNegativeInt(1_000_000_000, "units").describe("Units available to the project (0 to 1000000000).").optional(),
         }),
-        parent: { field: "communityId", kinds: ["Community"] },
+        parent: {
+            field: "communityId", kinds: ["Community"], arg: "community", doc: "The community; it needs an active billing link.",
+            facts: { organization: "organization", zone: "zone" }, moreFacts: "billingFacts",
+        },
         immutable: ["communityId"],
     }),
     ProjectMember: declare({
         kind: "ProjectMember", idPrefix: "pjm", named: false, context: ["organization"],
         summary: "One subject's role in a project. Per member: removing it never touches anyone else's role.",
-        spec: z.strictObject({ projectId: f.objectId, subject: f.subject, role: f.role }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        spec: z.strictObject({
+            projectId: f.objectId.describe("Id of the project."),
+            subject: f.subject.describe("Who: `userAccount:<id>`, `serviceAccount:<id>`, `federatedUser:<id>` or `group:<id>`."),
+            role: f.role.describe("viewer, developer, editor or admin."),
+        }),
+        parent: { field: "projectId", kinds: ["Project"], arg: "project", doc: "The project.", facts: { organization: "organization" } },
         immutable: ["projectId", "subject"],
         uniqueKey: (s) => String(s.subject),
         label: (s) => String(s.subject),
@@ -185,15 +272,19 @@ export const KINDS: Record<KindName, KindDecl> = {
     Dataset: declare({
         kind: "Dataset", idPrefix: "dts", named: true,
         summary: "A fixed-size disk of data for fast access in a project. Its size cannot change; it can be activated.",
-        spec: z.strictObject({ ...projectResource, sizeGb: f.positiveInt(4096, "gigabytes"), activated: z.boolean({ message: "must be true or false" }).optional() }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        spec: z.strictObject({
+            ...projectResource,
+            sizeGb: f.positiveInt(4096, "gigabytes").describe("Size in GB (1 to 4096)."),
+            activated: z.boolean({ message: "must be true or false" }).describe("Whether the dataset is attached to the project. An activated dataset cannot be deleted.").optional(),
+        }),
+        parent: inProject,
         immutable: ["projectId", "sizeGb"],
     }),
     Secret: declare({
         kind: "Secret", idPrefix: "sec", named: true,
         summary: "A named secret value, encrypted at rest; cells read it as an environment variable.",
-        spec: z.strictObject({ ...projectResource, value: f.secretText("the secret value") }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        spec: z.strictObject({ ...projectResource, value: f.secretText("the secret value").describe("The secret value (1 byte to 64 KiB).") }),
+        parent: inProject,
         immutable: ["projectId"],
         secrets: ["value"],
     }),
@@ -201,11 +292,12 @@ export const KINDS: Record<KindName, KindDecl> = {
         kind: "DockerImage", idPrefix: "dki", named: true,
         summary: "A Docker image reference a project runs in, with optional registry credentials.",
         spec: z.strictObject({
-            ...projectResource, image: f.imageReference,
-            registryUsername: f.secretText("the registry user name").optional(),
-            registryPassword: f.secretText("the registry password").optional(),
+            ...projectResource,
+            image: f.imageReference.describe("Image reference, e.g. cr.yandex/crp123/trainer:1.4."),
+            registryUsername: f.secretText("the registry user name").describe("Registry user name.").optional(),
+            registryPassword: f.secretText("the registry password").describe("Registry password.").optional(),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        parent: inProject,
         immutable: ["projectId"],
         secrets: ["registryUsername", "registryPassword"],
     }),
@@ -213,13 +305,15 @@ export const KINDS: Record<KindName, KindDecl> = {
         kind: "S3Connector", idPrefix: "s3c", named: true,
         summary: "A saved connection to an object storage bucket, mountable into a project.",
         spec: z.strictObject({
-            ...projectResource, bucket: f.bucket,
-            endpoint: f.uri("endpoint", ["https", "http"]).optional(),
-            mountMode: f.withFix(z.enum(["READ_ONLY", "READ_WRITE"], { message: "must be READ_ONLY or READ_WRITE" }), "Set mountMode to \"READ_ONLY\" or \"READ_WRITE\".").optional(),
-            accessKeyId: f.secretText("the access key id"),
-            secretAccessKey: f.secretText("the secret access key"),
+            ...projectResource,
+            bucket: f.bucket.describe("Bucket name, as in object storage."),
+            endpoint: f.uri("endpoint", ["https", "http"]).describe("Object storage endpoint: an https:// or http:// URL.").optional(),
+            mountMode: f.withFix(z.enum(["READ_ONLY", "READ_WRITE"], { message: "must be READ_ONLY or READ_WRITE" }), "Set mountMode to \"READ_ONLY\" or \"READ_WRITE\".")
+                .describe("READ_ONLY or READ_WRITE.").optional(),
+            accessKeyId: f.secretText("the access key id").describe("Access key id."),
+            secretAccessKey: f.secretText("the secret access key").describe("Secret access key."),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        parent: inProject,
         immutable: ["projectId"],
         secrets: ["accessKeyId", "secretAccessKey"],
     }),
@@ -228,18 +322,18 @@ export const KINDS: Record<KindName, KindDecl> = {
         summary: "A deployed service running a model or image. Its instances may run in another zone than its community.",
         spec: z.strictObject({
             ...projectResource,
-            image: f.imageReference.optional(),
-            modelId: f.objectId.optional(),
+            image: f.imageReference.describe("Docker image the node serves. Set exactly one of image and model.").optional(),
+            modelId: f.objectId.describe("Id of the model the node serves.").optional(),
             instanceSpec: z.strictObject({
-                cpu: f.positiveInt(64, "vCPUs"),
-                memoryGb: f.positiveInt(512, "gigabytes"),
-                gpu: f.nonNegativeInt(8, "GPUs").optional(),
-            }),
-            instanceZone: f.zone.optional(),
-            replicas: f.positiveInt(16, "replicas").optional(),
+                cpu: f.positiveInt(64, "vCPUs").describe("vCPUs per instance (1 to 64)."),
+                memoryGb: f.positiveInt(512, "gigabytes").describe("Memory per instance in GB (1 to 512)."),
+                gpu: f.nonNegativeInt(8, "GPUs").describe("GPUs per instance (0 to 8).").optional(),
+            }).meta({ typeName: "InstanceSpec", typeDoc: "Size of each instance of a node." }).describe("Size of each instance."),
+            instanceZone: f.zone.describe("Zone the instances run in; may differ from the community's zone.").optional(),
+            replicas: f.positiveInt(16, "replicas").describe("Number of instances (1 to 16).").optional(),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
-        references: [{ path: "modelId", kinds: ["Model"] }],
+        parent: inProject,
+        references: [{ path: "modelId", kinds: ["Model"], arg: "model", doc: "A model of the same project the node serves. Set exactly one of image and model." }],
         immutable: ["projectId"],
     }),
     Alias: declare({
@@ -247,18 +341,21 @@ export const KINDS: Record<KindName, KindDecl> = {
         summary: "Publishes a service and spreads its load over nodes of the same project by weight.",
         spec: z.strictObject({
             ...projectResource,
-            nodes: z.array(z.strictObject({ nodeId: f.objectId, weight: f.positiveInt(100, "weight points") }))
-                .min(1, "must list at least one node").max(10, "must list at most 10 nodes"),
+            nodes: z.array(z.strictObject({
+                nodeId: f.objectId.describe("Id of a node of the same project."),
+                weight: f.positiveInt(100, "weight points").describe("Share of the traffic (1 to 100), relative to the other targets."),
+            })).min(1, "must list at least one node").max(10, "must list at most 10 nodes")
+                .describe("1 to 10 nodes of the same project and their weights. Nodes can be switched while the alias runs."),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
-        references: [{ path: "nodes[].nodeId", kinds: ["Node"] }],
+        parent: inProject,
+        references: [{ path: "nodes[].nodeId", kinds: ["Node"], arg: "node", doc: "A node of the same project.", itemType: "AliasTarget" }],
         immutable: ["projectId"],
     }),
     DataProcTemplate: declare({
         kind: "DataProcTemplate", idPrefix: "dpt", named: true,
         summary: "A ready Data Proc cluster configuration that a project deploys on demand.",
-        spec: z.strictObject({ ...projectResource, cluster: clusterSpec }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        spec: z.strictObject({ ...projectResource, cluster: clusterSpec.describe("The cluster the template deploys.") }),
+        parent: inProject,
         immutable: ["projectId"],
     }),
     Model: declare({
@@ -266,48 +363,57 @@ export const KINDS: Record<KindName, KindDecl> = {
         summary: "A saved trained model.",
         spec: z.strictObject({
             ...projectResource,
-            framework: f.withFix(z.enum(["pytorch", "tensorflow", "sklearn", "catboost", "onnx", "other"], { message: "must be pytorch, tensorflow, sklearn, catboost, onnx or other" }), "Choose one of pytorch, tensorflow, sklearn, catboost, onnx, other.").optional(),
-            sourceUri: f.uri("sourceUri", ["s3", "https"]).optional(),
+            framework: f.withFix(z.enum(["pytorch", "tensorflow", "sklearn", "catboost", "onnx", "other"], { message: "must be pytorch, tensorflow, sklearn, catboost, onnx or other" }), "Choose one of pytorch, tensorflow, sklearn, catboost, onnx, other.")
+                .describe("pytorch, tensorflow, sklearn, catboost, onnx or other.").optional(),
+            sourceUri: f.uri("sourceUri", ["s3", "https"]).describe("Where the weights are: an s3:// or https:// URL.").optional(),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        parent: inProject,
         immutable: ["projectId"],
     }),
     SparkConnector: declare({
         kind: "SparkConnector", idPrefix: "spc", named: true,
-        summary: "A saved connection to an existing Data Proc cluster, or the spec of a temporary one.",
+        summary: "A saved connection to an existing Data Proc cluster, or the spec of a temporary one, for Spark sessions.",
         spec: z.strictObject({
             ...projectResource,
             cluster: z.discriminatedUnion("type", [
-                z.strictObject({ type: z.literal("existing"), clusterId: f.text(50, "the Data Proc cluster id") }),
-                z.strictObject({ type: z.literal("temporary"), spec: clusterSpec }),
-            ], { message: "must be { type: \"existing\", clusterId } or { type: \"temporary\", spec }" }),
+                z.strictObject({ type: z.literal("existing"), clusterId: f.text(50, "the Data Proc cluster id").describe("Id of the Data Proc cluster.") }),
+                z.strictObject({ type: z.literal("temporary"), spec: clusterSpec.describe("The cluster created per session.") }),
+            ], { message: "must be { type: \"existing\", clusterId } or { type: \"temporary\", spec }" })
+                .meta({ typeName: "SparkCluster", typeDoc: "An existing Data Proc cluster, or the spec of a temporary one." })
+                .describe("An existing Data Proc cluster, or the spec of a temporary one created per session."),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        parent: inProject,
         immutable: ["projectId"],
     }),
     Checkpoint: declare({
         kind: "Checkpoint", idPrefix: "ckp", named: true, versioned: true,
-        summary: "A saved interpreter state. Every change makes a new numbered version; earlier versions stay listable.",
+        summary: "A saved interpreter state. Every change makes a new numbered version (see `version`); earlier versions stay listable.",
         spec: z.strictObject({
             ...projectResource,
-            sourceUri: f.uri("sourceUri", ["s3", "https"]),
-            notebookPath: f.text(1024, "the notebook path").optional(),
+            sourceUri: f.uri("sourceUri", ["s3", "https"]).describe("Where the saved state is: an s3:// or https:// URL."),
+            notebookPath: f.text(1024, "the notebook path").describe("Notebook the state belongs to.").optional(),
         }),
-        parent: { field: "projectId", kinds: ["Project"] },
+        parent: inProject,
         immutable: ["projectId"],
     }),
     Share: declare({
         kind: "Share", idPrefix: "shr", named: false,
         context: ["resourceName", "resourceZone", "resourceOrganization", "communityName", "communityZone", "communityOrganization"],
-        summary: "Publishes a project resource into a community of the same organization and availability zone.",
+        summary: "Publishes a project resource into a community of the same organization and availability zone: every member of it can use the resource. Sharing across organizations or zones is refused in `pulumi preview`, naming both sides.",
         spec: z.strictObject({
-            resourceId: f.objectId,
+            resourceId: f.objectId.describe("Id of the shared resource."),
             resourceKind: f.withFix(z.enum(SHAREABLE_KINDS, { message: `must be one of ${SHAREABLE_KINDS.join(", ")}` }),
-                `Share only ${SHAREABLE_KINDS.join(", ")}.`),
-            communityId: f.objectId,
+                `Share only ${SHAREABLE_KINDS.join(", ")}.`).describe("Kind of the shared resource."),
+            communityId: f.objectId.describe("Id of the community it is published into."),
         }),
-        parent: { field: "resourceId", kinds: [...SHAREABLE_KINDS] },
-        references: [{ path: "communityId", kinds: ["Community"] }],
+        parent: {
+            field: "resourceId", kinds: [...SHAREABLE_KINDS], arg: "resource", doc: "The project resource to publish.", kindField: "resourceKind",
+            facts: { resourceName: "name", resourceZone: "zone", resourceOrganization: "organization" },
+        },
+        references: [{
+            path: "communityId", kinds: ["Community"], arg: "community", doc: "A community of the same organization and the same availability zone.",
+            facts: { communityName: "name", communityZone: "zone", communityOrganization: "organization" },
+        }],
         immutable: ["resourceId", "resourceKind", "communityId"],
         uniqueKey: (s) => String(s.communityId),
         label: (s) => `${s.resourceKind} ${s.resourceId} -> community ${s.communityId}`,

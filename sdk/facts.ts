@@ -1,0 +1,34 @@
+// What the generated classes (generated.ts) cannot read from an object's outputs: facts only the program's own
+// declarations tell, and the kind of a resource object. The kind declarations name these functions
+// (provider/model/kinds.ts: `moreFacts`, `constructed`, `kindField`).
+import type * as pulumi from "@pulumi/pulumi";
+import { isRead, platformKindOf } from "./base";
+import type { Community } from "./generated";
+
+/** Communities a BillingLink of this program pays for, as the program declared them (for Project's plan-time check). */
+const linkedCommunities = new WeakSet<Community>();
+
+/** BillingLink: the program declared a link for this community. */
+export function noteBillingLink(community: Community): void {
+    linkedCommunities.add(community);
+}
+
+/**
+ * Project: a community this program creates needs its BillingLink declared before any project in it, or up would
+ * create the project first and fail (rules/billing.ts); the community's name is sent only then, for the message.
+ * A community read with `get` has whatever link the platform has: that is decided at apply time.
+ */
+export function billingFacts(community: Community): { communityBillingLinked?: boolean; communityName?: pulumi.Output<string> } {
+    if (isRead(community)) return {};
+    return linkedCommunities.has(community) ? { communityBillingLinked: true } : { communityBillingLinked: false, communityName: community.name };
+}
+
+/**
+ * Share: the kind of the shared resource, whatever it is: a kind that cannot be shared (a Model, say, passed where
+ * the types do not reach) is then refused by check, in preview, with the Share's other problems, not by an exception.
+ */
+export function kindOfResource(resource: object): string {
+    const kind = platformKindOf(resource);
+    if (kind) return kind;
+    throw new Error(`Share: resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias of this package, got ${Object.getPrototypeOf(resource)?.constructor?.name ?? typeof resource}.`);
+}
