@@ -6,8 +6,7 @@
 // and new ones by their position in the run: the state store appends these to a journal after each step (cheap,
 // whatever the stack's size) and replays them through `apply` to rebuild the same snapshot after a crash.
 
-import type { Snapshot } from "./state";
-import type { PendingOperation, ResourceState } from "./types";
+import type { PendingOperation, ResourceState, Snapshot } from "./types";
 import { copyValue } from "./values";
 
 type Fate = "superseded" | "removed" | "condemned";

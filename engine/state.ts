@@ -15,7 +15,9 @@ import * as os from "os";
 import * as path from "path";
 import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
 import { WorkingSnapshot, type SnapshotChange } from "./snapshot";
-import type { PendingOperation, ResourceState } from "./types";
+import type { PendingOperation, ResourceState, Snapshot } from "./types";
+
+export type { Snapshot };
 import { isObject, isSecret, mapValue, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
 
 export const STATE_DIR_NAME = ".pulumi-local";
@@ -41,11 +43,6 @@ export function stackPaths(programDir: string, stack: string): StackPaths {
 }
 
 /** What the state file holds once decrypted. */
-export interface Snapshot {
-    resources: ResourceState[];
-    pendingOperations: PendingOperation[];
-}
-
 interface StateFile {
     version: number;
     project: string;

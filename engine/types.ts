@@ -34,6 +34,12 @@ export interface ResourceState {
     modified?: string;
 }
 
+/** What the state holds: the resources, and the provider operations a killed run left unfinished. */
+export interface Snapshot {
+    resources: ResourceState[];
+    pendingOperations: PendingOperation[];
+}
+
 /** A provider operation that started but whose end was not recorded (the engine was killed in the middle). */
 export interface PendingOperation {
     urn: string;
