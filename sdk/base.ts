@@ -173,15 +173,3 @@ function derivedOutput(kind: KindName, key: string): PropertyDescriptor {
     }
     return descriptor;
 }
-
-/** Fields a child copies from its parent so plan-time rules can decide during preview. */
-export interface OrganizationScoped {
-    readonly id: pulumi.Output<string>;
-    /** Name of the organization (known during preview, unlike ids of objects not created yet). */
-    readonly organization: pulumi.Output<string>;
-}
-
-export interface Zoned extends OrganizationScoped {
-    /** Availability zone the object lives in (its community's zone). */
-    readonly zone: pulumi.Output<string>;
-}

@@ -341,12 +341,12 @@ function replacedBy(decl: KindDecl): string[] {
     }))];
 }
 
-const firstSentence = (s: string) => /^.*?[.;](?=\s|$)/.exec(s)?.[0] ?? s;
+const firstSentence = (s: string) => /^.*?\.(?=\s|$)/.exec(s)?.[0] ?? s;
 
 function modelTable(): string {
     const rows = KIND_NAMES.map((kind) => {
         const d = KINDS[kind];
-        const notes = [firstSentence(d.summary), ...(isShareable(kind) ? ["Shareable."] : [])].join(" ");
+        const notes = [firstSentence(d.summary), ...(d.versioned ? ["Every change makes a new numbered version."] : []), ...(isShareable(kind) ? ["Shareable."] : [])].join(" ");
         const secrets = d.secrets.length ? d.secrets.map(code).join(", ") : "—";
         return `| ${kindLink(kind, "docs/reference/")} | ${parentText(d, "docs/reference/")} | ${replacedBy(d).join(", ") || "—"} | ${secrets} | ${cell(notes)} |`;
     });

@@ -1,6 +1,10 @@
-// Compile-time checks of the SDK's Args types (run by `npm run typecheck:sdk`); each @ts-expect-error line
-// must fail to compile, or tsc reports the directive as unused.
-import { Community, Dataset, Model, Organization, Project, Share, Secret } from "pulumi-mlplatform";
+// Compile-time checks of the SDK's Args and output types (run by `npm run typecheck:sdk`); each @ts-expect-error
+// line must fail to compile, or tsc reports the directive as unused.
+import * as pulumi from "@pulumi/pulumi";
+import {
+    Alias, AliasTarget, BillingAccount, Community, CommunityMember, DataProcTemplate, Dataset, Model, Node, Organization, Project, ProjectLimits,
+    Secret, Share, SparkConnector,
+} from "pulumi-mlplatform";
 
 const org = new Organization("o", { displayName: "O", defaultZone: "ru-central1-a" });
 const community = new Community("c", { organization: org, zone: "ru-central1-a" });
@@ -22,3 +26,53 @@ new Dataset("d2", { project, sizeGb: "10" });
 new Secret("s", { project });
 // @ts-expect-error roles are a closed set
 new Community("c2", { organization: org, zone: "ru-central1-a", role: "owner" });
+
+// Outputs are plain values (what the platform stores), never Inputs inside an Output.
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+function exactly<A, B>(check: Equals<A, B>): void { void check; }
+
+exactly<typeof project.limits, pulumi.Output<{ maxUnitsPerHour?: number; maxUnitsPerExecution?: number } | undefined>>(true);
+exactly<typeof project.settings, pulumi.Output<{
+    serviceAccountId?: string; subnetId?: string; dataProcClusterId?: string; securityGroupIds?: string[]; defaultFolderId?: string;
+    ide?: "JUPYTER_LAB"; staleExecTimeoutMode?: "ONE_HOUR" | "THREE_HOURS" | "NO_TIMEOUT"; vmInactivityTimeoutSeconds?: number;
+} | undefined>>(true);
+exactly<typeof project.unitBalance, pulumi.Output<number | undefined>>(true);
+exactly<typeof project.communityId, pulumi.Output<string>>(true);
+exactly<typeof project.zone, pulumi.Output<string>>(true);
+exactly<typeof dataset.sizeGb, pulumi.Output<number>>(true);
+exactly<typeof dataset.activated, pulumi.Output<boolean | undefined>>(true);
+exactly<typeof dataset.labels, pulumi.Output<Record<string, string> | undefined>>(true);
+exactly<typeof dataset.name, pulumi.Output<string>>(true);
+exactly<typeof org.defaultCommunityId, pulumi.Output<string>>(true);
+exactly<typeof org.admins, pulumi.Output<string[] | undefined>>(true);
+// @ts-expect-error the output is plain: ProjectLimits (with Input members) is the Args type
+exactly<typeof project.limits, pulumi.Output<ProjectLimits | undefined>>(true);
+
+const node = new Node("n", { project, image: "cr.example.net/a/b:1", instanceSpec: { cpu: pulumi.output(1), memoryGb: 2 } });
+exactly<typeof node.instanceSpec, pulumi.Output<{ cpu: number; memoryGb: number; gpu?: number }>>(true);
+exactly<typeof node.modelId, pulumi.Output<string | undefined>>(true);
+const target: AliasTarget = { node, weight: pulumi.output(10) };
+const alias = new Alias("a", { project, nodes: [target] });
+exactly<typeof alias.nodes, pulumi.Output<{ nodeId: string; weight: number }[]>>(true);
+// @ts-expect-error alias targets are nodes, not ids
+new Alias("a2", { project, nodes: [{ nodeId: "nod", weight: 1 }] });
+const cluster = { version: "2.1", masterPreset: "s2.small", computePreset: "s2.medium", computeHosts: 2, diskGb: pulumi.output(10) };
+const template = new DataProcTemplate("t", { project, cluster });
+exactly<typeof template.cluster, pulumi.Output<{ version: string; masterPreset: string; computePreset: string; computeHosts: number; diskGb: number }>>(true);
+const spark = new SparkConnector("s", { project, cluster: { type: "temporary", spec: cluster } });
+exactly<typeof spark.cluster, pulumi.Output<
+    { type: "existing"; clusterId: string } | { type: "temporary"; spec: { version: string; masterPreset: string; computePreset: string; computeHosts: number; diskGb: number } }>>(true);
+// @ts-expect-error a union's tag is a literal, not an Input
+new SparkConnector("s2", { project, cluster: { type: pulumi.output("existing"), clusterId: "c" } });
+const share = new Share("sh", { resource: dataset, community });
+exactly<typeof share.resourceKind, pulumi.Output<"Dataset" | "Secret" | "DockerImage" | "S3Connector" | "Node" | "Alias">>(true);
+exactly<typeof share.communityZone, pulumi.Output<string>>(true);
+const member = new CommunityMember("m", { community, subject: "userAccount:a", role: "viewer" });
+exactly<typeof member.role, pulumi.Output<"viewer" | "developer" | "editor" | "admin">>(true);
+// @ts-expect-error roles are a closed set
+new CommunityMember("m2", { community, subject: "userAccount:a", role: "owner" });
+const account = new BillingAccount("b", { organization: org, status: "active" });
+exactly<typeof account.status, pulumi.Output<"active" | "suspended">>(true);
+// @ts-expect-error a billing account belongs to an organization
+new BillingAccount("b2", { organization: community, status: "active" });

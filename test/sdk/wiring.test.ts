@@ -122,6 +122,53 @@ describe("SDK wiring", () => {
         expect(find("ml").inputs.__provider).not.toBe(texts[0]);
     });
 
+    it("registers each kind with the objects' ids and facts in place of the objects, and the program's own values", async () => {
+        const { org, community, project } = team();
+        const account = new sdk.BillingAccount("every-account", { organization: org, name: "main", status: "active" });
+        const model = new sdk.Model("every-model", { project, name: "m", framework: "onnx" });
+        const node = new sdk.Node("every-node", { project, name: "n", model, instanceSpec: { cpu: 1, memoryGb: 2 }, replicas: 2 });
+        const made = [
+            account,
+            new sdk.BillingLink("every-link", { community, billingAccount: account }),
+            new sdk.CommunityMember("every-cm", { community, subject: "userAccount:a", role: "viewer" }),
+            new sdk.ProjectMember("every-pm", { project, subject: "userAccount:a", role: "admin" }),
+            new sdk.Secret("every-secret", { project, name: "s", value: "v" }),
+            new sdk.S3Connector("every-s3", { project, name: "s3", bucket: "bkt", accessKeyId: "a", secretAccessKey: "s", mountMode: "READ_ONLY" }),
+            model, node,
+            new sdk.Alias("every-alias", { project, name: "al", nodes: [{ node, weight: 3 }] }),
+            new sdk.DataProcTemplate("every-dpt", { project, name: "d", cluster: { version: "2.1", masterPreset: "s", computePreset: "m", computeHosts: 1, diskGb: 1 } }),
+            new sdk.SparkConnector("every-spark", { project, name: "sp", cluster: { type: "existing", clusterId: "c1" } }),
+            new sdk.Checkpoint("every-ckp", { project, name: "c", sourceUri: "s3://a/b" }),
+        ];
+        await Promise.all(made.map((r) => value(r.id)));
+        // Inputs without the provider and the owner; a secret (Pulumi's signature key) as `{ secret: value }`.
+        const sent = (name: string) => {
+            const { __provider, __owner, ...rest } = find(name).inputs;
+            return Object.fromEntries(Object.entries(rest).map(([k, v]: [string, any]) => [k, v?.[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? { secret: v.value } : v]));
+        };
+        const inProject = { projectId: "ml-id", organization: "acme", zone: "ru-central1-a" };
+        expect(sent("every-account")).toEqual({ organizationId: "acme-id", organization: "acme", name: "main", status: "active" });
+        expect(sent("every-link")).toEqual({ communityId: "research-id", billingAccountId: "every-account-id", organization: "acme", __secretInputs: [] });
+        expect(sent("every-cm")).toEqual({ communityId: "research-id", organization: "acme", subject: "userAccount:a", role: "viewer" });
+        expect(sent("every-pm")).toEqual({ projectId: "ml-id", organization: "acme", subject: "userAccount:a", role: "admin" });
+        expect(sent("every-secret")).toEqual({ ...inProject, name: "s", value: { secret: "v" } });
+        expect(sent("every-s3")).toEqual({ ...inProject, name: "s3", bucket: "bkt", mountMode: "READ_ONLY", accessKeyId: { secret: "a" }, secretAccessKey: { secret: "s" } });
+        expect(sent("every-model")).toEqual({ ...inProject, name: "m", framework: "onnx" });
+        expect(sent("every-node")).toEqual({ ...inProject, name: "n", modelId: "every-model-id", instanceSpec: { cpu: 1, memoryGb: 2 }, replicas: 2, __secretInputs: [] });
+        expect(sent("every-alias")).toEqual({ ...inProject, name: "al", nodes: [{ nodeId: "every-node-id", weight: 3 }], __secretInputs: [] });
+        expect(sent("every-dpt")).toEqual({ ...inProject, name: "d", cluster: { version: "2.1", masterPreset: "s", computePreset: "m", computeHosts: 1, diskGb: 1 } });
+        expect(sent("every-spark")).toEqual({ ...inProject, name: "sp", cluster: { type: "existing", clusterId: "c1" } });
+        expect(sent("every-ckp")).toEqual({ ...inProject, name: "c", sourceUri: "s3://a/b" });
+        expect(find("acme").inputs).toMatchObject({ name: "acme", displayName: "Acme", defaultZone: "ru-central1-a" });
+        expect(Object.keys(find("acme").inputs).sort()).toEqual(["__owner", "__provider", "defaultZone", "displayName", "name"]);
+    });
+
+    it("reads the outputs the platform decides for a kind from its declaration", async () => {
+        const org = sdk.Organization.get("read-org", "orgaaaaaaaaaaaaaaaaa");
+        expect(Object.keys(org)).toEqual(expect.arrayContaining(["defaultCommunityId", "defaultCommunityName", "version"]));
+        expect(pulumi.Output.isInstance(org.defaultCommunityId)).toBe(true);
+    });
+
     it("maps alias targets and node models to ids", async () => {
         const { project } = team();
         const model = new sdk.Model("m", { project, name: "m" });
