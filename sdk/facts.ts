@@ -2,6 +2,7 @@
 // declarations tell, and the kind of a resource object. The kind declarations name these functions
 // (provider/model/kinds.ts: `moreFacts`, `constructed`, `kindField`).
 import type * as pulumi from "@pulumi/pulumi";
+import { SHAREABLE_KINDS } from "../provider/model/kinds";
 import { isRead, platformKindOf } from "./base";
 import type { Community } from "./generated";
 
@@ -30,5 +31,6 @@ export function billingFacts(community: Community): { communityBillingLinked?: b
 export function kindOfResource(resource: object): string {
     const kind = platformKindOf(resource);
     if (kind) return kind;
-    throw new Error(`Share: resource must be a Dataset, Secret, DockerImage, S3Connector, Node or Alias of this package, got ${Object.getPrototypeOf(resource)?.constructor?.name ?? typeof resource}.`);
+    const kinds = `${SHAREABLE_KINDS.slice(0, -1).join(", ")} or ${SHAREABLE_KINDS[SHAREABLE_KINDS.length - 1]}`;
+    throw new Error(`Share: resource must be a ${kinds} of this package, got ${Object.getPrototypeOf(resource)?.constructor?.name ?? typeof resource}.`);
 }
