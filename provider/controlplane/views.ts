@@ -1,0 +1,92 @@
+// Views: how stored rows become what the API returns and what messages name (secrets sealed and opened here,
+// and only here; names of organizations cached, since they never change).
+import { ContextField, KindDecl, kindOf } from "../model/kinds";
+import { canonicalJson } from "../model/equality";
+import type { PlatformObject } from "../model/contract";
+import { SecretBox } from "./crypto";
+import type { Row, Statements } from "./rows";
+
+export class Views {
+    constructor(private readonly stmt: Statements, private readonly box: SecretBox) {}
+
+    /** An organization's name can never change and its id is never reused, so a name once read stays right. */
+    private readonly organizationNames = new Map<string, string>();
+
+    split(decl: KindDecl, spec: Record<string, any>, id: string): { spec: string; sealed: string | null } {
+        const plain: Record<string, unknown> = {};
+        const secret: Record<string, string> = {};
+        for (const [k, v] of Object.entries(spec)) {
+            if (decl.secrets.includes(k)) secret[k] = String(v);
+            else plain[k] = v;
+        }
+        return { spec: JSON.stringify(plain), sealed: Object.keys(secret).length ? this.box.seal(secret, `${decl.kind}/${id}`) : null };
+    }
+
+    fullSpec(decl: KindDecl, row: Row): Record<string, unknown> {
+        return { ...JSON.parse(row.spec), ...(row.sealed ? this.box.open(row.sealed, `${decl.kind}/${row.id}`) : {}) };
+    }
+
+    labelOf(decl: KindDecl, row: Pick<Row, "spec"> & Partial<Row>): string {
+        if (row.name) return row.name;
+        const spec = JSON.parse(row.spec);
+        if (decl.kind === "BillingLink") return `billing link of community "${this.stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`;
+        if (decl.kind === "Share") {
+            const resource = this.stmt.byId.get(spec.resourceId);
+            const community = this.stmt.byId.get(spec.communityId);
+            return `${resource?.name ?? spec.resourceId} -> ${community?.name ?? spec.communityId}`;
+        }
+        return decl.label(spec);
+    }
+
+    organizationName(orgId: string | null): string | undefined {
+        if (!orgId) return undefined;
+        let name = this.organizationNames.get(orgId);
+        if (name === undefined) {
+            name = this.stmt.byId.get(orgId)?.name ?? undefined;
+            if (name !== undefined) this.organizationNames.set(orgId, name);
+        }
+        return name;
+    }
+
+    /** Fields whose stored value differs from `spec` (secret fields compared, never shown). */
+    differences(decl: KindDecl, row: Row, spec: Record<string, unknown>): string[] {
+        const stored = this.fullSpec(decl, row);
+        return Object.keys(decl.spec.shape).filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null))
+            .map((k) => decl.secrets.includes(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
+    }
+
+    view(row: Row): PlatformObject {
+        const decl = kindOf(row.kind);
+        const secretDigests: Record<string, string> = {};
+        if (row.sealed) {
+            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) secretDigests[k] = this.box.digest(v);
+        }
+        const spec = JSON.parse(row.spec);
+        const context: Partial<Record<ContextField, string>> = {};
+        const organization = this.organizationName(row.organization_id);
+        if (organization && decl.context.includes("organization")) context.organization = organization;
+        if (row.zone && decl.context.includes("zone")) context.zone = row.zone;
+        if (decl.kind === "Share") {
+            const resource = this.stmt.byId.get(spec.resourceId);
+            const community = this.stmt.byId.get(spec.communityId);
+            Object.assign(context, {
+                resourceName: resource?.name ?? undefined, resourceZone: resource?.zone ?? undefined,
+                resourceOrganization: this.organizationName(resource?.organization_id ?? null),
+                communityName: community?.name ?? undefined, communityZone: community?.zone ?? undefined,
+                communityOrganization: this.organizationName(community?.organization_id ?? null),
+            });
+        }
+        const extra: Record<string, unknown> = {};
+        if (decl.kind === "Organization") {
+            const community = this.stmt.children.all(row.id).find((c) => c.system);
+            extra.defaultCommunityId = community?.id;
+            extra.defaultCommunityName = community?.name;
+        }
+        return {
+            id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
+            organizationId: row.organization_id ?? undefined, zone: row.zone ?? undefined, system: row.system === 1,
+            createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by,
+            spec, secretDigests, context, extra, ...(row.owner ? { owner: row.owner } : {}),
+        };
+    }
+}
