@@ -27,6 +27,11 @@ export interface HttpConfig {
 
 export type ClientConfig = EmbeddedConfig | HttpConfig;
 
+/** Where a configuration points, as messages and each object's state name it. Nothing is opened to say it. */
+export function locationOf(config: ClientConfig): string {
+    return config.mode === "embedded" ? `the embedded database ${path.join(config.dataDir, "platform.db")}` : `the control plane served at ${config.endpoint}`;
+}
+
 /** The settings, by stack config key (`mlplatform:<key>`) and environment variable. The one list of settings:
  * a key that is not here is reported as unknown, and the schema below must cover exactly these keys. */
 export const SETTINGS = {

@@ -6,7 +6,7 @@ import { loadOrCreateKeyFile, parseKey, SecretBox } from "../controlplane/crypto
 import { ControlPlaneService } from "../controlplane/service";
 import { DATABASE_FILE, KEY_FILE, openDatabase } from "../controlplane/store";
 import { ControlPlaneClient } from "./client";
-import { EmbeddedConfig } from "./config";
+import { EmbeddedConfig, locationOf } from "./config";
 
 export { DATABASE_FILE, KEY_FILE };
 
@@ -41,7 +41,7 @@ export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
     // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one.
     return {
         principal: p,
-        location: `the embedded database ${path.join(config.dataDir, DATABASE_FILE)}`,
+        location: locationOf(config),
         identity: async () => service.identity(),
         create: async (req) => service.create(p, req),
         get: async (kind, id) => service.get(p, kind, id),

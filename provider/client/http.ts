@@ -1,7 +1,7 @@
 // A client for the control plane served over HTTP (provider/controlplane/server.ts).
 import { PlatformError, ERROR_CODES, ErrorCode, showValue } from "../model/errors";
 import { ControlPlaneClient } from "./client";
-import { HttpConfig } from "./config";
+import { HttpConfig, locationOf } from "./config";
 
 /** How long one call may take, answer included, unless HttpConfig.timeoutMs says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -59,7 +59,7 @@ export function httpClient(config: HttpConfig): ControlPlaneClient {
     };
     return {
         principal: "(server-assigned)",
-        location: `the control plane served at ${config.endpoint}`,
+        location: locationOf(config),
         identity: () => call("identity", {}),
         create: (req) => call("create", req),
         get: (kind, id) => call("get", { kind, id }),

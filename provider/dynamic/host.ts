@@ -2,7 +2,7 @@
 // KindProvider calls in. Thin: the pure plan engine decides, the control plane client acts.
 import * as crypto from "crypto";
 import { ControlPlaneClient } from "../client/client";
-import { ClientConfig, resolveConfig, SettingName, SETTINGS, settingsFromConfig } from "../client/config";
+import { ClientConfig, locationOf, resolveConfig, SettingName, SETTINGS, settingsFromConfig } from "../client/config";
 import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
@@ -209,6 +209,16 @@ export function handler(kind: string): KindHandler {
                 clientConfig();
             } catch (e) {
                 throw surfaced(e);
+            }
+            // A resource this stack made elsewhere: refuse in preview, before any step, rather than create its new
+            // siblings on this control plane and split the stack over two. Only a changed location costs a call.
+            const stored = olds?.[PLATFORM_KEY]?.controlPlaneLocation;
+            if (typeof stored === "string" && stored !== locationOf(clientConfig())) {
+                try {
+                    await requireHome(decl, "(in state)", olds, openClient());
+                } catch (e) {
+                    throw surfaced(e);
+                }
             }
             const news = withLogicalName(givenNews ?? {});
             const result = check(k, olds ?? {}, news, suffixFor(decl, news));

@@ -62,6 +62,12 @@ describe("a stack whose endpoint is forgotten", () => {
         const forgotten = await start({ "mlplatform:dataDir": tempDir() });
         const message = new RegExp(`lives on control plane [0-9a-f]{32} \\(the control plane served at ${endpoint.replace(/[.]/g, "\\.")}\\), but the provider now reaches control plane [0-9a-f]{32} \\(the embedded database`);
         await expect(forgotten.read("Organization", org.id, org.outs)).rejects.toThrow(message);
+        // Preview refuses already, at check of the stack's existing resources: nothing new is created on the wrong
+        // control plane, and the stack is never split over two.
+        await expect(forgotten.check("Organization", org.outs, organization)).rejects.toThrow(message);
+        // A moved endpoint of the same control plane is not a mistake: check asks it who it is, and goes on.
+        const moved = await start({ "mlplatform:endpoint": endpoint.replace("127.0.0.1", "localhost"), "mlplatform:token": "team-token" });
+        expect((await moved.check("Organization", org.outs, organization)).failures).toEqual([]);
         await expect(forgotten.delete("Organization", org.id, org.outs)).rejects.toThrow(message);
         // Back on its own control plane, it is all there.
         expect((await served.read("Organization", org.id, org.outs)).id).toBe(org.id);
