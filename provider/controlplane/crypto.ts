@@ -16,7 +16,7 @@ export class SecretBox {
         this.digestKey = Buffer.from(crypto.hkdfSync("sha256", key, Buffer.alloc(0), "mlplatform secret digest", 32));
     }
 
-    seal(plain: Record<string, string>, boundTo: string): string {
+    seal(plain: Record<string, unknown>, boundTo: string): string {
         const iv = crypto.randomBytes(12);
         const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
         cipher.setAAD(Buffer.from(boundTo));
@@ -24,7 +24,7 @@ export class SecretBox {
         return `${FORMAT}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
     }
 
-    open(sealed: string, boundTo: string): Record<string, string> {
+    open(sealed: string, boundTo: string): Record<string, unknown> {
         const [format, payload] = sealed.split(":", 2);
         if (format !== FORMAT || !payload) throw new PlatformError("INTERNAL", `stored secret of ${boundTo} has an unknown format`);
         const raw = Buffer.from(payload, "base64");

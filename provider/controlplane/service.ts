@@ -13,6 +13,7 @@ import {
     ListRequestSchema, ListVersionsRequestSchema, LookupRequestSchema, Page, ParsedCreateRequest, parseRequest, PlatformObject, Principal,
     UpdateRequest, UpdateRequestSchema,
 } from "../model/contract";
+import { sealable, secretFieldsOf } from "../model/secrecy";
 import { REMOVED_WITH_PARENT } from "../rules/deletion";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
@@ -93,7 +94,9 @@ export class ControlPlaneService {
         const req = parseRequest(CreateRequestSchema, request);
         const decl = kindOf(req.kind);
         const spec = withoutNulls(req.spec);
-        const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)];
+        const secretFields = this.secretFieldsOf(decl, req.secretFields ?? []);
+        const hidden = (field: string) => secretFields.includes(field);
+        const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
         // Only a request with an idempotency key is remembered, so only it needs its (keyed) digest.
         // The owner is part of the request: another resource sending the same fields under the same key is not a retry.
@@ -127,7 +130,7 @@ export class ControlPlaneService {
                 organization_id: decl.kind === "Organization" ? id : parent?.organization_id ?? null,
                 zone: decl.kind === "Community" ? String(spec.zone) : parent?.zone ?? null,
                 name: decl.named ? String(spec.name) : null,
-                ...this.views.split(decl, spec, id), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
+                ...this.views.split(decl, spec, id, secretFields), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
                 owner: req.owner ?? null,
             };
             const existing = this.stmt.byKey.get(row.kind, row.scope, row.unique_key);
@@ -170,7 +173,9 @@ export class ControlPlaneService {
                 throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} was changed by someone else: you read version ${req.expectedVersion}, it is now at version ${row.version}. Refresh (pulumi refresh) and apply again.`);
             }
             const spec = withoutNulls({ ...current, ...req.patch });
-            const failures = [...validateSpec(decl, spec, { mode: "create" }), ...specRuleFailures(decl.kind, spec)]
+            const secretFields = req.secretFields ? this.secretFieldsOf(decl, req.secretFields) : [...new Set([...decl.secrets, ...this.views.sealedFields(decl, row)])];
+            const hidden = (field: string) => secretFields.includes(field);
+            const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)]
                 // The default community's name "<displayName> Team" is the platform's, not user input: it has a space,
                 // so holding it to the user name pattern would refuse every edit of that community.
                 .filter((f) => !(row.system && f.property === "name" && spec.name === current.name));
@@ -189,7 +194,7 @@ export class ControlPlaneService {
                 if (clash) throw this.alreadyExists(decl, clash, parent);
             }
             const at = this.now().toISOString();
-            const split = this.views.split(decl, spec, row.id);
+            const split = this.views.split(decl, spec, row.id, secretFields);
             // A resource of the owning stack (renamed, say) or the first stack to manage an unowned object records itself.
             const owner = req.owner ?? row.owner;
             const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at, owner };
@@ -299,13 +304,25 @@ export class ControlPlaneService {
         if (req.owner === undefined && req.adopt === undefined && !req.adoptIdentical) throw this.alreadyExists(decl, existing, parent);
         const adoption = mayAdopt(existing.owner, req);
         if (!adoption.ok) throw this.alreadyExists(decl, existing, parent, undefined, `${adoption.why}, so it was not adopted. ${adoption.fix}`);
-        const differences = this.views.differences(decl, existing, spec);
+        const differences = this.views.differences(decl, existing, spec, req.secretFields ?? []);
         if (differences.length > 0) throw this.alreadyExists(decl, existing, parent, differences);
         if (req.owner !== undefined && existing.owner !== req.owner) {
             this.stmt.setOwner.run(req.owner, existing.id);
             return this.views.view({ ...existing, owner: req.owner });
         }
         return this.views.view(existing);
+    }
+
+    /**
+     * The fields to keep sealed: the kind's own secret ones and those the program made secret. A secret value in a
+     * field the platform must read (a name, a zone, a role) cannot be kept secret: refused, without its value.
+     */
+    private secretFieldsOf(decl: KindDecl, requested: readonly string[]): string[] {
+        const unsealable = requested.filter((field) => !decl.secrets.includes(field) && !sealable(decl, field));
+        if (unsealable.length) {
+            throw new PlatformError("INVALID_ARGUMENT", `${decl.kind}: ${unsealable.join(", ")} cannot be secret: the platform reads ${unsealable.length === 1 ? "it" : "them"} to keep its rules and shows ${unsealable.length === 1 ? "it" : "them"} to the organization's members. Pass ${unsealable.length === 1 ? "it" : "them"} as plain values.`);
+        }
+        return secretFieldsOf(decl, requested);
     }
 
     /** Updates and deletes of an object that another stack manages are refused, naming that stack. */

@@ -12,11 +12,12 @@ export class Views {
     /** An organization's name can never change and its id is never reused, so a name once read stays right. */
     private readonly organizationNames = new Map<string, string>();
 
-    split(decl: KindDecl, spec: Record<string, any>, id: string): { spec: string; sealed: string | null } {
+    /** The stored form: `secretFields` sealed (values kept as given, JSON inside the seal), the rest in plain JSON. */
+    split(decl: KindDecl, spec: Record<string, any>, id: string, secretFields: readonly string[]): { spec: string; sealed: string | null } {
         const plain: Record<string, unknown> = {};
-        const secret: Record<string, string> = {};
+        const secret: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(spec)) {
-            if (decl.secrets.includes(k)) secret[k] = String(v);
+            if (secretFields.includes(k)) secret[k] = v;
             else plain[k] = v;
         }
         return { spec: JSON.stringify(plain), sealed: Object.keys(secret).length ? this.box.seal(secret, `${decl.kind}/${id}`) : null };
@@ -48,18 +49,24 @@ export class Views {
         return name;
     }
 
-    /** Fields whose stored value differs from `spec` (secret fields compared, never shown). */
-    differences(decl: KindDecl, row: Row, spec: Record<string, unknown>): string[] {
+    /** The fields a row keeps sealed. */
+    sealedFields(decl: KindDecl, row: Row): string[] {
+        return row.sealed ? Object.keys(this.box.open(row.sealed, `${decl.kind}/${row.id}`)) : [];
+    }
+
+    /** Fields whose stored value differs from `spec` (secret fields, stored or requested, compared but never shown). */
+    differences(decl: KindDecl, row: Row, spec: Record<string, unknown>, requestedSecret: readonly string[]): string[] {
         const stored = this.fullSpec(decl, row);
+        const secret = new Set([...decl.secrets, ...this.sealedFields(decl, row), ...requestedSecret]);
         return Object.keys(decl.spec.shape).filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null))
-            .map((k) => decl.secrets.includes(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
+            .map((k) => secret.has(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
     }
 
     view(row: Row): PlatformObject {
         const decl = kindOf(row.kind);
         const secretDigests: Record<string, string> = {};
         if (row.sealed) {
-            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) secretDigests[k] = this.box.digest(v);
+            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) secretDigests[k] = this.box.digest(typeof v === "string" ? v : canonicalJson(v));
         }
         const spec = JSON.parse(row.spec);
         const context: Partial<Record<ContextField, string>> = {};

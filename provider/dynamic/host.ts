@@ -12,7 +12,7 @@ import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
 } from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { containsUnknown, UNKNOWN } from "../model/unknown";
@@ -165,8 +165,8 @@ function surfaced(e: unknown): Error {
  * Same request, same key. Secret values are left out: the key is stored in the clear, and a plain hash of a
  * weak secret could be guessed. The control plane compares full requests (secrets included, by keyed digest).
  */
-function idempotencyKey(decl: KindDecl, request: string, owner: unknown, fields: Props): string {
-    const visible = Object.fromEntries(Object.entries(fields).filter(([k]) => !decl.secrets.includes(k)));
+function idempotencyKey(decl: KindDecl, request: string, owner: unknown, fields: Props, programSecret: readonly string[]): string {
+    const visible = Object.fromEntries(Object.entries(fields).filter(([k]) => !decl.secrets.includes(k) && !programSecret.includes(k)));
     return crypto.createHash("sha256").update(`${decl.kind}\n${request}\n${typeof owner === "string" ? owner : ""}\n${canonicalJson(visible)}`).digest("base64url");
 }
 
@@ -247,8 +247,10 @@ export function handler(kind: string): KindHandler {
                 // The key makes a retried create (after a lost reply) return the first object; with the owner, an
                 // identical object that this same resource made in an interrupted run is taken over (ownership.ts),
                 // and one that another stack manages is refused, naming it.
+                const secretFields = programSecretFields(decl, inputs);
                 const object = await client.create({
-                    kind: k, spec, idempotencyKey: idempotencyKey(decl, "create", owner, spec), adoptIdentical: true, owner, adopt: adoptionOf(inputs),
+                    kind: k, spec, idempotencyKey: idempotencyKey(decl, "create", owner, spec, secretFields), adoptIdentical: true, owner, adopt: adoptionOf(inputs),
+                    ...(secretFields.length ? { secretFields } : {}),
                 });
                 return { id: object.id, outs: outputsOf(decl, inputs, object, home) };
             } catch (e) {
@@ -270,7 +272,8 @@ export function handler(kind: string): KindHandler {
             }
             const inputs: Props = { ...(props ?? {}) };
             for (const key of Object.keys(decl.spec.shape)) {
-                if (decl.secrets.includes(key)) {
+                // The kind's secret fields, and those the program made secret: the platform keeps both sealed.
+                if (decl.secrets.includes(key) || key in object.secretDigests) {
                     // Secrets are never read back; a changed digest means someone changed the value outside
                     // Pulumi, so drop ours and let the next update write the desired value again.
                     const before = (props?.[SECRET_DIGESTS_KEY] ?? {})[key];
@@ -301,8 +304,9 @@ export function handler(kind: string): KindHandler {
                 const expectedVersion = versionRead(olds);
                 // Same update from the same version, same key: a retry after a crash or a lost reply converges on
                 // what the first attempt did, instead of failing as a conflict with our own write.
-                const key = idempotencyKey(decl, `update ${id} from ${expectedVersion ?? "any"}`, owner, patch);
-                const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key });
+                const secretFields = programSecretFields(decl, news);
+                const key = idempotencyKey(decl, `update ${id} from ${expectedVersion ?? "any"}`, owner, patch, secretFields);
+                const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key, secretFields });
                 return { outs: outputsOf(decl, news, object, home) };
             } catch (e) {
                 throw surfaced(e);

@@ -19,6 +19,7 @@ const key = z.string({ message: "must be a string" }).max(256, "must be at most 
 const owner = z.string({ message: "must be the URN of the Pulumi resource that manages the object (urn:pulumi:<stack>::<project>::<type>::<name>)" })
     .max(1024, "must be at most 1024 characters")
     .regex(OWNER_PATTERN, "must be the URN of the Pulumi resource that manages the object (urn:pulumi:<stack>::<project>::<type>::<name>)");
+const secretFields = z.array(z.string({ message: "must be a list of field names" }), { message: "must be a list of field names" }).max(64, "must list at most 64 fields");
 /** Optional request fields: JSON's null counts as not given. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
@@ -37,6 +38,8 @@ export const CreateRequestSchema = z.strictObject({
      * over what an interrupted run of the same resource created.
      */
     adoptIdentical: optional(z.boolean({ message: "must be true or false" })),
+    /** Fields besides the kind's own secret ones that the program made secret: they are kept sealed too. */
+    secretFields: optional(secretFields),
 });
 export type CreateRequest = z.input<typeof CreateRequestSchema>;
 /** A create request as the service reads it: null fields are absent. */
@@ -56,6 +59,8 @@ export const UpdateRequestSchema = z.strictObject({
      * instead of failing with ABORTED because the version moved (it moved by our own write).
      */
     idempotencyKey: optional(key),
+    /** The fields besides the kind's own secret ones that are secret after this update (absent: as before). */
+    secretFields: optional(secretFields),
 });
 export type UpdateRequest = z.input<typeof UpdateRequestSchema>;
 

@@ -35,6 +35,13 @@ export function logicalNameOf(inputs: Record<string, unknown>): string | undefin
     return typeof owner === "string" && owner.includes("::") && !owner.includes(UNKNOWN) ? owner.slice(owner.lastIndexOf("::") + 2) : undefined;
 }
 
+/** The spec fields, besides the kind's own secret ones, that the program passed as secrets (SECRET_INPUTS_KEY). */
+export function programSecretFields(decl: KindDecl, inputs: Record<string, unknown>): string[] {
+    const listed = inputs[SECRET_INPUTS_KEY];
+    if (!Array.isArray(listed)) return [];
+    return listed.filter((field): field is string => typeof field === "string" && field in decl.spec.shape && !decl.secrets.includes(field));
+}
+
 /** Only the fields the control plane stores. */
 export function specOf(decl: KindDecl, inputs: Record<string, unknown>): Record<string, unknown> {
     const spec: Record<string, unknown> = {};

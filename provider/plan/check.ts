@@ -8,7 +8,8 @@ import { projectBillingFailures } from "../rules/billing";
 import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
-import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, SECRET_INPUTS_KEY } from "../model/inputs";
+import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, programSecretFields, SECRET_INPUTS_KEY } from "../model/inputs";
+import { sealable } from "../model/secrecy";
 import { autoName, SuffixSource } from "./names";
 import { isUnknown } from "../model/unknown";
 
@@ -74,6 +75,10 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
         failures.push(...shareFailures({ ...inputs }, (fact: ShareField) => hidden(fact)));
     } else {
         failures.push(...fieldFailures, ...ruleFailures);
+    }
+    // A field the platform reads to keep its rules (a name, a zone, a role) cannot be kept secret on it.
+    for (const field of programSecretFields(decl, news).filter((f) => !sealable(decl, f))) {
+        failures.push({ property: "", reason: `${field} cannot be secret: the platform reads it to keep its rules and shows it to the organization's members, got [secret]. Pass ${field} as a plain value.` });
     }
     if (kind === "Project") {
         failures.push(...projectBillingFailures(

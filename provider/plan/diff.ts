@@ -3,7 +3,7 @@
 // context never make a change by themselves.
 import { kindOf, KindName } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
-import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY } from "../model/inputs";
+import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY, programSecretFields } from "../model/inputs";
 import { autoName, ownedSuffix, suffixUndecided } from "./names";
 import { containsUnknown } from "../model/unknown";
 
@@ -26,7 +26,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 export function diff(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
     const decl = kindOf(kind);
-    const changed = Object.keys(decl.spec.shape).filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
+    // A field the program made secret (or plain) since is sent again, so the platform seals (or unseals) it.
+    const secretBefore = programSecretFields(decl, olds);
+    const secretNow = programSecretFields(decl, news);
+    const secrecyChanged = (key: string) => !decl.immutable.includes(key) && secretBefore.includes(key) !== secretNow.includes(key);
+    const changed = Object.keys(decl.spec.shape).filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]) || secrecyChanged(key));
     const replaces = changed.filter((key) => decl.immutable.includes(key));
     // The platform keeps unique keys (names, subjects, share targets) unique under one parent. A replacement
     // whose new object keeps the old one's key under the same parent must delete the old object first; one

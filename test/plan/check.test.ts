@@ -229,12 +229,13 @@ describe("check never shows a value that arrived secret", () => {
     };
 
     it.each([
-        ["a name", "Dataset", { name: "Hunter2" }, ["name"], 1],
+        // A name, a zone, a role list: also refused as secrets, since the platform reads them (model/secrecy.ts).
+        ["a name", "Dataset", { name: "Hunter2" }, ["name"], 2],
         ["a description", "Dataset", { description: SECRET.repeat(40) }, ["description"], 1],
         ["a nested label key and value", "Project", { labels: { Hunter2: "x", team: "HUNTER2" } }, ["labels"], 2],
         ["a nested setting", "Project", { settings: { ide: "hunter2", staleExecTimeoutMode: SECRET } }, ["settings"], 2],
-        ["a list item and a repeat", "Organization", { admins: ["userAccount:hunter2", "hunter2"], members: ["userAccount:hunter2"] }, ["admins"], 2],
-        ["a zone", "Community", { zone: SECRET }, ["zone"], 1],
+        ["a list item and a repeat", "Organization", { admins: ["userAccount:hunter2", "hunter2"], members: ["userAccount:hunter2"] }, ["admins"], 3],
+        ["a zone", "Community", { zone: SECRET }, ["zone"], 2],
         ["a share's facts", "Share", { resourceName: SECRET, communityZone: "ru-central1-b", resourceKind: "Model" }, ["resourceName", "communityZone"], 2],
         ["a share's context value, checked and compared", "Share", { communityZone: SECRET }, ["communityZone"], 2],
     ] as const)("%s", (_label, kind, change, secretInputs, count) => {
@@ -247,6 +248,7 @@ describe("check never shows a value that arrived secret", () => {
         expect(failures.map((f) => [f.property, f.reason.split(".")[0]])).toEqual([
             ["", "name must be 1-63 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen, got [secret]"],
             ["sizeGb", "must be at least 1, got 0"],
+            ["", "name cannot be secret: the platform reads it to keep its rules and shows it to the organization's members, got [secret]"],
         ]);
     });
 
