@@ -73,8 +73,10 @@ function objectFields(decl: KindDecl): Map<string, ObjectField> {
 /** The plan-time facts the SDK reads from objects, in the order they are sent. */
 function facts(decl: KindDecl): [ContextField, string][] {
     const out: [ContextField, string][] = [];
+    const shape = shapeOf(decl.spec);
     for (const ref of objectArgs(decl)) {
-        for (const [fact, output] of Object.entries(ref.facts ?? {}) as [ContextField, string][]) out.push([fact, `args.${ref.arg}${unwrap(shapeOf(decl.spec)[ref.field] ?? z.any()).optional ? "?." : "."}${output}`]);
+        const optional = ref.field in shape && unwrap(shape[ref.field]).optional;
+        for (const [fact, output] of Object.entries(ref.facts ?? {}) as [ContextField, string][]) out.push([fact, `args.${ref.arg}${optional ? "?." : "."}${output}`]);
     }
     return out;
 }
@@ -327,9 +329,10 @@ const cell = (s: string) => s.replace(/\|/g, "\\|");
 const code = (s: string) => `\`${cell(s)}\``;
 const kindLink = (kind: string, prefix: string) => `[${kind}](${prefix}${kind}.md)`;
 
-function parentText(decl: KindDecl, prefix: string): string {
-    if (!decl.parent) return "—";
-    return classType(decl.parent.kinds) === "ShareableResource" ? "a shareable resource" : decl.parent.kinds.map((k) => kindLink(k, prefix)).join(" or ");
+/** The parent's kinds, linked; in the README's table the shareable kinds are "a shareable resource". */
+function parentText(decl: KindDecl, prefix: string, table = false): string {
+    if (!decl.parent) return table ? "—" : "none";
+    return table && classType(decl.parent.kinds) === "ShareableResource" ? "a shareable resource" : kindsText(decl.parent.kinds, prefix);
 }
 
 /** What can never change, in the program's words: `project` for projectId. */
@@ -341,6 +344,10 @@ function replacedBy(decl: KindDecl): string[] {
     }))];
 }
 
+/** `[Project](Project.md)`, or for several kinds `one of [Dataset](Dataset.md), …`. */
+const kindsText = (kinds: readonly string[], prefix: string) =>
+    kinds.length === 1 ? kindLink(kinds[0], prefix) : `one of ${kinds.map((k) => kindLink(k, prefix)).join(", ")}`;
+
 const firstSentence = (s: string) => /^.*?\.(?=\s|$)/.exec(s)?.[0] ?? s;
 
 function modelTable(): string {
@@ -348,7 +355,7 @@ function modelTable(): string {
         const d = KINDS[kind];
         const notes = [firstSentence(d.summary), ...(d.versioned ? ["Every change makes a new numbered version."] : []), ...(isShareable(kind) ? ["Shareable."] : [])].join(" ");
         const secrets = d.secrets.length ? d.secrets.map(code).join(", ") : "—";
-        return `| ${kindLink(kind, "docs/reference/")} | ${parentText(d, "docs/reference/")} | ${replacedBy(d).join(", ") || "—"} | ${secrets} | ${cell(notes)} |`;
+        return `| ${kindLink(kind, "docs/reference/")} | ${parentText(d, "docs/reference/", true)} | ${replacedBy(d).join(", ") || "—"} | ${secrets} | ${cell(notes)} |`;
     });
     return [README_START, "| kind | parent | can never change (replacement) | secret fields | notes |", "|---|---|---|---|---|", ...rows, README_END].join("\n");
 }
@@ -366,7 +373,7 @@ function referencePage(decl: KindDecl): string {
     const objects = objectFields(decl);
     const shape = shapeOf(decl.spec);
     const out: string[] = [`<!-- ${DO_NOT_EDIT} -->`, `# ${kind}`, "", decl.summary, ""];
-    out.push(`- **Parent:** ${decl.parent ? `${parentText(decl, "")}, passed as \`${decl.parent.arg}\` (sets \`${decl.parent.field}\`)` : "none"}`);
+    out.push(`- **Parent:** ${parentText(decl, "")}${decl.parent ? `, passed as \`${decl.parent.arg}\` (sets \`${decl.parent.field}\`)` : ""}`);
     out.push(`- **Shareable:** ${isShareable(kind) ? "yes: publish it into a community with [Share](Share.md)" : "no"}`);
     out.push(`- **Name:** ${decl.named ? "`name`, unique under the parent; defaults to the resource name plus a suffix decided once from the resource's URN" : "none; unique under its parent by what identifies it"}`);
     out.push(`- **Ids** start with \`${decl.idPrefix}\`.${decl.versioned ? " Every change makes a new numbered version; earlier versions stay listed." : ""}`);
@@ -380,7 +387,7 @@ function referencePage(decl: KindDecl): string {
         const required = optional || (decl.named && field === "name") ? "optional" : "required";
         if (object?.kind === "id") {
             const fills = [field, object.ref.kindField].filter(Boolean).map((f) => `\`${f}\``).join(" and ");
-            out.push(`| \`${object.ref.arg}\` | ${object.ref.kinds.length > 1 ? "a shareable resource" : kindLink(object.ref.kinds[0], "")} | ${required} | ${replaces} | ${secret} | ${cell(object.ref.doc)} Sets ${fills}. |`);
+            out.push(`| \`${object.ref.arg}\` | ${kindsText(object.ref.kinds, "")} | ${required} | ${replaces} | ${secret} | ${cell(object.ref.doc)} Sets ${fills}. |`);
         } else if (object?.kind === "list") {
             const item = defOf(unwrap(schema).inner).element as Schema;
             const members = Object.entries(shapeOf(unwrap(item).inner)).map(([key, s]) => key === object.itemField
