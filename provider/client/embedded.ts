@@ -42,7 +42,7 @@ export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
     return {
         principal: p,
         location: locationOf(config),
-        identity: async () => service.identity(),
+        identity: async () => ({ ...service.identity(), principal: p }),
         create: async (req) => service.create(p, req),
         get: async (kind, id) => service.get(p, kind, id),
         lookup: async (kind, spec) => service.lookup(p, kind, spec),

@@ -173,7 +173,7 @@ function dispatch(service: ControlPlaneService, principal: Principal, op: Operat
         case "delete": service.delete(principal, req); return {};
         case "list": return service.list(principal, req);
         case "listVersions": return service.listVersions(principal, req.id);
-        case "identity": return service.identity();
+        case "identity": return { ...service.identity(), principal };
     }
 }
 

@@ -73,9 +73,19 @@ function randomSuffix(): string {
  * The suffix of an autoname: decided by the owner and the fields that replace (names.ts), so preview, up and a
  * rerun after a crash agree. Without an owner (a caller that does not send one) it is random, as it always was.
  */
-function suffixFor(decl: KindDecl, news: Props): () => string {
+function suffixFor(decl: KindDecl, news: Props, tenant: string | undefined): () => string {
     const owner = news[OWNER_KEY];
-    return typeof owner === "string" && !containsUnknown(owner) ? () => ownedSuffix(decl, owner, news) : randomSuffix;
+    return typeof owner === "string" && !containsUnknown(owner) ? () => ownedSuffix(decl, owner, news, tenant) : randomSuffix;
+}
+
+/**
+ * The acting subject, for a name unique across the platform (names.ts). Configured for the embedded database;
+ * the served control plane says who a token is, asked once per process and only when such a name is chosen.
+ */
+async function tenantOf(): Promise<string | undefined> {
+    const config = clientConfig();
+    if (config.mode === "embedded") return config.principal;
+    return (await identityOf(openClient())).principal;
 }
 
 /** Which control plane each client reaches, asked once per host process. */
@@ -221,7 +231,14 @@ export function handler(kind: string): KindHandler {
                 }
             }
             const news = withLogicalName(givenNews ?? {});
-            const result = check(k, olds ?? {}, news, suffixFor(decl, news));
+            const choosesName = decl.named && !decl.parent && (news.name === undefined || news.name === null) && !(olds?.[AUTONAMED_KEY] === true && typeof olds?.name === "string");
+            let tenant: string | undefined;
+            try {
+                tenant = choosesName ? await tenantOf() : undefined;
+            } catch (e) {
+                throw surfaced(e);
+            }
+            const result = check(k, olds ?? {}, news, suffixFor(decl, news, tenant));
             const inputs = result.inputs;
             // A name seeded by a field still unknown in preview is unknown too: up decides it, the same way every time.
             if (inputs[AUTONAMED_KEY] === true && olds?.[AUTONAMED_KEY] !== true && suffixUndecided(decl, inputs)) inputs.name = UNKNOWN;

@@ -122,9 +122,11 @@ export interface CheckpointVersion {
     readonly createdBy: string;
 }
 
-/** Which control plane this is: each object's state records it, so a stack pointed elsewhere is refused. */
+/** Which control plane this is (each object's state records it, so a stack pointed elsewhere is refused), and who the caller is on it. */
 export interface Identity {
     readonly id: string;
+    /** The subject the caller acts as. */
+    readonly principal?: string;
 }
 
 /** The operations, by the name they are served under (`POST /v1/<name>`). */

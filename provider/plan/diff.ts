@@ -4,7 +4,7 @@
 import { kindOf, KindName } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
 import { AUTONAMED_KEY, logicalNameOf, OWNER_KEY, programSecretFields } from "../model/inputs";
-import { autoName, ownedSuffix, suffixUndecided } from "./names";
+import { autoName, ownedSuffix, sameSeed, suffixUndecided } from "./names";
 import { containsUnknown } from "../model/unknown";
 
 export interface DiffResult {
@@ -37,7 +37,7 @@ export function diff(kind: KindName, olds: Record<string, unknown>, news: Record
     // that gets a fresh autoname or moves to another parent is created first and the old one deleted after.
     const parentField = decl.parent?.field;
     const sameParent = !parentField || sameValue(olds[parentField], news[parentField]);
-    const replacement = { ...news, name: replacementName(kind, news) };
+    const replacement = { ...news, name: replacementName(kind, olds, news) };
     const sameKey = !containsUnknown(replacement) && decl.uniqueKey(olds) === decl.uniqueKey(replacement);
     return {
         changes: changed.length > 0,
@@ -53,7 +53,7 @@ export function diff(kind: KindName, olds: Record<string, unknown>, news: Record
  * The name a replacement would get: check runs again without olds, so an autoname is decided anew (names.ts):
  * from the owner and the fields that replace, or at random where no owner is known (state written before owners).
  */
-function replacementName(kind: KindName, news: Record<string, unknown>): unknown {
+function replacementName(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>): unknown {
     const decl = kindOf(kind);
     if (!decl.named || news[AUTONAMED_KEY] !== true) return news.name;
     const owner = news[OWNER_KEY];
@@ -61,6 +61,10 @@ function replacementName(kind: KindName, news: Record<string, unknown>): unknown
     if (typeof owner !== "string" || typeof logical !== "string") return undefined; // random: never the old name
     // A seeding field still unknown in preview will most likely differ: plan as a fresh name; up decides again.
     if (suffixUndecided(decl, news)) return undefined;
+    // A name unique across the platform also depends on the acting subject, which diff does not know: it is the
+    // old name exactly when what seeds it is the same (a name chosen at random before owners reads as the same
+    // too, which at worst deletes first).
+    if (!decl.parent) return sameSeed(decl, olds, news) ? olds.name : undefined;
     return autoName(logical, () => ownedSuffix(decl, owner, news));
 }
 

@@ -7,6 +7,7 @@
 // changed field (a forced one) keeps the name, and diff then asks for the old object to be deleted first.
 // A replacement under another parent keeps its name too: names are unique only among siblings.
 import * as crypto from "crypto";
+import { OWNER_KEY as OWNER_KEY_FOR_NAMES } from "../model/inputs";
 import { KindDecl } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
 import { containsUnknown } from "../model/unknown";
@@ -42,9 +43,20 @@ export function suffixUndecided(decl: KindDecl, inputs: Record<string, unknown>)
     return seedFields(decl).some((field) => containsUnknown(inputs[field]));
 }
 
-/** The suffix for an object of this owner with these inputs: the same every time it is asked. */
-export function ownedSuffix(decl: KindDecl, owner: string, inputs: Record<string, unknown>): string {
+/** Whether a replacement with `news` would get the name the object has under `olds` (both named from their owner). */
+export function sameSeed(decl: KindDecl, olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+    return olds[OWNER_KEY_FOR_NAMES] === news[OWNER_KEY_FOR_NAMES] && seedFields(decl).every((field) => canonicalJson(olds[field] ?? null) === canonicalJson(news[field] ?? null));
+}
+
+/**
+ * The suffix for an object of this owner with these inputs: the same every time it is asked. Names unique across
+ * the whole platform (organizations: they have no parent) also depend on who creates them (`tenant`, the acting
+ * subject): two tenants running the same program on one platform must not both want one name, nor may one
+ * compute the other's name from a project and stack name and take it first.
+ */
+export function ownedSuffix(decl: KindDecl, owner: string, inputs: Record<string, unknown>, tenant?: string): string {
     const seed = Object.fromEntries(seedFields(decl).map((field) => [field, inputs[field] ?? null]));
-    const digest = crypto.createHash("sha256").update(`${decl.kind}\n${owner}\n${canonicalJson(seed)}`).digest();
+    const who = decl.parent ? "" : `\n${tenant ?? ""}`;
+    const digest = crypto.createHash("sha256").update(`${decl.kind}\n${owner}${who}\n${canonicalJson(seed)}`).digest();
     return Array.from(digest.subarray(0, SUFFIX_LENGTH), (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join("");
 }

@@ -20,7 +20,7 @@ const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "mlp-config-"));
 
 beforeAll(async () => {
     const service = new ControlPlaneService(openDatabase(path.join(tempDir(), "platform.db")), new SecretBox(crypto.randomBytes(32)));
-    server = createServer(service, parseTokens("team-token=userAccount:owner"));
+    server = createServer(service, parseTokens("team-token=userAccount:owner,other-token=userAccount:other"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -51,6 +51,21 @@ describe("configuration mistakes", () => {
     it("a correct configuration passes check", async () => {
         const host = await start({ "mlplatform:endpoint": endpoint, "mlplatform:token": "team-token", "team:other": "kept" });
         expect((await host.check("Organization", {}, organization)).failures).toEqual([]);
+    });
+});
+
+describe("organization names, unique across the platform", () => {
+    it("differ between tenants running the same program, and stay the same for one tenant", async () => {
+        const team = await start({ "mlplatform:endpoint": endpoint, "mlplatform:token": "team-token" });
+        const other = await start({ "mlplatform:endpoint": endpoint, "mlplatform:token": "other-token" });
+        const [mine, again, theirs] = await Promise.all([team.check("Organization", {}, organization), team.check("Organization", {}, organization), other.check("Organization", {}, organization)]);
+        expect(mine.inputs.name).toMatch(/^acme-[a-z0-9]{7}$/);
+        expect(again.inputs.name).toBe(mine.inputs.name);
+        expect(theirs.inputs.name).not.toBe(mine.inputs.name);
+        // Both can create theirs.
+        const created = await Promise.all([team.create("Organization", mine.inputs), other.create("Organization", theirs.inputs)]);
+        expect(created[0].id).not.toBe(created[1].id);
+        await Promise.all([team.delete("Organization", created[0].id, created[0].outs), other.delete("Organization", created[1].id, created[1].outs)]);
     });
 });
 

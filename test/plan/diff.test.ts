@@ -11,6 +11,8 @@ const dataset = { projectId: "prjaaaaaaaaaaaaaaaaa", organization: "acme", zone:
 const ownerUrn = "urn:pulumi:dev::team::pulumi-nodejs:dynamic/mlplatform:Dataset::train";
 const ownedBase = { ...dataset, __owner: ownerUrn };
 const owned = { ...ownedBase, name: autoName("train", () => ownedSuffix(KINDS.Dataset, ownerUrn, ownedBase)) };
+// An organization's name also depends on the acting subject, which diff does not know (names.ts).
+const ownedOrg = { name: "acme-k3y9z8q", __autonamed: true, displayName: "Acme", defaultZone: "ru-central1-a", __owner: "urn:pulumi:dev::team::pulumi-nodejs:dynamic/mlplatform:Organization::acme" };
 const member = { communityId: "comaaaaaaaaaaaaaaaaa", subject: "userAccount:a", role: "viewer" };
 const share = { resourceId: "dtsaaaaaaaaaaaaaaaaa", resourceKind: "Dataset", communityId: "comaaaaaaaaaaaaaaaaa" };
 
@@ -39,6 +41,8 @@ describe("diff", () => {
         ["autonamed, owned: a description change would keep the name", "Dataset", owned, { ...owned, description: "x" }, { changes: true, replaces: [], deleteBeforeReplace: true }],
         ["autonamed, owned: an unknown seeding field plans a fresh name", "Dataset", owned, { ...owned, sizeGb: UNKNOWN }, { changes: true, replaces: ["sizeGb"], deleteBeforeReplace: false }],
         ["autonamed, owned: another project keeps the name, create first", "Dataset", owned, { ...owned, projectId: "prjbbbbbbbbbbbbbbbbb" }, { changes: true, replaces: ["projectId"], deleteBeforeReplace: false }],
+        ["autonamed organization: a forced replacement keeps the name, delete first", "Organization", ownedOrg, { ...ownedOrg }, { changes: false, replaces: [], deleteBeforeReplace: true }],
+        ["autonamed organization: another default zone gives a fresh name, create first", "Organization", ownedOrg, { ...ownedOrg, defaultZone: "ru-central1-b" }, { changes: true, replaces: ["defaultZone"], deleteBeforeReplace: false }],
     ];
     it.each(cases)("%s", (_label, kind, olds, news, expected) => {
         const d = diff(kind, olds, news);
