@@ -20,7 +20,7 @@ import { validateSpec, withoutNulls } from "../rules/validation";
 import { Access } from "./access";
 import { SecretBox } from "./crypto";
 import { ApplyTimeRules } from "./facts";
-import { describeOwner, mayAdopt, mayChange } from "./ownership";
+import { describeOwner, mayAdopt, mayChange } from "../model/ownership";
 import { newId, prepareStatements, Row, Statements } from "./rows";
 import { inTransaction } from "./store";
 import { Views } from "./views";
@@ -302,7 +302,7 @@ export class ControlPlaneService {
         }
         // A caller that neither says who it is nor asks to adopt gets the plain answer.
         if (req.owner === undefined && req.adopt === undefined && !req.adoptIdentical) throw this.alreadyExists(decl, existing, parent);
-        const adoption = mayAdopt(existing.owner, req);
+        const adoption = mayAdopt(existing.owner, req, decl.named);
         if (!adoption.ok) throw this.alreadyExists(decl, existing, parent, undefined, `${adoption.why}, so it was not adopted. ${adoption.fix}`);
         const differences = this.views.differences(decl, existing, spec, req.secretFields ?? []);
         if (differences.length > 0) throw this.alreadyExists(decl, existing, parent, differences);

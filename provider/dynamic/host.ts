@@ -15,6 +15,7 @@ import {
     ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
 } from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
+import { takenOver } from "../model/ownership";
 import { containsUnknown, UNKNOWN } from "../model/unknown";
 
 type Props = Record<string, any>;
@@ -287,6 +288,9 @@ export function handler(kind: string): KindHandler {
                 if (isPlatformError(e, "NOT_FOUND")) return { id: "", props: {} };
                 throw surfaced(e);
             }
+            // Taken over by another stack (its `adopt`): refresh says so, rather than keep or drop it silently.
+            const lost = takenOver(object.owner, typeof props?.[OWNER_KEY] === "string" ? props[OWNER_KEY] : undefined);
+            if (lost) throw surfaced(new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, props?.name)} (id ${id}) ${lost}`));
             const inputs: Props = { ...(props ?? {}) };
             for (const key of Object.keys(decl.spec.shape)) {
                 // The kind's secret fields, and those the program made secret: the platform keeps both sealed.

@@ -93,8 +93,21 @@ describe("one owner per object", () => {
         const d = dataset(project, urn("d", "Dataset", "legacy"), { name: "legacy", __adopt: true });
         await expect(host.up("Dataset", d)).rejects.toThrow(/managed by resource "legacy" of stack team\/c/);
         // ...until d names c as the owner it takes it from (after c released it from its state).
-        expect((await host.up("Dataset", { ...d, __adopt: c.__owner })).id).toBe(made.id);
+        const taken = await host.up("Dataset", { ...d, __adopt: c.__owner });
+        expect(taken.id).toBe(made.id);
         expect((await outside.get("Dataset", made.id)).owner).toBe(d.__owner);
+        // Had c not released it after all, its refresh says who has it now, instead of keeping or dropping it.
+        const cState = { ...taken.outs, __owner: c.__owner };
+        await expect(host.read("Dataset", made.id, cState)).rejects.toThrow(/FAILED_PRECONDITION: Dataset "legacy" \(id .*\) is now managed by resource "legacy" of stack team\/d .*took it over with adopt; this stack no longer manages it\. Remove it from this stack's state \(pulumi state delete 'urn:pulumi:c::team::/);
+        expect((await host.read("Dataset", made.id, taken.outs)).id).toBe(made.id);
+    });
+
+    it("says so when two resources of one stack declare one object", async () => {
+        const { project } = await world("twice");
+        await host.up("Dataset", dataset(project, urn("twice", "Dataset", "one"), { name: "dup" }));
+        const second = host.up("Dataset", dataset(project, urn("twice", "Dataset", "two"), { name: "dup" }));
+        await expect(second).rejects.toThrow(/: resource "one" of stack team\/twice .*, another resource of this stack, manages it, so it was not adopted\. Two resources must never declare one object: give one of them another name\./s);
+        await expect(second).rejects.not.toThrow(/adopt/);
     });
 
     it("refuses an adopt value that is neither true nor an owner, in check", async () => {

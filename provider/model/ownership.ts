@@ -37,24 +37,45 @@ export function describeOwner(owner: string): string {
     return match ? `resource "${match[3]}" of stack ${match[2]}/${match[1]} (${owner})` : owner;
 }
 
-/** May this create take over `existingOwner`'s object (fields aside, which must match too)? */
-export function mayAdopt(existingOwner: string | null, req: AdoptionRequest): Adoption {
+/**
+ * May this create take over `existingOwner`'s object (fields aside, which must match too)? `named`: whether the
+ * kind has a name the program can change (members, links and shares are unique by what they join instead).
+ */
+export function mayAdopt(existingOwner: string | null, req: AdoptionRequest, named: boolean): Adoption {
+    const another = named ? "choose another name" : "declare it once";
     if (existingOwner !== null) {
         if (req.owner !== undefined && existingOwner === req.owner) return { ok: true };
         if (req.adopt === existingOwner) return { ok: true };
+        if (req.owner !== undefined && stackOf(req.owner) === stackOf(existingOwner)) {
+            return {
+                ok: false,
+                why: `${describeOwner(existingOwner)}, another resource of this stack, manages it`,
+                fix: `Two resources must never declare one object: ${named ? "give one of them another name" : "remove one of them"}.`,
+            };
+        }
         return {
             ok: false,
             why: `it is managed by ${describeOwner(existingOwner)}`,
-            fix: "Two stacks must never manage one object: choose another name, or remove it from that stack first " +
-                `(pulumi state delete there) and then set adopt: "${existingOwner}" on this resource to take it over.`,
+            fix: `Two stacks must never manage one object: ${another}. To move it to this stack, remove it from that stack's state ` +
+                `first (pulumi state delete there), then set adopt: "${existingOwner}" on this resource.`,
         };
     }
     if (req.adopt === true || (req.owner === undefined && req.adoptIdentical)) return { ok: true };
     return {
         ok: false,
         why: "it was made outside any stack",
-        fix: "Choose another name, or set adopt: true on this resource to take it over (its fields must match the program).",
+        fix: `${named ? "Choose another name, or set" : "Set"} adopt: true on this resource to take it over (its fields must match the program).`,
     };
+}
+
+/**
+ * Why the resource `requester` no longer manages an object whose recorded owner is `existingOwner`, if so: another
+ * stack took it over with `adopt`. Its refresh, update and delete say so instead of treating it as theirs.
+ */
+export function takenOver(existingOwner: string | undefined, requester: string | undefined): string | undefined {
+    if (existingOwner === undefined || requester === undefined || stackOf(existingOwner) === stackOf(requester)) return undefined;
+    return `is now managed by ${describeOwner(existingOwner)}, which took it over with adopt; this stack no longer manages it. ` +
+        `Remove it from this stack's state (pulumi state delete '${requester}') and from its program.`;
 }
 
 /** May `requester` update or delete an object that `existingOwner` manages? Resources of one stack may (a rename keeps its stack). */
