@@ -25,6 +25,16 @@ export function billingFacts(community: Community): { communityBillingLinked?: b
 }
 
 /**
+ * Alias: which items pass the same Node object, for check to refuse in preview, before the nodes have ids. Sent
+ * only when there is a repeat (every input costs the program memory for the life of the run).
+ */
+export function repeatedTargets(targets: readonly { node: object }[]): { __repeats?: number[] } {
+    if (!Array.isArray(targets)) return {};
+    const first = targets.map((target) => targets.findIndex((other) => other?.node === target?.node));
+    return first.some((f, i) => f !== i) ? { __repeats: first } : {};
+}
+
+/**
  * Share: the kind of the shared resource, whatever it is: a kind that cannot be shared (a Model, say, passed where
  * the types do not reach) is then refused by check, in preview, with the Share's other problems, not by an exception.
  */

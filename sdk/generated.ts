@@ -2,7 +2,7 @@
 // One class per kind: typed Args (every value may be an Input), plain outputs, JSDoc from the fields' docs.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformResource, PlatformResourceOptions } from "./base";
-import { billingFacts, kindOfResource, noteBillingLink } from "./facts";
+import { billingFacts, kindOfResource, noteBillingLink, repeatedTargets } from "./facts";
 
 type In<T> = pulumi.Input<T>;
 type Opts = PlatformResourceOptions;
@@ -702,6 +702,7 @@ export class Alias extends PlatformResource {
             description: args.description,
             labels: args.labels,
             nodes: args.nodes.map((item) => ({ nodeId: item.node.id, weight: item.weight })),
+            ...repeatedTargets(args.nodes),
         }, opts);
     }
 

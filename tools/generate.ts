@@ -242,7 +242,8 @@ function inputsExpression(decl: KindDecl): string {
     for (const field of fields.slice(0, lead)) entries.push(`${field}: ${value(field)}`);
     for (const [fact, expr] of facts(decl)) entries.push(`${fact}: ${expr}`);
     for (const field of fields.slice(lead)) entries.push(`${field}: ${value(field)}`);
-    for (const ref of objectArgs(decl)) if (ref.moreFacts) entries.push(`...${ref.moreFacts}(args.${ref.arg})`);
+    // A reference inside a list (`nodes[].nodeId`) gets the whole list, the others the object passed.
+    for (const ref of objectArgs(decl)) if (ref.moreFacts) entries.push(`...${ref.moreFacts}(args.${ref.field.includes("[]") ? ref.field.split("[]")[0] : ref.arg})`);
     return `args && {\n${entries.map((e) => `            ${e},\n`).join("")}        }`;
 }
 

@@ -348,7 +348,7 @@ export const KINDS: Record<KindName, KindDecl> = {
                 .describe("1 to 10 nodes of the same project and their weights. Nodes can be switched while the alias runs."),
         }),
         parent: inProject,
-        references: [{ path: "nodes[].nodeId", kinds: ["Node"], arg: "node", doc: "A node of the same project.", itemType: "AliasTarget" }],
+        references: [{ path: "nodes[].nodeId", kinds: ["Node"], arg: "node", doc: "A node of the same project.", itemType: "AliasTarget", moreFacts: "repeatedTargets" }],
         immutable: ["projectId"],
     }),
     DataProcTemplate: declare({

@@ -1,5 +1,6 @@
 // Rules across fields of one object. Pure. A value unknown in preview counts as set (it will hold something);
 // what is known is checked, and only comparisons with the unknown value itself are left undecided.
+import { REPEATS_KEY } from "../model/inputs";
 import { Failure, showValue } from "../model/errors";
 import { KindName } from "../model/kinds";
 import { isUnknown } from "../model/unknown";
@@ -50,10 +51,18 @@ const RULES: Partial<Record<KindName, Rule>> = {
     },
     Alias: (s, hidden) => {
         const entries = listed(s.nodes, "nodes").map(({ at, item }) => ({ at, value: item !== null && typeof item === "object" ? item.nodeId : undefined }));
-        return repeats(entries).map(({ at, first, value }) => ({
+        const byId = repeats(entries).map(({ at, first, value }) => ({
             property: at,
             reason: `repeats the node of ${first}, got ${showValue(value, hidden("nodes"))}. List each node once and give it the combined weight.`,
         }));
+        // Nodes created in the same program have no ids in preview; the SDK says which items pass the same Node.
+        const sameObject = Array.isArray(s[REPEATS_KEY]) ? (s[REPEATS_KEY] as unknown[]) : [];
+        const byObject = sameObject.flatMap((first, i) => {
+            const at = `nodes.${i}`;
+            if (typeof first !== "number" || first === i || byId.some((f) => f.property === at)) return [];
+            return [{ property: at, reason: `repeats the node of nodes.${first}, got the same Node resource. List each node once and give it the combined weight.` }];
+        });
+        return [...byId, ...byObject];
     },
 };
 

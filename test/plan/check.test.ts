@@ -97,6 +97,12 @@ describe("check with preview unknowns", () => {
         expect(run("Secret", { ...VALID.Secret, value: UNKNOWN }).failures).toEqual([]);
         expect(run("Alias", { ...VALID.Alias, nodes: [{ nodeId: UNKNOWN, weight: 1 }] }).failures).toEqual([]);
         expect(run("Alias", { ...VALID.Alias, nodes: [{ nodeId: UNKNOWN, weight: 1 }, { nodeId: UNKNOWN, weight: 1 }] }).failures).toEqual([]);
+        // The same Node resource twice, before it has an id: the SDK says so, and check refuses in preview.
+        const twice = run("Alias", { ...VALID.Alias, nodes: [{ nodeId: UNKNOWN, weight: 1 }, { nodeId: UNKNOWN, weight: 2 }], __repeats: [0, 0] });
+        expect(twice.failures).toEqual([{ property: "nodes.1", reason: "repeats the node of nodes.0, got the same Node resource. List each node once and give it the combined weight." }]);
+        // Once the ids are known, the repeat is reported once, by id.
+        const known = run("Alias", { ...VALID.Alias, nodes: [{ nodeId: "nodaaaaaaaaaaaaaaaaa", weight: 1 }, { nodeId: "nodaaaaaaaaaaaaaaaaa", weight: 2 }], __repeats: [0, 0] });
+        expect(known.failures.map((f) => f.property)).toEqual(["nodes.1"]);
         expect(run("Node", { ...VALID.Node, image: undefined, modelId: UNKNOWN }).failures).toEqual([]);
         expect(run("Project", { ...VALID.Project, communityId: UNKNOWN, zone: UNKNOWN, organization: UNKNOWN }).failures).toEqual([]);
     });

@@ -177,6 +177,10 @@ describe("SDK wiring", () => {
         await value(alias.id);
         expect(find("n").inputs.modelId).toBe("m-id");
         expect(find("al").inputs.nodes).toEqual([{ nodeId: "n-id", weight: 100 }]);
+        expect(find("al").inputs.__repeats).toBeUndefined();
+        const twice = new sdk.Alias("twice", { project, nodes: [{ node, weight: 1 }, { node: new sdk.Node("n2", { project, model, instanceSpec: { cpu: 1, memoryGb: 2 } }), weight: 1 }, { node, weight: 2 }] });
+        await value(twice.id);
+        expect(find("twice").inputs.__repeats).toEqual([0, 1, 0]);
     });
 
     it("formats one stack trace with frames per resource (its source position), not one per promise of the SDK", async () => {
