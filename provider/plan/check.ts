@@ -3,7 +3,7 @@
 // Everything known is checked, all of it at once; a value unknown in preview only leaves undecided what
 // depends on it.
 import { Failure } from "../model/errors";
-import { kindOf, KindName } from "../model/kinds";
+import { KindDecl, kindOf, KindName } from "../model/kinds";
 import { projectBillingFailures } from "../rules/billing";
 import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
@@ -92,5 +92,22 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
     // field (a label's key) would show part of the secret.
     const fieldOf = (f: Failure) => f.property.split(".")[0];
     const secretField = (f: Failure) => f.property !== "" && (decl.secrets.includes(fieldOf(f)) || hidden(fieldOf(f)));
-    return { inputs, failures: failures.map((f) => (secretField(f) ? { property: "", reason: `${fieldOf(f)} ${f.reason}` } : f)) };
+    const told = failures.map((f) => (secretField(f) ? { property: "", reason: `${fieldOf(f)} ${f.reason}` } : { ...f, property: inProgramWords(decl, f.property) }));
+    return { inputs, failures: told };
+}
+
+/**
+ * A property path in the words of the program: the SDK takes objects where the platform stores their ids
+ * (`project` for projectId, `model` for modelId, `nodes.1.node` for nodes.1.nodeId), as the kind declares.
+ */
+function inProgramWords(decl: KindDecl, property: string): string {
+    const parts = property.split(".");
+    const objects = [...(decl.parent ? [{ path: decl.parent.field, arg: decl.parent.arg }] : []), ...decl.references.map((r) => ({ path: r.path, arg: r.arg }))];
+    for (const { path, arg } of objects) {
+        if (!arg) continue;
+        const [list, field] = path.split("[].");
+        if (field === undefined && parts[0] === list) return [arg, ...parts.slice(1)].join(".");
+        if (field !== undefined && parts[0] === list && /^\d+$/.test(parts[1] ?? "") && parts[2] === field) return [list, parts[1], arg, ...parts.slice(3)].join(".");
+    }
+    return property;
 }

@@ -45,9 +45,9 @@ const RULES: Partial<Record<KindName, Rule>> = {
         return [set === 0
             ? {
                 property: "image",
-                reason: "is required unless modelId is set, got nothing. Set exactly one of image (a Docker image reference) or modelId (a Model's id).",
+                reason: "is required unless model is set, got nothing. Set exactly one of image (a Docker image reference) or model (a Model).",
             }
-            : { property: "modelId", reason: "cannot be set together with image. Set exactly one of image or modelId." }];
+            : { property: "modelId", reason: "cannot be set together with image. Set exactly one of image or model." }];
     },
     Alias: (s, hidden) => {
         const entries = listed(s.nodes, "nodes").map(({ at, item }) => ({ at, value: item !== null && typeof item === "object" ? item.nodeId : undefined }));

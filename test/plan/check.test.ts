@@ -70,7 +70,8 @@ describe("check reports bad input with property paths", () => {
         ["Share", { resourceOrganization: "Acme Corp" }, "resource", /^organization must be 1-63 lowercase letters/],
         ["Share", { communityId: "research" }, "community", /^id must be an id issued by the platform/],
         ["Alias", { nodes: [{ nodeId: "nodaaaaaaaaaaaaaaaaa", weight: 1 }, { nodeId: "nodaaaaaaaaaaaaaaaaa", weight: 2 }] }, "nodes.1", /^repeats the node of nodes\.0/],
-        ["Node", { modelId: "mdlaaaaaaaaaaaaaaaaa" }, "modelId", /cannot be set together with image/],
+        // In the program's words: the SDK's Node takes `model`, an object, where the platform stores modelId.
+        ["Node", { modelId: "mdlaaaaaaaaaaaaaaaaa" }, "model", /cannot be set together with image/],
     ];
     it.each(cases)("%s %j -> %s", (kind, change, property, reason) => {
         const { failures } = run(kind, { ...VALID[kind], ...change });
@@ -121,7 +122,7 @@ describe("check with preview unknowns", () => {
         ["an alias repeating a known node next to unknown ones", "Alias", { nodes: [...nodes(2), ...nodes(2, "nodaaaaaaaaaaaaaaaaa")] },
             [["nodes.3", 'repeats the node of nodes.2, got "nodaaaaaaaaaaaaaaaaa". List each node once and give it the combined weight.']]],
         ["a node with an image and a model not created yet", "Node", { modelId: UNKNOWN },
-            [["modelId", "cannot be set together with image. Set exactly one of image or modelId."]]],
+            [["model", "cannot be set together with image. Set exactly one of image or model."]]],
         ["a node with a bad known field next to an unknown one", "Node", { instanceSpec: { cpu: UNKNOWN, memoryGb: 1000 } },
             [["instanceSpec.memoryGb", "must be at most 512, got 1000. Set a whole number of gigabytes between 1 and 512."]]],
         ["a community in a zone that does not exist, its organization not created yet", "Community", { organizationId: UNKNOWN, zone: "ru-central9-x" },
@@ -134,7 +135,7 @@ describe("check with preview unknowns", () => {
         const deepUnknown = (v: unknown): unknown =>
             Array.isArray(v) ? v.map(deepUnknown) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepUnknown(x)])) : UNKNOWN;
         for (const kind of KIND_NAMES) {
-            expect(run(kind, deepUnknown(VALID[kind]) as Record<string, unknown>).failures.filter((f) => f.property !== "modelId")).toEqual([]);
+            expect(run(kind, deepUnknown(VALID[kind]) as Record<string, unknown>).failures.filter((f) => f.property !== "model")).toEqual([]);
             const bad = { ...(deepUnknown(VALID[kind]) as Record<string, unknown>), nodes: nodes(12), admins: [UNKNOWN, UNKNOWN, 1], zone: "x", labels: { team: UNKNOWN, X: UNKNOWN } };
             for (const f of run(kind, bad).failures) expect(f.reason, `${kind} ${f.property}`).not.toContain(UNKNOWN);
         }
@@ -146,13 +147,13 @@ describe("check reports every problem at once", () => {
 
     it("runs the cross-field rules even when fields are bad", () => {
         const r = run("Node", { ...VALID.Node, modelId: UNKNOWN, instanceSpec: { cpu: 0, memoryGb: 1 }, replicas: 99, colour: "red" });
-        expect(r.failures.map((f) => f.property)).toEqual(["colour", "instanceSpec.cpu", "replicas", "modelId"]);
+        expect(r.failures.map((f) => f.property)).toEqual(["colour", "instanceSpec.cpu", "replicas", "model"]);
     });
 
     it("reports a list's length, its bad items and its repeats together", () => {
         const list = [...nodes(9, "nodaaaaaaaaaaaaaaaaa"), { nodeId: "x", weight: 0 }, { nodeId: UNKNOWN, weight: 1 }];
         expect(run("Alias", { ...VALID.Alias, nodes: list }).failures.map((f) => f.property)).toEqual([
-            "nodes", "nodes.9.nodeId", "nodes.9.weight", ...Array.from({ length: 8 }, (_, i) => `nodes.${i + 1}`),
+            "nodes", "nodes.9.node", "nodes.9.weight", ...Array.from({ length: 8 }, (_, i) => `nodes.${i + 1}`),
         ]);
     });
 

@@ -25,7 +25,7 @@ describe("Node: image xor modelId", () => {
     it("needs one of them", () => {
         const expected = [{
             property: "image",
-            reason: "is required unless modelId is set, got nothing. Set exactly one of image (a Docker image reference) or modelId (a Model's id).",
+            reason: "is required unless model is set, got nothing. Set exactly one of image (a Docker image reference) or model (a Model).",
         }];
         expect(specRuleFailures("Node", {})).toEqual(expected);
         expect(specRuleFailures("Node", { image: null, modelId: null })).toEqual(expected);
@@ -40,7 +40,7 @@ describe("Node: image xor modelId", () => {
         ["a bad image and a bad model (field validation reports them too)", { image: 5, modelId: "x" }],
     ])("refuses %s", (_label, spec) => {
         expect(specRuleFailures("Node", spec)).toEqual([{
-            property: "modelId", reason: "cannot be set together with image. Set exactly one of image or modelId.",
+            property: "modelId", reason: "cannot be set together with image. Set exactly one of image or model.",
         }]);
     });
 });
