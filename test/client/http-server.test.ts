@@ -1,28 +1,16 @@
 // The control plane served over HTTP, reached with the HTTP client: same rules, codes carried across.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { AddressInfo } from "net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpClient } from "../../provider/client/http";
-import { SecretBox } from "../../provider/controlplane/crypto";
-import { createServer, parseTokens } from "../../provider/controlplane/server";
-import { ControlPlaneService } from "../../provider/controlplane/service";
-import { openDatabase } from "../../provider/controlplane/store";
-import * as crypto from "crypto";
-import type { Server } from "http";
+import { Served, serveControlPlane } from "../support/served";
 
-let server: Server;
+let served: Served;
 let endpoint: string;
 
 beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-http-"));
-    const service = new ControlPlaneService(openDatabase(path.join(dir, "platform.db")), new SecretBox(crypto.randomBytes(32)));
-    server = createServer(service, parseTokens("alice-token=userAccount:alice,bob-token=userAccount:bob"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveControlPlane("alice-token=userAccount:alice,bob-token=userAccount:bob");
+    endpoint = served.endpoint;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => served.close());
 
 describe("control plane over HTTP", () => {
     it("creates and reads as the token's principal; other organizations stay invisible", async () => {

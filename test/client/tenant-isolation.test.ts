@@ -1,29 +1,17 @@
 // What a principal may not see does not exist for it: not through adoption, not in an error message. Through the
 // served control plane, where tenants meet.
-import * as crypto from "crypto";
-import * as fs from "fs";
-import type { Server } from "http";
-import { AddressInfo } from "net";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpClient } from "../../provider/client/http";
-import { SecretBox } from "../../provider/controlplane/crypto";
-import { createServer, parseTokens } from "../../provider/controlplane/server";
-import { ControlPlaneService } from "../../provider/controlplane/service";
-import { openDatabase } from "../../provider/controlplane/store";
+import { Served, serveControlPlane } from "../support/served";
 
-let server: Server;
+let served: Served;
 let endpoint: string;
 
 beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-tenants-"));
-    const service = new ControlPlaneService(openDatabase(path.join(dir, "platform.db")), new SecretBox(crypto.randomBytes(32)));
-    server = createServer(service, parseTokens("alice-token=userAccount:alice,mallory-token=userAccount:mallory"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveControlPlane("alice-token=userAccount:alice,mallory-token=userAccount:mallory");
+    endpoint = served.endpoint;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => served.close());
 
 const alice = () => httpClient({ mode: "http", endpoint, token: "alice-token" });
 const mallory = () => httpClient({ mode: "http", endpoint, token: "mallory-token" });

@@ -1,32 +1,24 @@
 // Configuration mistakes are found in preview and never silently change which control plane a stack talks to:
 // through the SDK's dynamic-provider host, with a served control plane and an embedded one.
-import * as crypto from "crypto";
 import * as fs from "fs";
-import type { Server } from "http";
-import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SecretBox } from "../../provider/controlplane/crypto";
-import { createServer, parseTokens } from "../../provider/controlplane/server";
-import { ControlPlaneService } from "../../provider/controlplane/service";
-import { openDatabase } from "../../provider/controlplane/store";
 import { DynamicHost } from "../support/dynamic-host";
+import { Served, serveControlPlane } from "../support/served";
 
-let server: Server;
+let served: Served;
 let endpoint: string;
 const hosts: DynamicHost[] = [];
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "mlp-config-"));
 
 beforeAll(async () => {
-    const service = new ControlPlaneService(openDatabase(path.join(tempDir(), "platform.db")), new SecretBox(crypto.randomBytes(32)));
-    server = createServer(service, parseTokens("team-token=userAccount:owner,other-token=userAccount:other"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveControlPlane("team-token=userAccount:owner,other-token=userAccount:other");
+    endpoint = served.endpoint;
 });
 afterAll(async () => {
     for (const h of hosts) h.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await served.close();
 });
 
 async function start(config: Record<string, string>): Promise<DynamicHost> {
