@@ -3,7 +3,7 @@
 // (model/contract.ts); every mutation is one transaction and re-checks every rule, whatever the caller checked
 // before. This module orders the steps of each operation; the concerns live beside it: rows.ts (storage and SQL),
 // access.ts (who may see and do what), facts.ts (apply-time facts fed to the pure rules), views.ts (what is
-// returned and named), ownership.ts (who manages an object).
+// returned and named), model/ownership.ts (who manages an object).
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../model/equality";
 import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
@@ -123,6 +123,9 @@ export class ControlPlaneService {
             this.rules.checkReferences(principal, decl, spec);
             this.rules.checkKindRules(principal, decl, spec, parent);
 
+            // An object with this unique key is adopted or refused before anything is sealed for a new one.
+            const existing = this.stmt.byKey.get(decl.kind, parent?.id ?? "", decl.uniqueKey(spec));
+            if (existing) return this.adoptOrRefuse(principal, decl, existing, spec, req, parent);
             const at = this.now().toISOString();
             const id = newId(decl.idPrefix);
             const row: Row = {
@@ -133,8 +136,6 @@ export class ControlPlaneService {
                 ...this.views.split(decl, spec, id, secretFields), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
                 owner: req.owner ?? null,
             };
-            const existing = this.stmt.byKey.get(row.kind, row.scope, row.unique_key);
-            if (existing) return this.adoptOrRefuse(principal, decl, existing, spec, req, parent);
             this.stmt.insert.run(row);
             this.writeReferences(decl, id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
@@ -161,58 +162,69 @@ export class ControlPlaneService {
                 const seen = this.stmt.idempotency.get(principal, req.idempotencyKey);
                 if (seen && seen.request_hash === requestHash && seen.object_id === row.id && seen.result_version === row.version) return this.views.view(row);
             }
-            this.refuseOtherOwner(decl, row, req.owner, "changed");
-            const current = this.views.fullSpec(decl, row);
-            const label = this.views.labelOf(decl, row);
-            const changedImmutable = Object.keys(req.patch).filter((k) => decl.immutable.includes(k) && canonicalJson(req.patch[k]) !== canonicalJson(current[k]));
-            if (changedImmutable.length) {
-                const k = changedImmutable[0];
-                throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)}: ${k} can never change (stored ${JSON.stringify(current[k])}, requested ${decl.secrets.includes(k) ? "[secret]" : JSON.stringify(req.patch[k])}). Create a new ${decl.kind} instead; the provider plans this as a replacement.`);
-            }
+            // The recorded owner may also be this resource's URN before its stack or project was renamed.
+            if (!(req.previousOwner !== undefined && row.owner === req.previousOwner)) this.refuseOtherOwner(decl, row, req.owner, "changed");
             if (req.expectedVersion != null && req.expectedVersion !== row.version) {
-                throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} was changed by someone else: you read version ${req.expectedVersion}, it is now at version ${row.version}. Refresh (pulumi refresh) and apply again.`);
+                throw new PlatformError("ABORTED", `${subjectOf(decl.kind, this.views.labelOf(decl, row))} was changed by someone else: you read version ${req.expectedVersion}, it is now at version ${row.version}. Refresh (pulumi refresh) and apply again.`);
             }
-            const spec = withoutNulls({ ...current, ...req.patch });
-            const secretFields = req.secretFields ? this.secretFieldsOf(decl, req.secretFields) : [...new Set([...decl.secrets, ...this.views.sealedFields(decl, row)])];
-            const hidden = (field: string) => secretFields.includes(field);
-            const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)]
-                // The default community's name "<displayName> Team" is the platform's, not user input: it has a space,
-                // so holding it to the user name pattern would refuse every edit of that community.
-                .filter((f) => !(row.system && f.property === "name" && spec.name === current.name));
-            if (failures.length) throw invalidArgument(decl.kind, label, failures);
-            const parent = row.parent_id ? this.stmt.byId.get(row.parent_id) : undefined;
-            this.access.authorize(principal, decl.kind, "update", row);
-            this.rules.checkReferences(principal, decl, spec);
-            this.rules.checkKindRules(principal, decl, spec, parent, row);
-            if (row.system && decl.kind === "Community" && spec.name !== current.name) {
-                throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)} is a default community: its name follows the organization's displayName. Change the organization's displayName instead.`);
-            }
-
-            const uniqueKey = decl.uniqueKey(spec);
-            if (uniqueKey !== row.unique_key) {
-                const clash = this.stmt.byKey.get(row.kind, row.scope, uniqueKey);
-                if (clash) throw this.alreadyExists(decl, clash, parent);
-            }
-            const at = this.now().toISOString();
-            const split = this.views.split(decl, spec, row.id, secretFields);
-            // A resource of the owning stack (renamed, say) or the first stack to manage an unowned object records itself.
-            const owner = req.owner ?? row.owner;
-            const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at, owner };
-            const result = this.stmt.update.run({
-                id: updated.id, unique_key: updated.unique_key, name: updated.name, spec: updated.spec, sealed: updated.sealed,
-                version: updated.version, updated_at: updated.updated_at, previous: row.version, owner,
-            });
-            if (result.changes !== 1) throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} changed while it was being updated. Try again.`);
-            this.stmt.clearRefs.run(row.id);
-            this.writeReferences(decl, row.id, spec);
-            if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
-            if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
+            const updated = this.applyPatch(principal, decl, row, req.patch, req.secretFields, req.owner);
             if (req.idempotencyKey) {
                 this.expireIdempotencyKeys();
-                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, row.id, at, updated.version);
+                this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, row.id, updated.updatedAt, updated.version);
             }
-            return this.views.view(updated);
+            return updated;
         });
+    }
+
+    /**
+     * Writes `patch` onto a row after every rule passed: the update proper, and a rerun's create that meets the object
+     * its own interrupted run made with other values. `secretFields`: the program's secret fields, when it says them.
+     */
+    private applyPatch(principal: Principal, decl: KindDecl, row: Row, patch: Record<string, unknown>, requestedSecret: readonly string[] | undefined, requester: string | undefined): PlatformObject {
+        const current = this.views.fullSpec(decl, row);
+        const label = this.views.labelOf(decl, row);
+        const secretFields = requestedSecret ? this.secretFieldsOf(decl, requestedSecret) : [...new Set([...decl.secrets, ...this.views.sealedFields(decl, row)])];
+        const shown = (k: string, value: unknown) => (secretFields.includes(k) || this.views.sealedFields(decl, row).includes(k) ? "[secret]" : JSON.stringify(value));
+        const changedImmutable = Object.keys(patch).filter((k) => decl.immutable.includes(k) && canonicalJson(patch[k]) !== canonicalJson(current[k]));
+        if (changedImmutable.length) {
+            const k = changedImmutable[0];
+            throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)}: ${k} can never change (stored ${shown(k, current[k])}, requested ${shown(k, patch[k])}). Create a new ${decl.kind} instead; the provider plans this as a replacement.`);
+        }
+        const spec = withoutNulls({ ...current, ...patch });
+        const hidden = (field: string) => secretFields.includes(field);
+        const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)]
+            // The default community's name "<displayName> Team" is the platform's, not user input: it has a space,
+            // so holding it to the user name pattern would refuse every edit of that community.
+            .filter((f) => !(row.system && f.property === "name" && spec.name === current.name));
+        if (failures.length) throw invalidArgument(decl.kind, label, failures);
+        const parent = row.parent_id ? this.stmt.byId.get(row.parent_id) : undefined;
+        this.access.authorize(principal, decl.kind, "update", row);
+        this.rules.checkReferences(principal, decl, spec);
+        this.rules.checkKindRules(principal, decl, spec, parent, row);
+        if (row.system && decl.kind === "Community" && spec.name !== current.name) {
+            throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)} is a default community: its name follows the organization's displayName. Change the organization's displayName instead.`);
+        }
+
+        const uniqueKey = decl.uniqueKey(spec);
+        if (uniqueKey !== row.unique_key) {
+            const clash = this.stmt.byKey.get(row.kind, row.scope, uniqueKey);
+            if (clash) throw this.alreadyExists(decl, clash, parent);
+        }
+        const at = this.now().toISOString();
+        const split = this.views.split(decl, spec, row.id, secretFields);
+        // A resource of the owning stack (renamed, say) or the first stack to manage an unowned object records itself.
+        const owner = requester ?? row.owner;
+        const updated: Row = { ...row, unique_key: uniqueKey, name: decl.named ? String(spec.name) : null, ...split, version: row.version + 1, updated_at: at, owner };
+        const result = this.stmt.update.run({
+            id: updated.id, unique_key: updated.unique_key, name: updated.name, spec: updated.spec, sealed: updated.sealed,
+            version: updated.version, updated_at: updated.updated_at, previous: row.version, owner,
+        });
+        if (result.changes !== 1) throw new PlatformError("ABORTED", `${subjectOf(decl.kind, label)} changed while it was being updated. Try again.`);
+        this.stmt.clearRefs.run(row.id);
+        this.writeReferences(decl, row.id, spec);
+        if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
+        if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
+        return this.views.view(updated);
     }
 
     delete(principal: Principal, request: DeleteRequest): void {
@@ -304,8 +316,20 @@ export class ControlPlaneService {
         if (req.owner === undefined && req.adopt === undefined && !req.adoptIdentical) throw this.alreadyExists(decl, existing, parent);
         const adoption = mayAdopt(existing.owner, req, decl.named);
         if (!adoption.ok) throw this.alreadyExists(decl, existing, parent, undefined, `${adoption.why}, so it was not adopted. ${adoption.fix}`);
+        // Taking an object over changes who manages it: only for a principal who may change it (creating in its
+        // parent is not enough).
+        if (existing.owner !== (req.owner ?? null)) this.access.authorize(principal, decl.kind, "update", existing);
         const differences = this.views.differences(decl, existing, spec, req.secretFields ?? []);
-        if (differences.length > 0) throw this.alreadyExists(decl, existing, parent, differences);
+        const ownRerun = req.owner !== undefined && existing.owner === req.owner;
+        if (differences.length > 0 && !ownRerun) throw this.alreadyExists(decl, existing, parent, differences);
+        // This resource's own interrupted run made it, and the program changed since: converge on the program, as an
+        // update would (a field that can never change cannot be, and says so).
+        const stored = this.views.fullSpec(decl, existing);
+        const patch = Object.fromEntries(Object.keys(decl.spec.shape)
+            .filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null)).map((k) => [k, spec[k] ?? null]));
+        const sealed = this.views.sealedFields(decl, existing).sort().join();
+        const wanted = this.secretFieldsOf(decl, req.secretFields ?? []).sort().join();
+        if (Object.keys(patch).length > 0 || sealed !== wanted) return this.applyPatch(principal, decl, existing, patch, req.secretFields ?? [], req.owner);
         if (req.owner !== undefined && existing.owner !== req.owner) {
             this.stmt.setOwner.run(req.owner, existing.id);
             return this.views.view({ ...existing, owner: req.owner });

@@ -7,12 +7,12 @@ import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
-import type { Identity, PlatformObject } from "../model/contract";
+import { Identity, OWNER_PATTERN, PlatformObject } from "../model/contract";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, logicalNameOf, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
 } from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { takenOver } from "../model/ownership";
@@ -181,12 +181,6 @@ function idempotencyKey(decl: KindDecl, request: string, owner: unknown, fields:
     return crypto.createHash("sha256").update(`${decl.kind}\n${request}\n${typeof owner === "string" ? owner : ""}\n${canonicalJson(visible)}`).digest("base64url");
 }
 
-/** The SDK sends the owner URN, whose last part is the logical name that autonaming starts from. */
-function withLogicalName(news: Props): Props {
-    const logical = logicalNameOf(news);
-    return news[LOGICAL_NAME_KEY] !== undefined || logical === undefined ? news : { ...news, [LOGICAL_NAME_KEY]: logical };
-}
-
 /** The program's `adopt` option as the control plane takes it: true, or the URN of the owner that released the object. */
 function adoptionOf(inputs: Props): boolean | string | undefined {
     const adopt = inputs[ADOPT_KEY];
@@ -226,12 +220,12 @@ export function handler(kind: string): KindHandler {
             const stored = olds?.[PLATFORM_KEY]?.controlPlaneLocation;
             if (typeof stored === "string" && stored !== locationOf(clientConfig())) {
                 try {
-                    await requireHome(decl, "(in state)", olds, openClient());
+                    await requireHome(decl, String(olds?.[PLATFORM_KEY]?.id ?? olds?.name ?? "?"), olds, openClient());
                 } catch (e) {
                     throw surfaced(e);
                 }
             }
-            const news = withLogicalName(givenNews ?? {});
+            const news = givenNews ?? {};
             const choosesName = decl.named && !decl.parent && (news.name === undefined || news.name === null) && !(olds?.[AUTONAMED_KEY] === true && typeof olds?.name === "string");
             let tenant: string | undefined;
             try {
@@ -244,7 +238,7 @@ export function handler(kind: string): KindHandler {
             // A name seeded by a field still unknown in preview is unknown too: up decides it, the same way every time.
             if (inputs[AUTONAMED_KEY] === true && olds?.[AUTONAMED_KEY] !== true && suffixUndecided(decl, inputs)) inputs.name = UNKNOWN;
             const adopt = news?.[ADOPT_KEY];
-            if (adopt !== undefined && adopt !== null && typeof adopt !== "boolean" && !(typeof adopt === "string" && /^urn:pulumi:/.test(adopt)) && !containsUnknown(adopt)) {
+            if (adopt !== undefined && adopt !== null && typeof adopt !== "boolean" && !(typeof adopt === "string" && OWNER_PATTERN.test(adopt)) && !containsUnknown(adopt)) {
                 result.failures.push({ property: "adopt", reason: `must be true, false or the URN of the resource that released the object, got ${showValue(adopt)}. Set adopt: true to take over an object no stack manages.` });
             }
             return { inputs, failures: result.failures };
@@ -317,7 +311,7 @@ export function handler(kind: string): KindHandler {
         async update(id, olds, news) {
             try {
                 recheck(k, news);
-                const patch = patchOf(k, olds, news);
+                const patch = patchOf(diff(k, olds, news), news);
                 if (Object.keys(patch).length === 0) return { outs: { ...olds, ...news } };
                 const client = openClient();
                 const home = await requireHome(decl, id, olds, client);
@@ -327,7 +321,9 @@ export function handler(kind: string): KindHandler {
                 // what the first attempt did, instead of failing as a conflict with our own write.
                 const secretFields = programSecretFields(decl, news);
                 const key = idempotencyKey(decl, `update ${id} from ${expectedVersion ?? "any"}`, owner, patch, secretFields);
-                const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key, secretFields });
+                // The URN the state recorded differs after a rename of the stack or project: it is still this resource's.
+                const previousOwner = typeof olds[OWNER_KEY] === "string" && olds[OWNER_KEY] !== owner ? olds[OWNER_KEY] : undefined;
+                const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key, secretFields, previousOwner });
                 return { outs: outputsOf(decl, news, object, home) };
             } catch (e) {
                 throw surfaced(e);

@@ -8,8 +8,8 @@ import { ContextField, KIND_NAMES, KindName } from "./kinds";
 /** Who is acting: a subject such as `userAccount:alice`. */
 export type Principal = string;
 
-/** Owners are Pulumi URNs (ownership in controlplane/ownership.ts); anything else would end up in other stacks' messages. */
-export const OWNER_PATTERN = /^urn:pulumi:[^:\s]+::[^:\s]+::\S+$/;
+/** Owners are Pulumi URNs (ownership in model/ownership.ts); anything else would end up in other stacks' messages. */
+export const OWNER_PATTERN = /^urn:pulumi:[^:\s]+::[^:\s]+::[^\s].*$/;
 
 const kind = z.enum(KIND_NAMES, { message: `is not a kind this platform knows. Use one of ${KIND_NAMES.join(", ")}` });
 const fields = z.record(z.string(), z.unknown(), { message: "must be an object" });
@@ -54,6 +54,8 @@ export const UpdateRequestSchema = z.strictObject({
     expectedVersion: optional(z.number({ message: "must be a version number (1 or more)" }).int("must be a version number (1 or more)").min(1, "must be a version number (1 or more)")),
     /** The URN of the resource asking; another stack's object is refused. */
     owner: optional(owner),
+    /** The URN the resource's state recorded, when its stack or project was renamed since: still its own object. */
+    previousOwner: optional(owner),
     /**
      * Same key, same request: a retry of an update that already landed returns the object as that update left it,
      * instead of failing with ABORTED because the version moved (it moved by our own write).

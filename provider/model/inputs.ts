@@ -4,9 +4,9 @@ import { KindDecl } from "./kinds";
 import { UNKNOWN } from "./unknown";
 
 export const PROVIDER_KEY = "__provider";
-/** The Pulumi resource name, passed by the SDK because check/create get no URN; seeds autonaming. */
+/** The Pulumi resource name, sent by older SDKs as an input (check/create get no URN); read from OWNER_KEY since. */
 export const LOGICAL_NAME_KEY = "__logicalName";
-/** True when the provider chose `name`; then a replacement gets a fresh name instead of deleting first. */
+/** True when the provider chose `name` (plan/names.ts): kept across updates, decided anew for a replacement. */
 export const AUTONAMED_KEY = "__autonamed";
 /** Keyed digests of secret fields as stored by the control plane: refresh notices a changed secret. */
 export const SECRET_DIGESTS_KEY = "__secretDigests";

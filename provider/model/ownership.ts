@@ -74,7 +74,7 @@ export function mayAdopt(existingOwner: string | null, req: AdoptionRequest, nam
  */
 export function takenOver(existingOwner: string | undefined, requester: string | undefined): string | undefined {
     if (existingOwner === undefined || requester === undefined || stackOf(existingOwner) === stackOf(requester)) return undefined;
-    return `is now managed by ${describeOwner(existingOwner)}, which took it over with adopt; this stack no longer manages it. ` +
+    return `is now managed by ${describeOwner(existingOwner)} (another stack took it over with adopt); this stack no longer manages it. ` +
         `Remove it from this stack's state (pulumi state delete '${requester}') and from its program.`;
 }
 

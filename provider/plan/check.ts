@@ -1,4 +1,4 @@
-// check: schema + rules over the new inputs. Pure (randomness for autonaming is passed in) and never throws
+// check: schema + rules over the new inputs. Pure (the autoname's suffix is passed in: names.ts) and never throws
 // for bad input: every problem comes back as a failure with its property path, which `pulumi preview` prints.
 // Everything known is checked, all of it at once; a value unknown in preview only leaves undecided what
 // depends on it.
@@ -8,7 +8,7 @@ import { projectBillingFailures } from "../rules/billing";
 import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec } from "../rules/validation";
-import { AUTONAMED_KEY, INTERNAL_KEYS, LOGICAL_NAME_KEY, programSecretFields, SECRET_INPUTS_KEY } from "../model/inputs";
+import { AUTONAMED_KEY, INTERNAL_KEYS, logicalNameOf, programSecretFields, SECRET_INPUTS_KEY } from "../model/inputs";
 import { sealable } from "../model/secrecy";
 import { autoName, SuffixSource } from "./names";
 import { isUnknown } from "../model/unknown";
@@ -54,8 +54,9 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
             // Keep the name chosen at creation: a new suffix on every run would rename the object each time.
             inputs.name = olds.name;
             inputs[AUTONAMED_KEY] = true;
-        } else if (typeof news[LOGICAL_NAME_KEY] === "string") {
-            inputs.name = autoName(news[LOGICAL_NAME_KEY] as string, suffix);
+        } else if (logicalNameOf(news) !== undefined) {
+            // The logical name: from the owner URN the SDK sends (older SDKs sent it as an input of its own).
+            inputs.name = autoName(logicalNameOf(news)!, suffix);
             inputs[AUTONAMED_KEY] = true;
         } else {
             failures.push({ property: "name", reason: "is required (no logical name to derive one from). Set name." });

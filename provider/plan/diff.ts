@@ -29,9 +29,11 @@ export function diff(kind: KindName, olds: Record<string, unknown>, news: Record
     // A field the program made secret (or plain) since is sent again, so the platform seals (or unseals) it.
     const secretBefore = programSecretFields(decl, olds);
     const secretNow = programSecretFields(decl, news);
-    const secrecyChanged = (key: string) => !decl.immutable.includes(key) && secretBefore.includes(key) !== secretNow.includes(key);
-    const changed = Object.keys(decl.spec.shape).filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]) || secrecyChanged(key));
-    const replaces = changed.filter((key) => decl.immutable.includes(key));
+    const secrecyChanged = (key: string) => secretBefore.includes(key) !== secretNow.includes(key);
+    const valueChanged = (key: string) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]);
+    const changed = Object.keys(decl.spec.shape).filter((key) => valueChanged(key) || secrecyChanged(key));
+    // Only a new value replaces: a field that can never change may still become secret, in place.
+    const replaces = changed.filter((key) => decl.immutable.includes(key) && valueChanged(key));
     // The platform keeps unique keys (names, subjects, share targets) unique under one parent. A replacement
     // whose new object keeps the old one's key under the same parent must delete the old object first; one
     // that gets a fresh autoname or moves to another parent is created first and the old one deleted after.
@@ -69,11 +71,14 @@ function replacementName(kind: KindName, olds: Record<string, unknown>, news: Re
 }
 
 /** The update patch: changed, replaceable-in-place fields; `null` clears a field the program removed. */
-export function patchOf(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
-    const decl = kindOf(kind);
+/**
+ * The update patch of a diff: its changed fields but those that replace (an unchanged value of a field that can
+ * never change goes along when only its secrecy changed: the platform accepts an equal value).
+ */
+export function patchOf(d: Pick<DiffResult, "changed" | "replaces">, news: Record<string, unknown>): Record<string, unknown> {
     const patch: Record<string, unknown> = {};
-    for (const key of diff(kind, olds, news).changed) {
-        if (decl.immutable.includes(key)) continue;
+    for (const key of d.changed) {
+        if (d.replaces.includes(key)) continue;
         patch[key] = absent(news[key]) ? null : news[key];
     }
     return patch;

@@ -51,8 +51,9 @@ export function sameSeed(decl: KindDecl, olds: Record<string, unknown>, news: Re
 /**
  * The suffix for an object of this owner with these inputs: the same every time it is asked. Names unique across
  * the whole platform (organizations: they have no parent) also depend on who creates them (`tenant`, the acting
- * subject): two tenants running the same program on one platform must not both want one name, nor may one
- * compute the other's name from a project and stack name and take it first.
+ * subject), so two tenants running the same program on one platform do not both want one name. (Whoever knows a
+ * tenant's subject, project and stack names can still compute its name: autonames are not a secret, and a taken
+ * name fails the create with ALREADY_EXISTS, never adopts another tenant's object.)
  */
 export function ownedSuffix(decl: KindDecl, owner: string, inputs: Record<string, unknown>, tenant?: string): string {
     const seed = Object.fromEntries(seedFields(decl).map((field) => [field, inputs[field] ?? null]));

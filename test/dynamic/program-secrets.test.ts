@@ -68,8 +68,9 @@ describe("a value the program made secret", () => {
     it("is never shown when a create meets an object of the same name", async () => {
         const p = await project();
         const base = { projectId: p.id, organization: p.outs.organization, zone: p.outs.zone, sizeGb: 1, name: "taken" };
-        await host.up("Dataset", { ...base, __owner: urn("Dataset", "first"), description: "plain" });
-        const second = host.up("Dataset", { ...base, __owner: urn("Dataset", "first"), description: CODENAME, __secretInputs: ["description"] });
+        const outside = embeddedClient({ mode: "embedded", dataDir, principal: "userAccount:owner" });
+        await outside.create({ kind: "Dataset", spec: { projectId: p.id, name: "taken", sizeGb: 1, description: "plain" } });
+        const second = host.up("Dataset", { ...base, __owner: urn("Dataset", "second"), __adopt: true, description: CODENAME, __secretInputs: ["description"] });
         await expect(second).rejects.toThrow(/differs in description \(secret\)/);
         await expect(second).rejects.not.toThrow(new RegExp(CODENAME));
     });

@@ -56,9 +56,18 @@ describe("diff", () => {
 describe("patchOf", () => {
     it("sends only changed mutable fields, and null for removed ones", () => {
         const olds = { ...community, description: "d", labels: { a: "1" } };
-        expect(patchOf("Community", olds, { ...community, labels: { a: "2" } })).toEqual({ description: null, labels: { a: "2" } });
+        const news = { ...community, labels: { a: "2" } };
+        expect(patchOf(diff("Community", olds, news), news)).toEqual({ description: null, labels: { a: "2" } });
     });
     it("never sends immutable fields", () => {
-        expect(patchOf("Community", community, { ...community, zone: "ru-central1-b", description: "x" })).toEqual({ description: "x" });
+        const news = { ...community, zone: "ru-central1-b", description: "x" };
+        expect(patchOf(diff("Community", community, news), news)).toEqual({ description: "x" });
+    });
+    it("sends a field that can never change, unchanged, when only its secrecy changed (an update, not a replacement)", () => {
+        const olds = { ...dataset, description: "d" };
+        const news = { ...olds, __secretInputs: ["sizeGb", "description"] };
+        const d = diff("Dataset", olds, news);
+        expect({ changed: d.changed, replaces: d.replaces }).toEqual({ changed: ["description", "sizeGb"], replaces: [] });
+        expect(patchOf(d, news)).toEqual({ description: "d", sizeGb: 10 });
     });
 });
