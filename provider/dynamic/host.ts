@@ -12,7 +12,7 @@ import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, HOME_KEY, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
 } from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { takenOver } from "../model/ownership";
@@ -107,17 +107,25 @@ interface Residence {
     readonly controlPlaneLocation: string;
 }
 
+/** Where the state says an object lives: its outputs' platform fields, or the inputs' HOME_KEY that check decided. */
+function recordedHome(props: Props | undefined): { id?: unknown; location?: unknown } {
+    const home = props?.[HOME_KEY];
+    if (home && typeof home === "object") return home;
+    return { id: props?.[PLATFORM_KEY]?.controlPlaneId, location: props?.[PLATFORM_KEY]?.controlPlaneLocation };
+}
+
 /**
  * An object lives on the control plane that created it. A stack run against another one (its endpoint forgotten,
  * another data folder) must not read the object as gone, nor change or delete a namesake: refuse, naming both.
  */
 async function requireHome(decl: KindDecl, id: string, props: Props | undefined, client: ControlPlaneClient): Promise<Residence> {
     const here = { controlPlaneId: (await identityOf(client)).id, controlPlaneLocation: client.location };
-    const stored = props?.[PLATFORM_KEY]?.controlPlaneId;
+    const recorded = recordedHome(props);
+    const stored = recorded.id;
     if (typeof stored === "string" && stored !== here.controlPlaneId) {
-        const where = props?.[PLATFORM_KEY]?.controlPlaneLocation;
+        const where = recorded.location;
         throw new PlatformError("FAILED_PRECONDITION",
-            `${subjectOf(decl.kind, props?.name)} (id ${id}) lives on control plane ${stored}${typeof where === "string" ? ` (${where})` : ""}, but the provider ` +
+            `${subjectOf(decl.kind, props?.name)}${id ? ` (id ${id})` : ""} lives on control plane ${stored}${typeof where === "string" ? ` (${where})` : ""}, but the provider ` +
             `now reaches control plane ${here.controlPlaneId} (${here.controlPlaneLocation}); nothing was read or changed. Point the provider back at the ` +
             "control plane this stack was created with: mlplatform:endpoint (MLPLATFORM_ENDPOINT) for a served one, mlplatform:dataDir (MLPLATFORM_DATA_DIR) for the embedded database.");
     }
@@ -216,14 +224,16 @@ export function handler(kind: string): KindHandler {
                 throw surfaced(e);
             }
             // A resource this stack made elsewhere: refuse in preview, before any step, rather than create its new
-            // siblings on this control plane and split the stack over two. Only a changed location costs a call.
-            const stored = olds?.[PLATFORM_KEY]?.controlPlaneLocation;
-            if (typeof stored === "string" && stored !== locationOf(clientConfig())) {
-                try {
-                    await requireHome(decl, String(olds?.[PLATFORM_KEY]?.id ?? olds?.name ?? "?"), olds, openClient());
-                } catch (e) {
-                    throw surfaced(e);
-                }
+            // siblings on this control plane and split the stack over two. The control plane is asked who it is only
+            // for a resource new to the state or when the configured location changed (a moved endpoint is fine).
+            let home: { id: string; location: string };
+            try {
+                const location = locationOf(clientConfig());
+                const recorded = recordedHome(olds);
+                if (typeof recorded.id === "string" && recorded.location === location) home = { id: recorded.id, location };
+                else home = { id: (await requireHome(decl, "", olds, openClient())).controlPlaneId, location };
+            } catch (e) {
+                throw surfaced(e);
             }
             const news = givenNews ?? {};
             const choosesName = decl.named && !decl.parent && (news.name === undefined || news.name === null) && !(olds?.[AUTONAMED_KEY] === true && typeof olds?.name === "string");
@@ -235,6 +245,7 @@ export function handler(kind: string): KindHandler {
             }
             const result = check(k, olds ?? {}, news, suffixFor(decl, news, tenant));
             const inputs = result.inputs;
+            inputs[HOME_KEY] = home;
             // A name seeded by a field still unknown in preview is unknown too: up decides it, the same way every time.
             if (inputs[AUTONAMED_KEY] === true && olds?.[AUTONAMED_KEY] !== true && suffixUndecided(decl, inputs)) inputs.name = UNKNOWN;
             const adopt = news?.[ADOPT_KEY];

@@ -25,12 +25,17 @@ export const SECRET_INPUTS_KEY = "__secretInputs";
  * are: for each item, the index of the first item with the same object. Sent only when there is a repeat.
  */
 export const REPEATS_KEY = "__repeats";
+/**
+ * The control plane the object lives on, `{ id, location }`, decided in check: the engine hands check the old
+ * INPUTS, so this is how a later check knows where the stack's objects are, and refuses another control plane.
+ */
+export const HOME_KEY = "__controlPlane";
 
 /** The output holding what the platform decided about an object: the PLATFORM_FIELDS and a kind's extras. */
 export const PLATFORM_KEY = "platform";
 export const PLATFORM_FIELDS = ["organizationId", "zone", "version", "createdAt", "updatedAt", "createdBy"] as const;
 
-export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY, OWNER_KEY, ADOPT_KEY, SECRET_INPUTS_KEY, REPEATS_KEY] as const;
+export const INTERNAL_KEYS = [PROVIDER_KEY, LOGICAL_NAME_KEY, AUTONAMED_KEY, SECRET_DIGESTS_KEY, OWNER_KEY, ADOPT_KEY, SECRET_INPUTS_KEY, REPEATS_KEY, HOME_KEY] as const;
 
 /** The Pulumi resource name: sent by older SDKs as its own input, read from the owner URN's last part since. */
 export function logicalNameOf(inputs: Record<string, unknown>): string | undefined {

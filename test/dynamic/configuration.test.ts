@@ -71,10 +71,13 @@ describe("a stack whose endpoint is forgotten", () => {
         await expect(forgotten.read("Organization", org.id, org.outs)).rejects.toThrow(message);
         // Preview refuses already, at check of the stack's existing resources: nothing new is created on the wrong
         // control plane, and the stack is never split over two.
-        await expect(forgotten.check("Organization", org.outs, organization)).rejects.toThrow(message);
+        // (The engine hands check the old inputs, as the Pulumi CLI does: they carry the control plane check chose.)
+        await expect(forgotten.check("Organization", org.inputs, organization)).rejects.toThrow(message);
         // A moved endpoint of the same control plane is not a mistake: check asks it who it is, and goes on.
         const moved = await start({ "mlplatform:endpoint": endpoint.replace("127.0.0.1", "localhost"), "mlplatform:token": "team-token" });
-        expect((await moved.check("Organization", org.outs, organization)).failures).toEqual([]);
+        const movedCheck = await moved.check("Organization", org.inputs, organization);
+        expect(movedCheck.failures).toEqual([]);
+        expect(movedCheck.inputs.__controlPlane).toEqual({ id: org.inputs.__controlPlane.id, location: expect.stringContaining("localhost") });
         await expect(forgotten.delete("Organization", org.id, org.outs)).rejects.toThrow(message);
         // Back on its own control plane, it is all there.
         expect((await served.read("Organization", org.id, org.outs)).id).toBe(org.id);
