@@ -2,7 +2,7 @@
 // and only here; names of organizations cached, since they never change).
 import { ContextField, KindDecl, kindOf } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
-import type { PlatformObject } from "../model/contract";
+import { PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
 import { SecretBox } from "./crypto";
 import type { Row, Statements } from "./rows";
 
@@ -66,7 +66,11 @@ export class Views {
         const decl = kindOf(row.kind);
         const secretDigests: Record<string, string> = {};
         if (row.sealed) {
-            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) secretDigests[k] = this.box.digest(typeof v === "string" ? v : canonicalJson(v));
+            // Bound to the object and the field: everyone who may read the object sees its digests, and a digest that
+            // were the same for the same value anywhere would let a reader test guesses against secrets it made itself.
+            for (const [k, v] of Object.entries(this.box.open(row.sealed, `${decl.kind}/${row.id}`))) {
+                secretDigests[k] = `${SECRET_DIGEST_VERSION}${this.box.digest(`${decl.kind}/${row.id}/${k}\n${typeof v === "string" ? v : canonicalJson(v)}`)}`;
+            }
         }
         const spec = JSON.parse(row.spec);
         const context: Partial<Record<ContextField, string>> = {};

@@ -7,7 +7,7 @@ import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
-import { Identity, OWNER_PATTERN, PlatformObject } from "../model/contract";
+import { Identity, OWNER_PATTERN, PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
 import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
@@ -303,7 +303,10 @@ export function handler(kind: string): KindHandler {
                     // Secrets are never read back; a changed digest means someone changed the value outside
                     // Pulumi, so drop ours and let the next update write the desired value again.
                     const before = (props?.[SECRET_DIGESTS_KEY] ?? {})[key];
-                    if (before !== object.secretDigests[key]) delete inputs[key];
+                    // A digest in state from before digests were bound to their object (no "v2:") cannot be compared:
+                    // taken as unchanged, and the new one recorded, rather than rewriting every secret after an upgrade.
+                    const comparable = typeof before !== "string" || before.startsWith(SECRET_DIGEST_VERSION);
+                    if (comparable && before !== object.secretDigests[key]) delete inputs[key];
                     continue;
                 }
                 if (object.spec[key] === undefined) delete inputs[key];

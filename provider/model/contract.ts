@@ -112,6 +112,9 @@ export interface PlatformObject {
     readonly owner?: string;
 }
 
+/** Marks secret digests bound to their object and field; digests in state written before have no such mark. */
+export const SECRET_DIGEST_VERSION = "v2:";
+
 export interface Page<T> {
     readonly items: T[];
     readonly nextPageToken?: string;

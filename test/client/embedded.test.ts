@@ -94,7 +94,7 @@ describe("embeddedClient", () => {
         expect(e).toMatchObject({ code: "INTERNAL", message: expect.stringMatching(/cannot be decrypted: the encryption key differs from the one it was written with\. Configure the original key \(MLPLATFORM_ENCRYPTION_KEY or the key file\)/) });
         expect(e.message).not.toContain("hidden-value");
         expect((await wrong.get("Project", project.id)).id).toBe(project.id);
-        expect((await client(dataDir, OWNER, key).get("Secret", s.id)).secretDigests.value).toMatch(/^[0-9a-f]{32}$/);
+        expect((await client(dataDir, OWNER, key).get("Secret", s.id)).secretDigests.value).toMatch(/^v2:[0-9a-f]{32}$/);
     });
 
     it("refuses a bad configured key and a key file others can read", () => {

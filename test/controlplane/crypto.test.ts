@@ -105,6 +105,6 @@ describe("a wrong key", () => {
         expect(expectError(() => wrong.update(OWNER, { kind: "Secret", id: s.id, patch: { description: "x" } })).code).toBe("INTERNAL");
         expect(wrong.get(OWNER, "Project", w.project.id).id).toBe(w.project.id);
         // The right key still opens it: nothing was damaged.
-        expect(p.owner.get("Secret", s.id).secretDigests.value).toMatch(/^[0-9a-f]{32}$/);
+        expect(p.owner.get("Secret", s.id).secretDigests.value).toMatch(/^v2:[0-9a-f]{32}$/);
     });
 });

@@ -136,7 +136,7 @@ describe("one database file, several processes", () => {
             // Every secret either process wrote opens with the one key file left in the folder.
             const ids = [...a.lines, ...b.lines];
             expect(ids).toHaveLength(60);
-            for (const id of ids) expect(service.get(OWNER, "Secret", id).secretDigests.value).toMatch(/^[0-9a-f]{32}$/);
+            for (const id of ids) expect(service.get(OWNER, "Secret", id).secretDigests.value).toMatch(/^v2:[0-9a-f]{32}$/);
         } finally {
             db.close();
         }
@@ -165,7 +165,7 @@ describe("one database file, several processes", () => {
             // Every secret can still be opened with the key (its sealed value was written whole).
             const listed = service.list(OWNER, { kind: "Secret", pageSize: 1000 }).items;
             expect(listed).toHaveLength(secrets);
-            for (const s of listed) expect(s.secretDigests.value).toMatch(/^[0-9a-f]{32}$/);
+            for (const s of listed) expect(s.secretDigests.value).toMatch(/^v2:[0-9a-f]{32}$/);
         } finally {
             db.close();
         }

@@ -82,7 +82,7 @@ describe("secrets leaving the service", () => {
         for (const v of views) expect(JSON.stringify(v)).not.toContain(PLAIN);
         expect(made.spec).not.toHaveProperty("accessKeyId");
         expect(made.spec).not.toHaveProperty("secretAccessKey");
-        expect(made.secretDigests).toEqual({ accessKeyId: expect.stringMatching(/^[0-9a-f]{32}$/), secretAccessKey: expect.stringMatching(/^[0-9a-f]{32}$/) });
+        expect(made.secretDigests).toEqual({ accessKeyId: expect.stringMatching(/^v2:[0-9a-f]{32}$/), secretAccessKey: expect.stringMatching(/^v2:[0-9a-f]{32}$/) });
         // The digest is keyed: not a plain hash anyone could compute from a guess.
         const sha = crypto.createHash("sha256").update(`${PLAIN}-ak`).digest("hex");
         expect(sha.startsWith(made.secretDigests.accessKeyId)).toBe(false);
@@ -92,9 +92,12 @@ describe("secrets leaving the service", () => {
         const rotated = p.owner.update("S3Connector", made.id, { secretAccessKey: "other" });
         expect(rotated.secretDigests.accessKeyId).toBe(made.secretDigests.accessKeyId);
         expect(rotated.secretDigests.secretAccessKey).not.toBe(made.secretDigests.secretAccessKey);
-        // Equal secrets give equal digests (so a refresh can notice a change without reading the value).
+        // Equal secrets in two objects give different digests: a reader of an object cannot test guesses of its
+        // secrets against secrets it made itself (a refresh compares one object's digest with its own earlier one).
         const twin = p.owner.create("Secret", { projectId: w.project.id, name: "twin", value: "other" });
-        expect(twin.secretDigests.value).toBe(rotated.secretDigests.secretAccessKey);
+        const triplet = p.owner.create("Secret", { projectId: w.project.id, name: "triplet", value: "other" });
+        expect(twin.secretDigests.value).not.toBe(rotated.secretDigests.secretAccessKey);
+        expect(twin.secretDigests.value).not.toBe(triplet.secretDigests.value);
     });
 
     it("are never in an error message, whatever goes wrong", () => {
