@@ -77,7 +77,7 @@ export class Access {
 
     authorize(principal: Principal, kind: KindName, op: Operation, anchor: Row | undefined): void {
         const req = requirementFor(kind, op);
-        if (kind === "Organization" && op === "create") return; // anyone may found an organization and owns it
+        if (KINDS[kind].foundsOrganization && op === "create") return; // anyone may found an organization and owns it
         const roles = anchor ? this.rolesIn(principal, anchor) : {};
         if (!satisfies(req, roles)) {
             const scopeRow = anchor && (req.scope === "organization" ? this.stmt.byId.get(anchor.organization_id ?? "") : this.ancestor(anchor, req.scope === "community" ? "Community" : "Project"));

@@ -130,8 +130,8 @@ export class ControlPlaneService {
             const id = newId(decl.idPrefix);
             const row: Row = {
                 id, kind: decl.kind, parent_id: parent?.id ?? null, scope: parent?.id ?? "", unique_key: decl.uniqueKey(spec),
-                organization_id: decl.kind === "Organization" ? id : parent?.organization_id ?? null,
-                zone: decl.kind === "Community" ? String(spec.zone) : parent?.zone ?? null,
+                organization_id: decl.foundsOrganization ? id : parent?.organization_id ?? null,
+                zone: decl.zoneField ? String(spec[decl.zoneField]) : parent?.zone ?? null,
                 name: decl.named ? String(spec.name) : null,
                 ...this.views.split(decl, spec, id, secretFields), system: 0, version: 1, created_at: at, updated_at: at, created_by: principal,
                 owner: req.owner ?? null,

@@ -141,7 +141,7 @@ function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject, home: 
     delete outs[LOGICAL_NAME_KEY];
     // Exactly the PLATFORM_FIELDS the SDK derives its outputs from (the compiler holds the two lists together).
     const platform = {
-        organizationId: decl.kind === "Organization" ? object.id : object.organizationId ?? null,
+        organizationId: object.organizationId ?? null, // an organization's is its own id
         zone: object.zone ?? null,
         version: object.version,
         createdAt: object.createdAt,

@@ -110,6 +110,10 @@ export interface KindDecl {
     readonly outputs: Readonly<Record<string, z.ZodType>>;
     /** Every update keeps the previous state as a numbered version. */
     readonly versioned?: boolean;
+    /** The root of a tenant: its own id is its organization's, and anyone may found one (and owns it). */
+    readonly foundsOrganization?: boolean;
+    /** The field that pins the object, and everything below it, to one availability zone. */
+    readonly zoneField?: string;
 }
 
 const common = {
@@ -170,7 +174,7 @@ const clusterSpec = z.strictObject({
 
 export const KINDS: Record<KindName, KindDecl> = {
     Organization: declare({
-        kind: "Organization", idPrefix: "org", named: true, context: [],
+        kind: "Organization", idPrefix: "org", named: true, context: [], foundsOrganization: true,
         summary: "An organization: owns communities and billing accounts. The platform creates its default community \"<displayName> Team\" with it; that community cannot be deleted and every member is a developer in it. The acting principal becomes the organization's owner.",
         spec: z.strictObject({
             name: f.dnsName.describe("Unique name of the organization (lowercase letters, digits, hyphens); known during preview, used by plan-time rules."),
@@ -215,7 +219,7 @@ export const KINDS: Record<KindName, KindDecl> = {
         label: (s) => `billing link of ${s.communityId}`,
     }),
     Community: declare({
-        kind: "Community", idPrefix: "com", named: true, context: ["organization"],
+        kind: "Community", idPrefix: "com", named: true, context: ["organization"], zoneField: "zone",
         summary: "A team's space, pinned for life to one availability zone; holds projects and receives shared resources.",
         spec: z.strictObject({
             organizationId: f.objectId.describe("Id of the organization."),
