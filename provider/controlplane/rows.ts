@@ -71,6 +71,7 @@ export function prepareStatements(db: Database.Database) {
         setOwner: prepare<[string | null, string]>("UPDATE objects SET owner = ? WHERE id = ?"),
         identity: prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'control_plane_id'"),
         remove: prepare<[string]>("DELETE FROM objects WHERE id = ?"),
+        renameSystem: prepare<[string, string, string, string, string]>("UPDATE objects SET name = ?, unique_key = ?, spec = ?, version = version + 1, updated_at = ? WHERE id = ?"),
         insertRef: prepare<[string, string, string]>("INSERT OR IGNORE INTO refs (from_id, to_id, path) VALUES (?, ?, ?)"),
         clearRefs: prepare<[string]>("DELETE FROM refs WHERE from_id = ?"),
         // The owner's role is never overwritten: listing the owner among admins or members must not demote it.

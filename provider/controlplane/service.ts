@@ -7,7 +7,7 @@
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../model/equality";
 import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
-import { KindDecl, KindName, kindOf, KINDS, referencedIds } from "../model/kinds";
+import { KindDecl, KindName, kindOf, referencedIds } from "../model/kinds";
 import {
     CheckpointVersion, CreateRequest, CreateRequestSchema, DeleteRequest, DeleteRequestSchema, GetRequestSchema, Identity, ListRequest,
     ListRequestSchema, ListVersionsRequestSchema, LookupRequestSchema, Page, ParsedCreateRequest, parseRequest, PlatformObject, Principal,
@@ -18,6 +18,7 @@ import { REMOVED_WITH_PARENT } from "../rules/deletion";
 import { specRuleFailures } from "../rules/spec-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { Access } from "./access";
+import { BEHAVIOUR } from "./behaviour";
 import { SecretBox } from "./crypto";
 import { ApplyTimeRules } from "./facts";
 import { describeOwner, mayAdopt, mayChange } from "../model/ownership";
@@ -139,7 +140,7 @@ export class ControlPlaneService {
             this.stmt.insert.run(row);
             this.writeReferences(decl, id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
-            if (decl.kind === "Organization") this.afterOrganizationCreated(principal, row, spec);
+            BEHAVIOUR[decl.kind]?.created?.(this.stmt, principal, row, spec);
             if (req.idempotencyKey) {
                 this.expireIdempotencyKeys();
                 this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at, null);
@@ -223,7 +224,7 @@ export class ControlPlaneService {
         this.stmt.clearRefs.run(row.id);
         this.writeReferences(decl, row.id, spec);
         if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
-        if (decl.kind === "Organization") this.afterOrganizationUpdated(row, current, spec);
+        BEHAVIOUR[decl.kind]?.updated?.(this.stmt, row, current, spec, at);
         return this.views.view(updated);
     }
 
@@ -236,17 +237,13 @@ export class ControlPlaneService {
             this.refuseOtherOwner(decl, row, req.owner, "deleted");
             const blocker = this.rules.deletionBlockerOf(row);
             if (blocker) throw new PlatformError("FAILED_PRECONDITION", blocker);
-            if (decl.kind === "Organization") {
-                for (const child of this.stmt.children.all(row.id)) if (child.system) this.removeWithAttachments(child);
-            }
             this.removeWithAttachments(row);
         });
     }
 
+    /** Deletes a row, what goes with it by its kind (behaviour.ts), and the children that go with their parent. */
     private removeWithAttachments(row: Row): void {
-        if (row.kind === "BillingAccount") {
-            for (const link of this.stmt.referrers.all(row.id)) this.stmt.remove.run(link.id);
-        }
+        for (const attached of BEHAVIOUR[row.kind]?.goesWith?.(this.stmt, row) ?? []) this.removeWithAttachments(attached);
         for (const child of this.stmt.children.all(row.id)) {
             if (REMOVED_WITH_PARENT.includes(child.kind)) this.stmt.remove.run(child.id);
         }
@@ -255,40 +252,6 @@ export class ControlPlaneService {
 
     private writeReferences(decl: KindDecl, id: string, spec: Record<string, any>): void {
         for (const ref of decl.references) for (const to of referencedIds(spec, ref.path)) this.stmt.insertRef.run(id, to, ref.path);
-    }
-
-    private afterOrganizationCreated(principal: Principal, org: Row, spec: Record<string, any>): void {
-        this.stmt.setOrgRole.run(org.id, principal, "owner");
-        this.writeOrganizationRoles(org.id, principal, spec);
-        const name = `${spec.displayName} Team`;
-        const at = org.created_at;
-        const id = newId(KINDS.Community.idPrefix);
-        const community = { organizationId: org.id, name, zone: spec.defaultZone, description: `Default community of ${spec.displayName}` };
-        this.stmt.insert.run({
-            id, kind: "Community", parent_id: org.id, scope: org.id, unique_key: name, organization_id: org.id, zone: spec.defaultZone,
-            name, spec: JSON.stringify(community), sealed: null, system: 1, version: 1, created_at: at, updated_at: at, created_by: principal, owner: null,
-        });
-    }
-
-    private afterOrganizationUpdated(org: Row, before: Record<string, any>, after: Record<string, any>): void {
-        this.stmt.clearOrgRoles.run(org.id);
-        this.writeOrganizationRoles(org.id, undefined, after);
-        if (before.displayName !== after.displayName) {
-            const community = this.stmt.children.all(org.id).find((c) => c.system);
-            if (community) {
-                const name = `${after.displayName} Team`;
-                const clash = this.stmt.byKey.get("Community", org.id, name);
-                if (clash) throw new PlatformError("ALREADY_EXISTS", `Organization "${org.name}": displayName ${JSON.stringify(after.displayName)} would rename the default community to "${name}", which another community already uses. Rename that community first.`);
-                const spec = { ...JSON.parse(community.spec), name };
-                this.db.prepare("UPDATE objects SET name = ?, unique_key = ?, spec = ?, version = version + 1, updated_at = ? WHERE id = ?")
-                    .run(name, name, JSON.stringify(spec), this.now().toISOString(), community.id);
-            }
-        }
-    }
-
-    private writeOrganizationRoles(orgId: string, owner: Principal | undefined, spec: Record<string, any>): void {
-        for (const s of spec.members ?? []) if (s !== owner) this.stmt.setOrgRole.run(orgId, s, "member");
-        for (const s of spec.admins ?? []) if (s !== owner) this.stmt.setOrgRole.run(orgId, s, "admin");
     }
 
     /** When keys were last expired; see expireIdempotencyKeys. */

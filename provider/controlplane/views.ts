@@ -4,6 +4,7 @@ import { ContextField, KindDecl, kindOf } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
 import { PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
 import { SecretBox } from "./crypto";
+import { BEHAVIOUR } from "./behaviour";
 import type { Row, Statements } from "./rows";
 
 export class Views {
@@ -30,13 +31,7 @@ export class Views {
     labelOf(decl: KindDecl, row: Pick<Row, "spec"> & Partial<Row>): string {
         if (row.name) return row.name;
         const spec = JSON.parse(row.spec);
-        if (decl.kind === "BillingLink") return `billing link of community "${this.stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`;
-        if (decl.kind === "Share") {
-            const resource = this.stmt.byId.get(spec.resourceId);
-            const community = this.stmt.byId.get(spec.communityId);
-            return `${resource?.name ?? spec.resourceId} -> ${community?.name ?? spec.communityId}`;
-        }
-        return decl.label(spec);
+        return BEHAVIOUR[decl.kind]?.label?.(this.stmt, spec) ?? decl.label(spec);
     }
 
     organizationName(orgId: string | null): string | undefined {
@@ -87,12 +82,7 @@ export class Views {
                 communityOrganization: this.organizationName(community?.organization_id ?? null),
             });
         }
-        const extra: Record<string, unknown> = {};
-        if (decl.kind === "Organization") {
-            const community = this.stmt.children.all(row.id).find((c) => c.system);
-            extra.defaultCommunityId = community?.id;
-            extra.defaultCommunityName = community?.name;
-        }
+        const extra = BEHAVIOUR[decl.kind]?.extra?.(this.stmt, row) ?? {};
         return {
             id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
             organizationId: row.organization_id ?? undefined, zone: row.zone ?? undefined, system: row.system === 1,
