@@ -30,7 +30,7 @@ export class ApplyTimeRules {
             label: this.views.labelOf(decl, row),
             children: dependents(children.filter((c) => c.kind !== "Share" && !c.system)),
             referencedBy: dependents([...shares, ...this.blockingReferrers(row)]),
-            activated: row.kind === "Dataset" && JSON.parse(row.spec).activated === true,
+            activated: decl.deletionBlockedWhile !== undefined && JSON.parse(row.spec)[decl.deletionBlockedWhile] === true,
             isDefaultCommunity: row.kind === "Community" && row.system === 1,
         });
     }

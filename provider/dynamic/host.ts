@@ -347,7 +347,7 @@ export function handler(kind: string): KindHandler {
         async delete(id, props) {
             // A billing link cannot be removed on the platform; it goes when its community is deleted. Letting
             // Pulumi forget it keeps `destroy` (which deletes the link before the community) working.
-            if (k === "BillingLink") return;
+            if (decl.goesOnlyWithParent) return;
             try {
                 const client = openClient();
                 await requireHome(decl, id, props, client);

@@ -114,6 +114,10 @@ export interface KindDecl {
     readonly foundsOrganization?: boolean;
     /** The field that pins the object, and everything below it, to one availability zone. */
     readonly zoneField?: string;
+    /** Never removed on its own on the platform: it goes with its parent (a billing link with its community). */
+    readonly goesOnlyWithParent?: boolean;
+    /** A boolean field that, while true, blocks the object's deletion (a dataset's `activated`). */
+    readonly deletionBlockedWhile?: string;
 }
 
 const common = {
@@ -214,7 +218,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             facts: { organization: "organization" }, constructed: "noteBillingLink",
         },
         references: [{ path: "billingAccountId", kinds: ["BillingAccount"], arg: "billingAccount", doc: "An active billing account of the same organization. Changing it re-links the community." }],
-        immutable: ["communityId"],
+        immutable: ["communityId"], goesOnlyWithParent: true,
         uniqueKey: () => "billing",
         label: (s) => `billing link of ${s.communityId}`,
     }),
@@ -282,7 +286,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             activated: z.boolean({ message: "must be true or false" }).describe("Whether the dataset is attached to the project. An activated dataset cannot be deleted.").optional(),
         }),
         parent: inProject,
-        immutable: ["projectId", "sizeGb"],
+        immutable: ["projectId", "sizeGb"], deletionBlockedWhile: "activated",
     }),
     Secret: declare({
         kind: "Secret", idPrefix: "sec", named: true,

@@ -1,6 +1,6 @@
 // Deletion is blocked, never cascaded: the platform refuses to delete what still holds or serves something,
 // and says what blocks it. Pure: the control plane gathers the facts.
-import { KindName } from "../model/kinds";
+import { KindName, KINDS } from "../model/kinds";
 
 export interface Dependent {
     readonly kind: KindName;
@@ -34,7 +34,7 @@ export function deletionBlocker(f: DeletionFacts): string | undefined {
     if (f.isDefaultCommunity) {
         return `${subject} is its organization's default community and cannot be deleted. It is removed together with the organization.`;
     }
-    if (f.kind === "BillingLink") {
+    if (KINDS[f.kind].goesOnlyWithParent) {
         return `${subject} cannot be removed: a community's billing link can only be pointed at another active billing account. Change billingAccount instead; deleting the community removes its link.`;
     }
     if (f.activated) {
