@@ -3,7 +3,7 @@
 // billing account takes its links with it; links and shares are named by what they join. Each entry is called by
 // the service at one point of an operation, inside its transaction, after every rule passed.
 import { PlatformError } from "../model/errors";
-import { KindName, KINDS } from "../model/kinds";
+import { ContextField, KindName, KINDS } from "../model/kinds";
 import type { Principal } from "../model/contract";
 import { newId, Row, Statements } from "./rows";
 
@@ -18,6 +18,10 @@ export interface KindBehaviour {
     extra?(stmt: Statements, row: Row): Record<string, unknown>;
     /** How a message names an object of a kind without a name. */
     label?(stmt: Statements, spec: Record<string, any>): string;
+    /** The plan-time facts it returns beyond its organization and zone (a share's two ends). */
+    context?(stmt: Statements, spec: Record<string, any>, organizationName: (orgId: string | null) => string | undefined): Partial<Record<ContextField, string>>;
+    /** What to do instead, when a create meets one that exists already. */
+    duplicateFix?: string;
 }
 
 const defaultCommunityOf = (stmt: Statements, orgId: string) => stmt.children.all(orgId).find((c) => c.system === 1);
@@ -64,8 +68,21 @@ export const BEHAVIOUR: Partial<Record<KindName, KindBehaviour>> = {
     },
     // Links of communities without projects go with the account (the rules block it while one pays for projects).
     BillingAccount: { goesWith: (stmt, account) => stmt.referrers.all(account.id) },
-    BillingLink: { label: (stmt, spec) => `billing link of community "${stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"` },
+    BillingLink: {
+        label: (stmt, spec) => `billing link of community "${stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`,
+        duplicateFix: "A community has one billing link: change its billingAccountId instead.",
+    },
     Share: {
+        context(stmt, spec, organizationName) {
+            const resource = stmt.byId.get(spec.resourceId);
+            const community = stmt.byId.get(spec.communityId);
+            return {
+                resourceName: resource?.name ?? undefined, resourceZone: resource?.zone ?? undefined,
+                resourceOrganization: organizationName(resource?.organization_id ?? null),
+                communityName: community?.name ?? undefined, communityZone: community?.zone ?? undefined,
+                communityOrganization: organizationName(community?.organization_id ?? null),
+            };
+        },
         label(stmt, spec) {
             const resource = stmt.byId.get(spec.resourceId);
             const community = stmt.byId.get(spec.communityId);

@@ -202,7 +202,8 @@ export class ControlPlaneService {
         this.access.authorize(principal, decl.kind, "update", row);
         this.rules.checkReferences(principal, decl, spec);
         this.rules.checkKindRules(principal, decl, spec, parent, row);
-        if (row.system && decl.kind === "Community" && spec.name !== current.name) {
+        // The objects the platform makes itself are default communities (behaviour.ts): their name follows the organization.
+        if (row.system && spec.name !== current.name) {
             throw new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, label)} is a default community: its name follows the organization's displayName. Change the organization's displayName instead.`);
         }
 
@@ -322,9 +323,8 @@ export class ControlPlaneService {
     private alreadyExists(decl: KindDecl, existing: Row, parent?: Row, differences?: string[], refusal?: string): PlatformError {
         const where = parent ? ` in ${parent.kind.toLowerCase()} "${parent.name ?? parent.id}"` : "";
         const what = decl.named ? `a ${decl.kind} named "${existing.name}"` : `${decl.kind} ${this.views.labelOf(decl, existing)}`;
-        const fix = decl.kind === "BillingLink"
-            ? "A community has one billing link: change its billingAccountId instead."
-            : decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.";
+        const fix = BEHAVIOUR[decl.kind]?.duplicateFix
+            ?? (decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.");
         if (refusal) return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}): ${refusal}`);
         const differs = differences?.length ? ` It differs in ${differences.join(", ")}, so it was not adopted.` : "";
         return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}).${differs} ${fix}`);

@@ -72,16 +72,7 @@ export class Views {
         const organization = this.organizationName(row.organization_id);
         if (organization && decl.context.includes("organization")) context.organization = organization;
         if (row.zone && decl.context.includes("zone")) context.zone = row.zone;
-        if (decl.kind === "Share") {
-            const resource = this.stmt.byId.get(spec.resourceId);
-            const community = this.stmt.byId.get(spec.communityId);
-            Object.assign(context, {
-                resourceName: resource?.name ?? undefined, resourceZone: resource?.zone ?? undefined,
-                resourceOrganization: this.organizationName(resource?.organization_id ?? null),
-                communityName: community?.name ?? undefined, communityZone: community?.zone ?? undefined,
-                communityOrganization: this.organizationName(community?.organization_id ?? null),
-            });
-        }
+        Object.assign(context, BEHAVIOUR[decl.kind]?.context?.(this.stmt, spec, (orgId) => this.organizationName(orgId)));
         const extra = BEHAVIOUR[decl.kind]?.extra?.(this.stmt, row) ?? {};
         return {
             id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
