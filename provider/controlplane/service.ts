@@ -24,7 +24,7 @@ import { ApplyTimeRules } from "./facts";
 import { describeOwner, mayAdopt, mayChange } from "../model/ownership";
 import { newId, prepareStatements, Row, Statements } from "./rows";
 import { inTransaction } from "./store";
-import { Views } from "./views";
+import { differingFields, Views } from "./views";
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_EXPIRY_INTERVAL_MS = 60 * 1000;
@@ -184,8 +184,9 @@ export class ControlPlaneService {
     private applyPatch(principal: Principal, decl: KindDecl, row: Row, patch: Record<string, unknown>, requestedSecret: readonly string[] | undefined, requester: string | undefined): PlatformObject {
         const current = this.views.fullSpec(decl, row);
         const label = this.views.labelOf(decl, row);
-        const secretFields = requestedSecret ? this.secretFieldsOf(decl, requestedSecret) : [...new Set([...decl.secrets, ...this.views.sealedFields(decl, row)])];
-        const shown = (k: string, value: unknown) => (secretFields.includes(k) || this.views.sealedFields(decl, row).includes(k) ? "[secret]" : JSON.stringify(value));
+        const sealedNow = this.views.sealedFields(decl, row);
+        const secretFields = requestedSecret ? this.secretFieldsOf(decl, requestedSecret) : [...new Set([...decl.secrets, ...sealedNow])];
+        const shown = (k: string, value: unknown) => (secretFields.includes(k) || sealedNow.includes(k) ? "[secret]" : JSON.stringify(value));
         const changedImmutable = Object.keys(patch).filter((k) => decl.immutable.includes(k) && canonicalJson(patch[k]) !== canonicalJson(current[k]));
         if (changedImmutable.length) {
             const k = changedImmutable[0];
@@ -283,14 +284,12 @@ export class ControlPlaneService {
         // Taking an object over changes who manages it: only for a principal who may change it (creating in its
         // parent is not enough).
         if (existing.owner !== (req.owner ?? null)) this.access.authorize(principal, decl.kind, "update", existing);
-        const differences = this.views.differences(decl, existing, spec, req.secretFields ?? []);
+        const differing = differingFields(decl, this.views.fullSpec(decl, existing), spec);
         const ownRerun = req.owner !== undefined && existing.owner === req.owner;
-        if (differences.length > 0 && !ownRerun) throw this.alreadyExists(decl, existing, parent, differences);
+        if (differing.length > 0 && !ownRerun) throw this.alreadyExists(decl, existing, parent, this.views.differences(decl, existing, spec, req.secretFields ?? []));
         // This resource's own interrupted run made it, and the program changed since: converge on the program, as an
         // update would (a field that can never change cannot be, and says so).
-        const stored = this.views.fullSpec(decl, existing);
-        const patch = Object.fromEntries(Object.keys(decl.spec.shape)
-            .filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null)).map((k) => [k, spec[k] ?? null]));
+        const patch = Object.fromEntries(differing.map((k) => [k, spec[k] ?? null]));
         const sealed = this.views.sealedFields(decl, existing).sort().join();
         const wanted = this.secretFieldsOf(decl, req.secretFields ?? []).sort().join();
         if (Object.keys(patch).length > 0 || sealed !== wanted) return this.applyPatch(principal, decl, existing, patch, req.secretFields ?? [], req.owner);

@@ -7,6 +7,11 @@ import { SecretBox } from "./crypto";
 import { BEHAVIOUR } from "./behaviour";
 import type { Row, Statements } from "./rows";
 
+/** The kind's fields whose stored value differs from `spec` (absent and null are the same). */
+export function differingFields(decl: KindDecl, stored: Record<string, unknown>, spec: Record<string, unknown>): string[] {
+    return Object.keys(decl.spec.shape).filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null));
+}
+
 export class Views {
     constructor(private readonly stmt: Statements, private readonly box: SecretBox) {}
 
@@ -53,7 +58,7 @@ export class Views {
     differences(decl: KindDecl, row: Row, spec: Record<string, unknown>, requestedSecret: readonly string[]): string[] {
         const stored = this.fullSpec(decl, row);
         const secret = new Set([...decl.secrets, ...this.sealedFields(decl, row), ...requestedSecret]);
-        return Object.keys(decl.spec.shape).filter((k) => canonicalJson(stored[k] ?? null) !== canonicalJson(spec[k] ?? null))
+        return differingFields(decl, stored, spec)
             .map((k) => secret.has(k) ? `${k} (secret)` : `${k} (stored ${JSON.stringify(stored[k])}, requested ${JSON.stringify(spec[k])})`);
     }
 

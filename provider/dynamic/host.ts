@@ -12,7 +12,7 @@ import { check } from "../plan/check";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
-    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, HOME_KEY, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, SECRET_INPUTS_KEY, specOf,
+    ADOPT_KEY, AUTONAMED_KEY, LOGICAL_NAME_KEY, OWNER_KEY, HOME_KEY, PLATFORM_FIELDS, programSecretFields, PLATFORM_KEY, PROVIDER_KEY, SECRET_DIGESTS_KEY, specOf,
 } from "../model/inputs";
 import { ownedSuffix, SUFFIX_ALPHABET, SUFFIX_LENGTH, suffixUndecided } from "../plan/names";
 import { takenOver } from "../model/ownership";
@@ -136,7 +136,7 @@ async function requireHome(decl: KindDecl, id: string, props: Props | undefined,
  * Outputs: the inputs as given, the plan-time context, and under PLATFORM_KEY what the platform decided (ids,
  * zone, versions, times): the SDK reads those from that one output instead of registering one output each.
  */
-function outputsOf(decl: KindDecl, inputs: Props, object: PlatformObject, home: Residence): Props {
+function outputsOf(inputs: Props, object: PlatformObject, home: Residence): Props {
     const outs: Props = { ...inputs };
     delete outs[LOGICAL_NAME_KEY];
     // Exactly the PLATFORM_FIELDS the SDK derives its outputs from (the compiler holds the two lists together).
@@ -170,7 +170,7 @@ function recheck(kind: KindName, inputs: Props): void {
         throw new Error("autonaming runs in check, never at apply time");
     });
     // A name the program passed as a secret is not shown here either.
-    const secretName = Array.isArray(inputs[SECRET_INPUTS_KEY]) && inputs[SECRET_INPUTS_KEY].includes("name");
+    const secretName = programSecretFields(kindOf(kind), inputs).includes("name");
     if (failures.length) throw invalidArgument(kind, secretName ? undefined : inputs.name, failures);
 }
 
@@ -265,7 +265,7 @@ export function handler(kind: string): KindHandler {
                 recheck(k, inputs);
                 const spec = specOf(decl, inputs);
                 const client = openClient();
-                const home = await requireHome(decl, "(new)", undefined, client);
+                const home = await requireHome(decl, "", undefined, client);
                 const owner = typeof inputs[OWNER_KEY] === "string" ? inputs[OWNER_KEY] : undefined;
                 // The key makes a retried create (after a lost reply) return the first object; with the owner, an
                 // identical object that this same resource made in an interrupted run is taken over (ownership.ts),
@@ -275,7 +275,7 @@ export function handler(kind: string): KindHandler {
                     kind: k, spec, idempotencyKey: idempotencyKey(decl, "create", owner, spec, secretFields), adoptIdentical: true, owner, adopt: adoptionOf(inputs),
                     ...(secretFields.length ? { secretFields } : {}),
                 });
-                return { id: object.id, outs: outputsOf(decl, inputs, object, home) };
+                return { id: object.id, outs: outputsOf(inputs, object, home) };
             } catch (e) {
                 throw surfaced(e);
             }
@@ -315,7 +315,7 @@ export function handler(kind: string): KindHandler {
             if (decl.named && inputs[AUTONAMED_KEY] === undefined && props?.[PROVIDER_KEY] === undefined) {
                 inputs[AUTONAMED_KEY] = false; // read with `get`: the name is whatever the object has
             }
-            const outputs = outputsOf(decl, inputs, object, home);
+            const outputs = outputsOf(inputs, object, home);
             // On refresh (state of ours to compare with), the inputs become what the platform has: a field changed
             // outside Pulumi then shows in the next preview's diff as the change that up will revert.
             const refreshing = props?.[PLATFORM_KEY] !== undefined;
@@ -338,7 +338,7 @@ export function handler(kind: string): KindHandler {
                 // The URN the state recorded differs after a rename of the stack or project: it is still this resource's.
                 const previousOwner = typeof olds[OWNER_KEY] === "string" && olds[OWNER_KEY] !== owner ? olds[OWNER_KEY] : undefined;
                 const object = await client.update({ kind: k, id, patch, expectedVersion, owner, idempotencyKey: key, secretFields, previousOwner });
-                return { outs: outputsOf(decl, news, object, home) };
+                return { outs: outputsOf(news, object, home) };
             } catch (e) {
                 throw surfaced(e);
             }

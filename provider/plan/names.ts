@@ -7,7 +7,7 @@
 // changed field (a forced one) keeps the name, and diff then asks for the old object to be deleted first.
 // A replacement under another parent keeps its name too: names are unique only among siblings.
 import * as crypto from "crypto";
-import { OWNER_KEY as OWNER_KEY_FOR_NAMES } from "../model/inputs";
+import { OWNER_KEY } from "../model/inputs";
 import { KindDecl } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
 import { containsUnknown } from "../model/unknown";
@@ -45,7 +45,7 @@ export function suffixUndecided(decl: KindDecl, inputs: Record<string, unknown>)
 
 /** Whether a replacement with `news` would get the name the object has under `olds` (both named from their owner). */
 export function sameSeed(decl: KindDecl, olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-    return olds[OWNER_KEY_FOR_NAMES] === news[OWNER_KEY_FOR_NAMES] && seedFields(decl).every((field) => canonicalJson(olds[field] ?? null) === canonicalJson(news[field] ?? null));
+    return olds[OWNER_KEY] === news[OWNER_KEY] && seedFields(decl).every((field) => canonicalJson(olds[field] ?? null) === canonicalJson(news[field] ?? null));
 }
 
 /**
