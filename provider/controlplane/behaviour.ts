@@ -1,13 +1,35 @@
 // What some kinds do beyond storing their fields, declared per kind instead of as `kind === "…"` branches in the
-// service: an organization founds its roles and its default community and renames that community with it; a
-// billing account takes its links with it; links and shares are named by what they join. Each entry is called by
-// the service at one point of an operation, inside its transaction, after every rule passed.
+// service: the rules a kind keeps at apply time with facts from the store (a project needs a billed community, a
+// share both ends in one organization and zone); an organization founds its roles and its default community and
+// renames that community with it; a billing account takes its links with it; links and shares are named by what
+// they join. Each entry is called by the service at one point of an operation, inside its transaction.
 import { PlatformError } from "../model/errors";
 import { ContextField, KindName, KINDS } from "../model/kinds";
 import type { Principal } from "../model/contract";
+import { satisfies, SHARE_TARGET_REQUIREMENT } from "../rules/roles";
+import { shareFailures } from "../rules/sharing";
+import type { Access } from "./access";
 import { newId, Row, Statements } from "./rows";
+import type { Views } from "./views";
+
+/** What a kind's apply-time rules may read, and how messages name the object. */
+export interface RuleContext {
+    readonly stmt: Statements;
+    readonly access: Access;
+    readonly views: Views;
+    readonly principal: Principal;
+    /** `Kind "name"`, as every message starts. */
+    readonly subject: string;
+}
 
 export interface KindBehaviour {
+    /**
+     * The kind's rules at apply time, after its fields, parent and references were checked and before anything is
+     * written: throws the platform's error. `self` is the stored object on an update.
+     */
+    verify?(ctx: RuleContext, spec: Record<string, any>, parent: Row | undefined, self?: Row): void;
+    /** Of the objects that point at this one, those that block its deletion (default: all of them). */
+    blockingReferrers?(stmt: Statements, referrers: Row[]): Row[];
     /** After the object was inserted. */
     created?(stmt: Statements, principal: Principal, row: Row, spec: Record<string, any>): void;
     /** After the object was updated from `before` to `after`. */
@@ -66,13 +88,57 @@ export const BEHAVIOUR: Partial<Record<KindName, KindBehaviour>> = {
             return { defaultCommunityId: community?.id, defaultCommunityName: community?.name };
         },
     },
-    // Links of communities without projects go with the account (the rules block it while one pays for projects).
-    BillingAccount: { goesWith: (stmt, account) => stmt.referrers.all(account.id) },
+    BillingAccount: {
+        /**
+         * A billing account is blocked only by links of communities that hold projects (it pays for them); links of
+         * empty communities go with the account. So `destroy` works in any order Pulumi picks: projects depend on
+         * their community's link, which depends on the account, and once the projects are gone nothing is billed.
+         */
+        blockingReferrers: (stmt, links) => links.filter((link) => stmt.children.all(link.parent_id!).some((c) => !KINDS[c.kind].removedWithParent)),
+        goesWith: (stmt, account) => stmt.referrers.all(account.id),
+    },
+    Project: {
+        verify({ stmt, subject }, _spec, community, self) {
+            if (self) return; // the rule guards creation only
+            const link = stmt.byKey.get("BillingLink", community!.id, "billing");
+            const account = link ? stmt.byId.get(JSON.parse(link.spec).billingAccountId) : undefined;
+            const status = account ? JSON.parse(account.spec).status : undefined;
+            if (!account || status !== "active") {
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: community "${community!.name}" has no active billing account linked${account ? ` (billing account "${account.name}" is ${status})` : ""}. Link an active account with a BillingLink before creating projects in it.`);
+            }
+        },
+    },
     BillingLink: {
+        verify({ stmt, views, subject }, spec, community) {
+            const account = stmt.byId.get(spec.billingAccountId)!;
+            if (account.organization_id !== community!.organization_id) {
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billing account "${account.name}" belongs to organization "${views.organizationName(account.organization_id)}" but community "${community!.name}" to "${views.organizationName(community!.organization_id)}". Link an account of the community's organization.`);
+            }
+            const status = JSON.parse(account.spec).status;
+            if (status !== "active") {
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId points at billing account "${account.name}", which is ${status}. Link an active billing account.`);
+            }
+        },
         label: (stmt, spec) => `billing link of community "${stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`,
         duplicateFix: "A community has one billing link: change its billingAccountId instead.",
     },
     Share: {
+        verify({ stmt, access, views, principal }, spec, resource) {
+            const community = stmt.byId.get(spec.communityId)!;
+            if (resource!.kind !== spec.resourceKind) {
+                throw new PlatformError("INVALID_ARGUMENT", `Share: resourceKind is ${spec.resourceKind} but resourceId ${resource!.id} is a ${resource!.kind}. Pass the resource itself.`);
+            }
+            // The same rules the provider ran in preview, with the facts as stored.
+            const failures = shareFailures({
+                resourceKind: resource!.kind, resourceName: resource!.name, resourceZone: resource!.zone,
+                resourceOrganization: views.organizationName(resource!.organization_id),
+                communityName: community.name, communityZone: community.zone,
+                communityOrganization: views.organizationName(community.organization_id),
+            });
+            if (failures.length) throw new PlatformError("FAILED_PRECONDITION", `Share: ${failures.map((x) => x.reason).join(" ")}`, failures);
+            const target = access.rolesIn(principal, community);
+            if (!satisfies(SHARE_TARGET_REQUIREMENT, target)) throw access.denied(principal, SHARE_TARGET_REQUIREMENT, community, target.community);
+        },
         context(stmt, spec, organizationName) {
             const resource = stmt.byId.get(spec.resourceId);
             const community = stmt.byId.get(spec.communityId);

@@ -15,7 +15,7 @@ import {
 } from "../model/contract";
 import { sealable, secretFieldsOf } from "../model/secrecy";
 import { REMOVED_WITH_PARENT } from "../rules/deletion";
-import { specRuleFailures } from "../rules/spec-rules";
+import { specRuleFailures } from "../rules/kind-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { Access } from "./access";
 import { BEHAVIOUR } from "./behaviour";

@@ -80,6 +80,18 @@ export interface ReferenceDecl extends ObjectArg {
     /** Dotted path to the id; `[]` marks an array (e.g. `nodes[].nodeId`). */
     readonly path: string;
     readonly kinds: readonly KindName[];
+    /** The object pointed at must have the same parent as this one (a node's model, an alias's nodes: one project). */
+    readonly sameParent?: boolean;
+}
+
+/** How objects of a kind block the deletion of what they point at, in the platform's words. */
+export interface BlocksDeletion {
+    /** What one of them is called: "share". */
+    readonly noun: string;
+    /** Why their parent stays: "it is shared". */
+    readonly ofParent: string;
+    /** Why an object they reference stays: "resources are shared into it". */
+    readonly ofReferenced: string;
 }
 
 export interface KindDecl {
@@ -114,10 +126,14 @@ export interface KindDecl {
     readonly foundsOrganization?: boolean;
     /** The field that pins the object, and everything below it, to one availability zone. */
     readonly zoneField?: string;
-    /** Never removed on its own on the platform: it goes with its parent (a billing link with its community). */
-    readonly goesOnlyWithParent?: boolean;
+    /** Never removed on its own on the platform, it goes with its parent: why, and what to do instead (a billing link). */
+    readonly goesOnlyWithParent?: string;
     /** A boolean field that, while true, blocks the object's deletion (a dataset's `activated`). */
     readonly deletionBlockedWhile?: string;
+    /** Removed with its parent rather than blocking its deletion (memberships, a billing link). */
+    readonly removedWithParent?: boolean;
+    /** Objects of this kind block the deletion of their parent and of what they reference, said so (shares). */
+    readonly blocksDeletion?: BlocksDeletion;
 }
 
 const common = {
@@ -218,7 +234,8 @@ export const KINDS: Record<KindName, KindDecl> = {
             facts: { organization: "organization" }, constructed: "noteBillingLink",
         },
         references: [{ path: "billingAccountId", kinds: ["BillingAccount"], arg: "billingAccount", doc: "An active billing account of the same organization. Changing it re-links the community." }],
-        immutable: ["communityId"], goesOnlyWithParent: true,
+        immutable: ["communityId"], removedWithParent: true,
+        goesOnlyWithParent: "a community's billing link can only be pointed at another active billing account. Change billingAccount instead; deleting the community removes its link.",
         uniqueKey: () => "billing",
         label: (s) => `billing link of ${s.communityId}`,
     }),
@@ -243,7 +260,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             role: f.role.describe("viewer, developer, editor or admin."),
         }),
         parent: { field: "communityId", kinds: ["Community"], arg: "community", doc: "The community.", facts: { organization: "organization" } },
-        immutable: ["communityId", "subject"],
+        immutable: ["communityId", "subject"], removedWithParent: true,
         uniqueKey: (s) => String(s.subject),
         label: (s) => String(s.subject),
     }),
@@ -273,7 +290,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             role: f.role.describe("viewer, developer, editor or admin."),
         }),
         parent: { field: "projectId", kinds: ["Project"], arg: "project", doc: "The project.", facts: { organization: "organization" } },
-        immutable: ["projectId", "subject"],
+        immutable: ["projectId", "subject"], removedWithParent: true,
         uniqueKey: (s) => String(s.subject),
         label: (s) => String(s.subject),
     }),
@@ -341,7 +358,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             replicas: f.positiveInt(16, "replicas").describe("Number of instances (1 to 16).").optional(),
         }),
         parent: inProject,
-        references: [{ path: "modelId", kinds: ["Model"], arg: "model", doc: "A model of the same project the node serves. Set exactly one of image and model." }],
+        references: [{ path: "modelId", kinds: ["Model"], arg: "model", doc: "A model of the same project the node serves. Set exactly one of image and model.", sameParent: true }],
         immutable: ["projectId"],
     }),
     Alias: declare({
@@ -356,7 +373,7 @@ export const KINDS: Record<KindName, KindDecl> = {
                 .describe("1 to 10 nodes of the same project and their weights. Nodes can be switched while the alias runs."),
         }),
         parent: inProject,
-        references: [{ path: "nodes[].nodeId", kinds: ["Node"], arg: "node", doc: "A node of the same project.", itemType: "AliasTarget", moreFacts: "repeatedTargets" }],
+        references: [{ path: "nodes[].nodeId", kinds: ["Node"], arg: "node", doc: "A node of the same project.", itemType: "AliasTarget", moreFacts: "repeatedTargets", sameParent: true }],
         immutable: ["projectId"],
     }),
     DataProcTemplate: declare({
@@ -423,6 +440,7 @@ export const KINDS: Record<KindName, KindDecl> = {
             facts: { communityName: "name", communityZone: "zone", communityOrganization: "organization" },
         }],
         immutable: ["resourceId", "resourceKind", "communityId"],
+        blocksDeletion: { noun: "share", ofParent: "it is shared", ofReferenced: "resources are shared into it" },
         uniqueKey: (s) => String(s.communityId),
         label: (s) => `${s.resourceKind} ${s.resourceId} -> community ${s.communityId}`,
     }),

@@ -4,9 +4,7 @@
 // depends on it.
 import { Failure } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
-import { projectBillingFailures } from "../rules/billing";
-import { SHARE_ENDS, shareFailures, ShareField } from "../rules/sharing";
-import { specRuleFailures } from "../rules/spec-rules";
+import { KIND_RULES } from "../rules/kind-rules";
 import { validateSpec } from "../rules/validation";
 import { AUTONAMED_KEY, INTERNAL_KEYS, logicalNameOf, programSecretFields, SECRET_INPUTS_KEY } from "../model/inputs";
 import { sealable } from "../model/secrecy";
@@ -33,14 +31,6 @@ function secretInputs(value: unknown): (field: string) => boolean {
     return () => true;
 }
 
-/** A failure on a field the SDK derives from `resource` or `community`, told in the words of that argument. */
-function onShareEnd(failure: Failure): Failure {
-    const [head, ...rest] = failure.property.split(".");
-    const end = (SHARE_ENDS as Record<string, { end: string; fact: string }>)[head];
-    if (!end) return failure;
-    return { property: [end.end, ...rest].join("."), reason: `${end.fact} ${failure.reason}` };
-}
-
 export function check(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, suffix: SuffixSource): CheckResult {
     const decl = kindOf(kind);
     const inputs: Record<string, unknown> = { ...news };
@@ -65,27 +55,14 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
 
     const hidden = secretInputs(news[SECRET_INPUTS_KEY]);
     const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra: INTERNAL_KEYS, hidden });
-    // Cross-field rules run on whatever arrived, bad fields or not: every problem is reported at once.
-    const ruleFailures = specRuleFailures(kind, inputs, (field) => decl.secrets.includes(field) || hidden(field));
-
-    if (kind === "Share") {
-        // The heart of plan-time safety: both ends' zones and organizations travel as inputs, so a forbidden
-        // share fails here, in preview, before anything exists. The rule decides a given kind itself.
-        const decidedByRule = (f: Failure) => f.property === "resourceKind" && inputs.resourceKind !== undefined;
-        failures.push(...fieldFailures.filter((f) => !decidedByRule(f)).map(onShareEnd), ...ruleFailures);
-        failures.push(...shareFailures({ ...inputs }, (fact: ShareField) => hidden(fact)));
-    } else {
-        failures.push(...fieldFailures, ...ruleFailures);
-    }
+    // The kind's own rules run on whatever arrived, bad fields or not: every problem is reported at once.
+    const rules = KIND_RULES[kind] ?? {};
+    failures.push(...(rules.tell ? fieldFailures.flatMap((f) => rules.tell!(f, inputs) ?? []) : fieldFailures));
+    failures.push(...rules.spec?.(inputs, (field) => decl.secrets.includes(field) || hidden(field)) ?? []);
+    failures.push(...rules.facts?.(inputs, hidden) ?? []);
     // A field the platform reads to keep its rules (a name, a zone, a role) cannot be kept secret on it.
     for (const field of programSecretFields(decl, news).filter((f) => !sealable(decl, f))) {
         failures.push({ property: "", reason: `${field} cannot be secret: the platform reads it to keep its rules and shows it to the organization's members, got [secret]. Pass ${field} as a plain value.` });
-    }
-    if (kind === "Project") {
-        failures.push(...projectBillingFailures(
-            { communityBillingLinked: inputs.communityBillingLinked, communityName: inputs.communityName },
-            (fact) => hidden(fact),
-        ));
     }
     // The engine prints a failure as "property <p> value <the input's value> has a problem", and the Pulumi CLI
     // renders that value in plain text even when it is secret. A failure of a secret field names only its

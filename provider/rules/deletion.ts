@@ -1,6 +1,6 @@
 // Deletion is blocked, never cascaded: the platform refuses to delete what still holds or serves something,
 // and says what blocks it. Pure: the control plane gathers the facts.
-import { KindName, KINDS } from "../model/kinds";
+import { KIND_NAMES, KindName, KINDS } from "../model/kinds";
 
 export interface Dependent {
     readonly kind: KindName;
@@ -10,16 +10,16 @@ export interface Dependent {
 export interface DeletionFacts {
     readonly kind: KindName;
     readonly label: string;
-    /** Objects whose parent this is (memberships and billing links excluded: they go with their parent). */
+    /** Objects whose parent this is, except those that block as they declare (shares of a resource). */
     readonly children: readonly Dependent[];
-    /** Objects that point at this one: shares of it, aliases using a node, links to a billing account. */
+    /** Objects that point at this one (aliases using a node, links to a billing account), and children that block as they declare. */
     readonly referencedBy: readonly Dependent[];
     readonly activated?: boolean;
     readonly isDefaultCommunity?: boolean;
 }
 
 /** Memberships and billing links belong to their parent and are removed with it. */
-export const REMOVED_WITH_PARENT: readonly KindName[] = ["CommunityMember", "ProjectMember", "BillingLink"];
+export const REMOVED_WITH_PARENT: readonly KindName[] = KIND_NAMES.filter((k) => KINDS[k].removedWithParent);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -34,22 +34,22 @@ export function deletionBlocker(f: DeletionFacts): string | undefined {
     if (f.isDefaultCommunity) {
         return `${subject} is its organization's default community and cannot be deleted. It is removed together with the organization.`;
     }
-    if (KINDS[f.kind].goesOnlyWithParent) {
-        return `${subject} cannot be removed: a community's billing link can only be pointed at another active billing account. Change billingAccount instead; deleting the community removes its link.`;
-    }
+    const decl = KINDS[f.kind];
+    if (decl.goesOnlyWithParent) return `${subject} cannot be removed: ${decl.goesOnlyWithParent}`;
     if (f.activated) {
-        return `${subject} cannot be deleted while it is activated. Set activated to false first.`;
+        return `${subject} cannot be deleted while it is ${decl.deletionBlockedWhile}. Set ${decl.deletionBlockedWhile} to false first.`;
     }
-    const shares = f.referencedBy.filter((d) => d.kind === "Share");
-    if (shares.length > 0 && f.kind === "Community") {
-        return `${subject} cannot be deleted while resources are shared into it (${plural(shares.length, "share")}: ${listed(shares)}). Delete the shares first.`;
+    // Objects whose kind says how they block (shares) come first: the message says what they are.
+    const declared = f.referencedBy.filter((d) => KINDS[d.kind].blocksDeletion);
+    if (declared.length > 0) {
+        const kind = declared[0].kind;
+        const blocks = KINDS[kind].blocksDeletion!;
+        const same = declared.filter((d) => d.kind === kind);
+        const why = KINDS[kind].parent?.kinds.includes(f.kind) ? blocks.ofParent : blocks.ofReferenced;
+        return `${subject} cannot be deleted while ${why} (${plural(same.length, blocks.noun)}: ${listed(same)}). Delete the ${blocks.noun}s first.`;
     }
-    if (shares.length > 0) {
-        return `${subject} cannot be deleted while it is shared (${plural(shares.length, "share")}: ${listed(shares)}). Delete the shares first.`;
-    }
-    const users = f.referencedBy.filter((d) => d.kind !== "Share");
-    if (users.length > 0) {
-        return `${subject} cannot be deleted while it is used by ${listed(users)}. Remove those references first.`;
+    if (f.referencedBy.length > 0) {
+        return `${subject} cannot be deleted while it is used by ${listed(f.referencedBy)}. Remove those references first.`;
     }
     const contents = f.children.filter((c) => !REMOVED_WITH_PARENT.includes(c.kind));
     if (contents.length > 0) {

@@ -32,6 +32,18 @@ export const SHARE_ENDS = {
 } as const satisfies Record<string, { end: "resource" | "community"; fact: string }>;
 export type ShareField = keyof typeof SHARE_ENDS;
 
+/**
+ * A schema failure of a field the SDK derives from `resource` or `community`, told in the words of that argument;
+ * undefined for a kind the program gave, which shareFailures refuses naming both ends.
+ */
+export function tellShareField(failure: Failure, inputs: Record<string, unknown>): Failure | undefined {
+    const [head, ...rest] = failure.property.split(".");
+    if (head === "resourceKind" && inputs.resourceKind !== undefined) return undefined;
+    const end = (SHARE_ENDS as Record<string, { end: string; fact: string }>)[head];
+    if (!end) return failure;
+    return { property: [end.end, ...rest].join("."), reason: `${end.fact} ${failure.reason}` };
+}
+
 const decided = (...values: unknown[]) => values.every((v) => v !== undefined && !containsUnknown(v));
 
 /**

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../provider/model/kinds";
 import { UNKNOWN } from "../../provider/model/unknown";
-import { specRuleFailures } from "../../provider/rules/spec-rules";
+import { specRuleFailures } from "../../provider/rules/kind-rules";
 
 const NODE_A = "nodaaaaaaaaaaaaaaaaa";
 const NODE_B = "nodbbbbbbbbbbbbbbbbb";
