@@ -84,6 +84,25 @@ export interface ReferenceDecl extends ObjectArg {
     readonly sameParent?: boolean;
 }
 
+/** What a program asks the platform to do to an object. */
+export type Mutation = "create" | "update" | "delete";
+
+/** A role a mutation needs; rules/roles.ts decides whether a principal holds it. */
+export interface Requirement {
+    /** Where the role is held: the object's organization, community or project. */
+    readonly scope: "organization" | "community" | "project";
+    readonly role: f.Role | "organization admin" | "organization member";
+    /** For messages: what the requirement protects, e.g. "create a project". */
+    readonly what: string;
+}
+
+/** The same requirement for every mutation, its message saying which. */
+const forEvery = (scope: Requirement["scope"], role: Requirement["role"], what: (m: Mutation) => string): Record<Mutation, Requirement> => ({
+    create: { scope, role, what: what("create") },
+    update: { scope, role, what: what("update") },
+    delete: { scope, role, what: what("delete") },
+});
+
 /** How objects of a kind block the deletion of what they point at, in the platform's words. */
 export interface BlocksDeletion {
     /** What one of them is called: "share". */
@@ -134,6 +153,8 @@ export interface KindDecl {
     readonly removedWithParent?: boolean;
     /** Objects of this kind block the deletion of their parent and of what they reference, said so (shares). */
     readonly blocksDeletion?: BlocksDeletion;
+    /** The role each mutation needs (default: developer in the project, for project resources). */
+    readonly requires: Readonly<Record<Mutation, Requirement>>;
 }
 
 const common = {
@@ -152,9 +173,11 @@ const inProject: ParentDecl = {
 };
 const byName = (s: Record<string, any>) => String(s.name);
 
-function declare(d: Omit<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs"> &
-    Partial<Pick<KindDecl, "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs">>): KindDecl {
+type Defaulted = "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs" | "requires";
+
+function declare(d: Omit<KindDecl, Defaulted> & Partial<Pick<KindDecl, Defaulted>>): KindDecl {
     return {
+        requires: forEvery("project", "developer", (m) => `${m} a project resource`),
         uniqueKey: byName,
         label: byName,
         references: [],
@@ -195,6 +218,7 @@ const clusterSpec = z.strictObject({
 export const KINDS: Record<KindName, KindDecl> = {
     Organization: declare({
         kind: "Organization", idPrefix: "org", named: true, context: [], foundsOrganization: true,
+        requires: forEvery("organization", "organization admin", (m) => `${m} an organization`),
         summary: "An organization: owns communities and billing accounts. The platform creates its default community \"<displayName> Team\" with it; that community cannot be deleted and every member is a developer in it. The acting principal becomes the organization's owner.",
         spec: z.strictObject({
             name: f.dnsName.describe("Unique name of the organization (lowercase letters, digits, hyphens); known during preview, used by plan-time rules."),
@@ -212,6 +236,7 @@ export const KINDS: Record<KindName, KindDecl> = {
     }),
     BillingAccount: declare({
         kind: "BillingAccount", idPrefix: "bla", named: true, context: ["organization"],
+        requires: forEvery("organization", "organization admin", (m) => `${m} a billing account`),
         summary: "A billing account that pays for the communities of its organization linked to it.",
         spec: z.strictObject({
             organizationId: f.objectId.describe("Id of the organization that owns the account."),
@@ -224,6 +249,7 @@ export const KINDS: Record<KindName, KindDecl> = {
     }),
     BillingLink: declare({
         kind: "BillingLink", idPrefix: "bll", named: false, context: ["organization"],
+        requires: forEvery("community", "editor", () => "link a billing account"),
         summary: "Links a community to an active billing account; projects can be created only in a linked community. The platform never removes a link, only re-points it: deleting this resource leaves the link in place until the community itself is deleted.",
         spec: z.strictObject({
             communityId: f.objectId.describe("Id of the community paid for."),
@@ -266,6 +292,10 @@ export const KINDS: Record<KindName, KindDecl> = {
     }),
     Project: declare({
         kind: "Project", idPrefix: "prj", named: true, context: ["organization", "zone", "communityBillingLinked", "communityName"],
+        requires: {
+            ...forEvery("project", "editor", (m) => `${m === "update" ? "edit" : m} a project`),
+            create: { scope: "community", role: "developer", what: "create a project" },
+        },
         summary: "A workspace in a community, with settings, limits and a unit balance.",
         spec: z.strictObject({
             communityId: f.objectId.describe("Id of the community."),
@@ -283,6 +313,7 @@ export const KINDS: Record<KindName, KindDecl> = {
     }),
     ProjectMember: declare({
         kind: "ProjectMember", idPrefix: "pjm", named: false, context: ["organization"],
+        requires: forEvery("project", "admin", () => "grant project roles"),
         summary: "One subject's role in a project. Per member: removing it never touches anyone else's role.",
         spec: z.strictObject({
             projectId: f.objectId.describe("Id of the project."),
@@ -423,6 +454,8 @@ export const KINDS: Record<KindName, KindDecl> = {
     }),
     Share: declare({
         kind: "Share", idPrefix: "shr", named: false,
+        // And developer in the target community (rules/roles.ts SHARE_TARGET_REQUIREMENT).
+        requires: forEvery("project", "editor", () => "share a project resource"),
         context: ["resourceName", "resourceZone", "resourceOrganization", "communityName", "communityZone", "communityOrganization"],
         summary: "Publishes a project resource into a community of the same organization and availability zone: every member of it can use the resource. Sharing across organizations or zones is refused in `pulumi preview`, naming both sides.",
         spec: z.strictObject({

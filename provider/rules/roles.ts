@@ -1,6 +1,6 @@
 // Who may do what. Pure: the control plane gathers the facts (memberships, organization roles) and asks here.
 import { Role, ROLES } from "../model/fields";
-import { KindName } from "../model/kinds";
+import { KindName, KINDS, Mutation, Requirement } from "../model/kinds";
 
 export type OrganizationRole = "owner" | "admin" | "member";
 
@@ -42,45 +42,14 @@ export function projectRole(f: ProjectRoleFacts): Role | undefined {
     return strongest(f.explicit, f.communityRole === "admin" || f.isCreator ? "admin" : undefined);
 }
 
-export type Operation = "create" | "update" | "delete";
-export type Scope = "organization" | "community" | "project";
+export type Operation = Mutation;
+export type Scope = Requirement["scope"];
+export type { Requirement };
 
-export interface Requirement {
-    readonly scope: Scope;
-    readonly role: Role | "organization admin" | "organization member";
-    /** For messages: what the requirement protects. */
-    readonly what: string;
-}
-
-/**
- * The role each operation needs, by kind. Sharing needs two: project editor on the resource's project AND
- * developer in the target community (see `SHARE_TARGET_REQUIREMENT`).
- */
+/** The role each operation needs, as the kind declares it. Sharing needs two: project editor on the resource's
+ * project AND developer in the target community (`SHARE_TARGET_REQUIREMENT`). */
 export function requirementFor(kind: KindName, op: Operation): Requirement {
-    switch (kind) {
-        case "Organization":
-            return { scope: "organization", role: "organization admin", what: `${op} an organization` };
-        case "BillingAccount":
-            return { scope: "organization", role: "organization admin", what: `${op} a billing account` };
-        case "Community":
-            return op === "create"
-                ? { scope: "organization", role: "organization member", what: "create a community" }
-                : { scope: "community", role: "editor", what: `${op} a community` };
-        case "BillingLink":
-            return { scope: "community", role: "editor", what: "link a billing account" };
-        case "CommunityMember":
-            return { scope: "community", role: "admin", what: "grant community roles" };
-        case "Project":
-            return op === "create"
-                ? { scope: "community", role: "developer", what: "create a project" }
-                : { scope: "project", role: "editor", what: `${op === "update" ? "edit" : "delete"} a project` };
-        case "ProjectMember":
-            return { scope: "project", role: "admin", what: "grant project roles" };
-        case "Share":
-            return { scope: "project", role: "editor", what: "share a project resource" };
-        default:
-            return { scope: "project", role: "developer", what: `${op} a project resource` };
-    }
+    return KINDS[kind].requires[op];
 }
 
 export const SHARE_TARGET_REQUIREMENT: Requirement = { scope: "community", role: "developer", what: "share into a community" };
