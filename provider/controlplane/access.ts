@@ -33,7 +33,7 @@ export class Access {
         return row;
     }
 
-    parentOf(principal: Principal, decl: KindDecl, spec: Record<string, any>): Row {
+    parentOf(principal: Principal, decl: KindDecl, spec: Readonly<Record<string, unknown>>): Row {
         const { field, kinds } = decl.parent!;
         const id = String(spec[field]);
         const row = this.stmt.byId.get(id);

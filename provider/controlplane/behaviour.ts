@@ -4,7 +4,7 @@
 // renames that community with it; a billing account takes its links with it; links and shares are named by what
 // they join. Each entry is called by the service at one point of an operation, inside its transaction.
 import { PlatformError } from "../model/errors";
-import { ContextField, KindName, KINDS } from "../model/kinds";
+import { ContextField, KindName, KINDS, SpecOf } from "../model/kinds";
 import type { Principal } from "../model/contract";
 import { satisfies, SHARE_TARGET_REQUIREMENT } from "../rules/roles";
 import { shareFailures } from "../rules/sharing";
@@ -22,26 +22,27 @@ export interface RuleContext {
     readonly subject: string;
 }
 
-export interface KindBehaviour {
+/** What a kind does beyond storing its fields; `Spec` is the kind's fields as its declaration infers them. */
+export interface KindBehaviour<Spec = Readonly<Record<string, unknown>>> {
     /**
      * The kind's rules at apply time, after its fields, parent and references were checked and before anything is
      * written: throws the platform's error. `self` is the stored object on an update.
      */
-    verify?(ctx: RuleContext, spec: Record<string, any>, parent: Row | undefined, self?: Row): void;
+    verify?(ctx: RuleContext, spec: Spec, parent: Row | undefined, self?: Row): void;
     /** Of the objects that point at this one, those that block its deletion (default: all of them). */
     blockingReferrers?(stmt: Statements, referrers: Row[]): Row[];
     /** After the object was inserted. */
-    created?(stmt: Statements, principal: Principal, row: Row, spec: Record<string, any>): void;
+    created?(stmt: Statements, principal: Principal, row: Row, spec: Spec): void;
     /** After the object was updated from `before` to `after`. */
-    updated?(stmt: Statements, row: Row, before: Record<string, any>, after: Record<string, any>, at: string): void;
+    updated?(stmt: Statements, row: Row, before: Spec, after: Spec, at: string): void;
     /** Objects deleted with this one, once the rules allowed its deletion (besides REMOVED_WITH_PARENT children). */
     goesWith?(stmt: Statements, row: Row): Row[];
     /** Read-only facts of the kind returned beside its fields (declared as outputs on the kind). */
     extra?(stmt: Statements, row: Row): Record<string, unknown>;
     /** How a message names an object of a kind without a name. */
-    label?(stmt: Statements, spec: Record<string, any>): string;
+    label?(stmt: Statements, spec: Spec): string;
     /** The plan-time facts it returns beyond its organization and zone (a share's two ends). */
-    context?(stmt: Statements, spec: Record<string, any>, organizationName: (orgId: string | null) => string | undefined): Partial<Record<ContextField, string>>;
+    context?(stmt: Statements, spec: Spec, organizationName: (orgId: string | null) => string | undefined): Partial<Record<ContextField, string>>;
     /** What to do instead, when a create meets one that exists already. */
     duplicateFix?: string;
 }
@@ -50,12 +51,12 @@ const defaultCommunityOf = (stmt: Statements, orgId: string) => stmt.children.al
 const defaultCommunityName = (displayName: string) => `${displayName} Team`;
 
 /** Organization roles: listing the owner among admins or members never demotes it (the statement keeps 'owner'). */
-function writeOrganizationRoles(stmt: Statements, orgId: string, owner: Principal | undefined, spec: Record<string, any>): void {
+function writeOrganizationRoles(stmt: Statements, orgId: string, owner: Principal | undefined, spec: SpecOf<"Organization">): void {
     for (const s of spec.members ?? []) if (s !== owner) stmt.setOrgRole.run(orgId, s, "member");
     for (const s of spec.admins ?? []) if (s !== owner) stmt.setOrgRole.run(orgId, s, "admin");
 }
 
-export const BEHAVIOUR: Partial<Record<KindName, KindBehaviour>> = {
+const BEHAVIOURS: { readonly [K in KindName]?: KindBehaviour<SpecOf<K>> } = {
     Organization: {
         created(stmt, principal, org, spec) {
             stmt.setOrgRole.run(org.id, principal, "owner");
@@ -156,3 +157,8 @@ export const BEHAVIOUR: Partial<Record<KindName, KindBehaviour>> = {
         },
     },
 };
+
+/** A kind's behaviour, for code over every kind (the specs it is handed passed the kind's schema when written). */
+export function behaviourOf(kind: KindName): KindBehaviour | undefined {
+    return BEHAVIOURS[kind];
+}

@@ -6,7 +6,7 @@ import { KindDecl, kindOf, KINDS, referencedIds } from "../model/kinds";
 import type { Principal } from "../model/contract";
 import { deletionBlocker, Dependent } from "../rules/deletion";
 import type { Access } from "./access";
-import { BEHAVIOUR } from "./behaviour";
+import { behaviourOf } from "./behaviour";
 import type { Row, Statements } from "./rows";
 import type { Views } from "./views";
 
@@ -30,7 +30,7 @@ export class ApplyTimeRules {
             kind: row.kind,
             label: this.views.labelOf(decl, row),
             children: dependents(children.filter((c) => !blocking(c) && !c.system)),
-            referencedBy: dependents([...children.filter(blocking), ...(BEHAVIOUR[row.kind]?.blockingReferrers?.(this.stmt, referrers) ?? referrers)]),
+            referencedBy: dependents([...children.filter(blocking), ...(behaviourOf(row.kind)?.blockingReferrers?.(this.stmt, referrers) ?? referrers)]),
             activated: decl.deletionBlockedWhile !== undefined && JSON.parse(row.spec)[decl.deletionBlockedWhile] === true,
             // Only an organization's default community is made by the platform itself.
             isDefaultCommunity: row.system === 1,
@@ -38,15 +38,15 @@ export class ApplyTimeRules {
     }
 
     /** The rules of the object's own kind (behaviour.ts), with the facts they read from the store. */
-    checkKindRules(principal: Principal, decl: KindDecl, spec: Record<string, any>, parent: Row | undefined, self?: Row): void {
-        BEHAVIOUR[decl.kind]?.verify?.({
+    checkKindRules(principal: Principal, decl: KindDecl, spec: Readonly<Record<string, unknown>>, parent: Row | undefined, self?: Row): void {
+        behaviourOf(decl.kind)?.verify?.({
             stmt: this.stmt, access: this.access, views: this.views, principal,
             subject: subjectOf(decl.kind, spec.name ?? decl.label(spec)),
         }, spec, parent, self);
     }
 
     /** Every object the spec points at exists, is of a kind the reference allows, is visible, and shares this one's parent where declared. */
-    checkReferences(principal: Principal, decl: KindDecl, spec: Record<string, any>): void {
+    checkReferences(principal: Principal, decl: KindDecl, spec: Readonly<Record<string, unknown>>): void {
         const subject = subjectOf(decl.kind, spec.name ?? decl.label(spec));
         const parentId = decl.parent ? spec[decl.parent.field] : undefined;
         for (const ref of decl.references) {

@@ -18,7 +18,7 @@ import { REMOVED_WITH_PARENT } from "../rules/deletion";
 import { specRuleFailures } from "../rules/kind-rules";
 import { validateSpec, withoutNulls } from "../rules/validation";
 import { Access } from "./access";
-import { BEHAVIOUR } from "./behaviour";
+import { behaviourOf } from "./behaviour";
 import { SecretBox } from "./crypto";
 import { ApplyTimeRules } from "./facts";
 import { describeOwner, mayAdopt, mayChange } from "../model/ownership";
@@ -140,7 +140,7 @@ export class ControlPlaneService {
             this.stmt.insert.run(row);
             this.writeReferences(decl, id, spec);
             if (decl.versioned) this.stmt.insertVersion.run(id, 1, row.spec, at, principal);
-            BEHAVIOUR[decl.kind]?.created?.(this.stmt, principal, row, spec);
+            behaviourOf(decl.kind)?.created?.(this.stmt, principal, row, spec);
             if (req.idempotencyKey) {
                 this.expireIdempotencyKeys();
                 this.stmt.rememberKey.run(req.idempotencyKey, principal, requestHash, id, at, null);
@@ -226,7 +226,7 @@ export class ControlPlaneService {
         this.stmt.clearRefs.run(row.id);
         this.writeReferences(decl, row.id, spec);
         if (decl.versioned) this.stmt.insertVersion.run(row.id, row.version + 1, split.spec, at, principal);
-        BEHAVIOUR[decl.kind]?.updated?.(this.stmt, row, current, spec, at);
+        behaviourOf(decl.kind)?.updated?.(this.stmt, row, current, spec, at);
         return this.views.view(updated);
     }
 
@@ -245,14 +245,14 @@ export class ControlPlaneService {
 
     /** Deletes a row, what goes with it by its kind (behaviour.ts), and the children that go with their parent. */
     private removeWithAttachments(row: Row): void {
-        for (const attached of BEHAVIOUR[row.kind]?.goesWith?.(this.stmt, row) ?? []) this.removeWithAttachments(attached);
+        for (const attached of behaviourOf(row.kind)?.goesWith?.(this.stmt, row) ?? []) this.removeWithAttachments(attached);
         for (const child of this.stmt.children.all(row.id)) {
             if (REMOVED_WITH_PARENT.includes(child.kind)) this.stmt.remove.run(child.id);
         }
         this.stmt.remove.run(row.id);
     }
 
-    private writeReferences(decl: KindDecl, id: string, spec: Record<string, any>): void {
+    private writeReferences(decl: KindDecl, id: string, spec: Readonly<Record<string, unknown>>): void {
         for (const ref of decl.references) for (const to of referencedIds(spec, ref.path)) this.stmt.insertRef.run(id, to, ref.path);
     }
 
@@ -322,7 +322,7 @@ export class ControlPlaneService {
     private alreadyExists(decl: KindDecl, existing: Row, parent?: Row, differences?: string[], refusal?: string): PlatformError {
         const where = parent ? ` in ${parent.kind.toLowerCase()} "${parent.name ?? parent.id}"` : "";
         const what = decl.named ? `a ${decl.kind} named "${existing.name}"` : `${decl.kind} ${this.views.labelOf(decl, existing)}`;
-        const fix = BEHAVIOUR[decl.kind]?.duplicateFix
+        const fix = behaviourOf(decl.kind)?.duplicateFix
             ?? (decl.named ? "Choose another name, or leave name unset to let the provider pick a unique one." : "It exists already; manage the existing one.");
         if (refusal) return new PlatformError("ALREADY_EXISTS", `${what} already exists${where} (id ${existing.id}): ${refusal}`);
         const differs = differences?.length ? ` It differs in ${differences.join(", ")}, so it was not adopted.` : "";

@@ -4,7 +4,7 @@ import { ContextField, KindDecl, kindOf } from "../model/kinds";
 import { canonicalJson } from "../model/equality";
 import { PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
 import { SecretBox } from "./crypto";
-import { BEHAVIOUR } from "./behaviour";
+import { behaviourOf } from "./behaviour";
 import type { Row, Statements } from "./rows";
 
 /** The kind's fields whose stored value differs from `spec` (absent and null are the same). */
@@ -19,7 +19,7 @@ export class Views {
     private readonly organizationNames = new Map<string, string>();
 
     /** The stored form: `secretFields` sealed (values kept as given, JSON inside the seal), the rest in plain JSON. */
-    split(decl: KindDecl, spec: Record<string, any>, id: string, secretFields: readonly string[]): { spec: string; sealed: string | null } {
+    split(decl: KindDecl, spec: Readonly<Record<string, unknown>>, id: string, secretFields: readonly string[]): { spec: string; sealed: string | null } {
         const plain: Record<string, unknown> = {};
         const secret: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(spec)) {
@@ -36,7 +36,7 @@ export class Views {
     labelOf(decl: KindDecl, row: Pick<Row, "spec"> & Partial<Row>): string {
         if (row.name) return row.name;
         const spec = JSON.parse(row.spec);
-        return BEHAVIOUR[decl.kind]?.label?.(this.stmt, spec) ?? decl.label(spec);
+        return behaviourOf(decl.kind)?.label?.(this.stmt, spec) ?? decl.label(spec);
     }
 
     organizationName(orgId: string | null): string | undefined {
@@ -77,8 +77,8 @@ export class Views {
         const organization = this.organizationName(row.organization_id);
         if (organization && decl.context.includes("organization")) context.organization = organization;
         if (row.zone && decl.context.includes("zone")) context.zone = row.zone;
-        Object.assign(context, BEHAVIOUR[decl.kind]?.context?.(this.stmt, spec, (orgId) => this.organizationName(orgId)));
-        const extra = BEHAVIOUR[decl.kind]?.extra?.(this.stmt, row) ?? {};
+        Object.assign(context, behaviourOf(decl.kind)?.context?.(this.stmt, spec, (orgId) => this.organizationName(orgId)));
+        const extra = behaviourOf(decl.kind)?.extra?.(this.stmt, row) ?? {};
         return {
             id: row.id, kind: row.kind, version: row.version, parentId: row.parent_id ?? undefined,
             organizationId: row.organization_id ?? undefined, zone: row.zone ?? undefined, system: row.system === 1,

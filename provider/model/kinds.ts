@@ -113,14 +113,22 @@ export interface BlocksDeletion {
     readonly ofReferenced: string;
 }
 
-export interface KindDecl {
+/** A kind's fields: a strict object, so a typo is an error rather than a field the platform ignores. */
+export type SpecSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/**
+ * One kind, declared once. `Spec` is its fields' schema; `SpecOf<"Project">` is the type inferred from it. Its
+ * functions are written as methods so that a kind's declaration, typed by its own fields, serves as well where
+ * code handles any kind (method parameters are compared both ways).
+ */
+export interface KindDecl<Spec extends SpecSchema = SpecSchema> {
     readonly kind: KindName;
     /** Three letters that start every id of this kind. */
     readonly idPrefix: string;
     /** What the kind is: the class's JSDoc, the model table and the reference page. */
     readonly summary: string;
     /** Everything the control plane stores, including the parent id field. Strict: typos are errors. Every field is described. */
-    readonly spec: z.ZodObject<z.ZodRawShape>;
+    readonly spec: Spec;
     /** The field holding the parent's id, which kinds the parent may be, and how a program passes it. */
     readonly parent?: ParentDecl;
     /** Other objects this one points at; the platform refuses to delete an object something points at. */
@@ -132,9 +140,9 @@ export interface KindDecl {
     /** Whether the kind has a `name` (autonamed by the provider when the program does not set one). */
     readonly named: boolean;
     /** What must be unique among siblings under the same parent (default: the name). */
-    readonly uniqueKey: (spec: Record<string, any>) => string;
+    uniqueKey(spec: z.output<Spec>): string;
     /** Human-readable label for messages when the kind has no name. */
-    readonly label: (spec: Record<string, any>) => string;
+    label(spec: z.output<Spec>): string;
     /** Plan-time facts carried as inputs. */
     readonly context: readonly ContextField[];
     /** Outputs of this kind, beyond PLATFORM_FIELDS, that the platform decides (in the `platform` output). */
@@ -171,11 +179,11 @@ const inProject: ParentDecl = {
     field: "projectId", kinds: ["Project"], arg: "project", doc: "The project.",
     facts: { organization: "organization", zone: "zone" },
 };
-const byName = (s: Record<string, any>) => String(s.name);
+const byName = (s: { readonly name?: unknown }) => String(s.name);
 
 type Defaulted = "uniqueKey" | "label" | "references" | "secrets" | "context" | "outputs" | "requires";
 
-function declare(d: Omit<KindDecl, Defaulted> & Partial<Pick<KindDecl, Defaulted>>): KindDecl {
+function declare<Spec extends SpecSchema>(d: Omit<KindDecl<Spec>, Defaulted> & Partial<Pick<KindDecl<Spec>, Defaulted>>): KindDecl<Spec> {
     return {
         requires: forEvery("project", "developer", (m) => `${m} a project resource`),
         uniqueKey: byName,
@@ -215,7 +223,7 @@ const clusterSpec = z.strictObject({
     diskGb: f.positiveInt(4096, "gigabytes").describe("Disk per host in GB (1 to 4096)."),
 }).meta({ typeName: "ClusterSpec", typeDoc: "A Data Proc cluster: image version, host presets, hosts and disk." });
 
-export const KINDS: Record<KindName, KindDecl> = {
+const DECLARATIONS = {
     Organization: declare({
         kind: "Organization", idPrefix: "org", named: true, context: [], foundsOrganization: true,
         requires: forEvery("organization", "organization admin", (m) => `${m} an organization`),
@@ -477,7 +485,14 @@ export const KINDS: Record<KindName, KindDecl> = {
         uniqueKey: (s) => String(s.communityId),
         label: (s) => `${s.resourceKind} ${s.resourceId} -> community ${s.communityId}`,
     }),
-};
+} satisfies Record<KindName, KindDecl>;
+
+/** Every kind's declaration, for code over all kinds; `SpecOf` keeps one kind's own field types. */
+export const KINDS: Readonly<Record<KindName, KindDecl>> = DECLARATIONS;
+
+/** The fields of one kind as its schema infers them, e.g. `SpecOf<"Share">["communityId"]` is a string. */
+export type SpecOf<K extends KindName> = z.output<(typeof DECLARATIONS)[K]["spec"]>;
+
 
 export function kindOf(name: string): KindDecl {
     const decl = (KINDS as Record<string, KindDecl>)[name];
@@ -493,16 +508,17 @@ export function isKindName(name: unknown): name is KindName {
 export const PROJECT_RESOURCE_KINDS = KIND_NAMES.filter((k) => KINDS[k].parent?.kinds.includes("Project") && k !== "ProjectMember");
 
 /** The values a reference path points at, e.g. `nodes[].nodeId` -> every node id. */
-export function referencedIds(spec: Record<string, any>, path: string): string[] {
-    const walk = (value: any, parts: string[]): string[] => {
-        if (value === undefined || value === null) return [];
+export function referencedIds(spec: Readonly<Record<string, unknown>>, path: string): string[] {
+    const walk = (value: unknown, parts: string[]): string[] => {
         if (parts.length === 0) return typeof value === "string" ? [value] : [];
+        if (typeof value !== "object" || value === null) return [];
         const [head, ...rest] = parts;
+        const fields = value as Record<string, unknown>;
         if (head.endsWith("[]")) {
-            const list = value[head.slice(0, -2)];
+            const list = fields[head.slice(0, -2)];
             return Array.isArray(list) ? list.flatMap((item) => walk(item, rest)) : [];
         }
-        return walk(value[head], rest);
+        return walk(fields[head], rest);
     };
     return walk(spec, path.split("."));
 }

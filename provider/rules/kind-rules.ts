@@ -13,7 +13,7 @@ export type Hidden = (field: string) => boolean;
 
 export interface KindRules {
     /** Across the fields of one object. */
-    readonly spec?: (spec: Record<string, any>, hidden: Hidden) => Failure[];
+    readonly spec?: (spec: Readonly<Record<string, unknown>>, hidden: Hidden) => Failure[];
     /** With the plan-time facts carried as inputs; a fact unknown in preview leaves its rule undecided. */
     readonly facts?: (inputs: Record<string, unknown>, hidden: Hidden) => Failure[];
     /**
@@ -35,6 +35,6 @@ export const KIND_RULES: Partial<Record<KindName, KindRules>> = {
 };
 
 /** Failures across the fields of one object of `kind`; `hidden` names fields whose values must never be shown. */
-export function specRuleFailures(kind: KindName, spec: Record<string, any>, hidden: Hidden = () => false): Failure[] {
+export function specRuleFailures(kind: KindName, spec: Readonly<Record<string, unknown>>, hidden: Hidden = () => false): Failure[] {
     return KIND_RULES[kind]?.spec?.(spec, hidden) ?? [];
 }

@@ -5,7 +5,7 @@ import { Failure, showValue } from "../model/errors";
 import { isUnknown } from "../model/unknown";
 
 /** `hidden(field)`: the field's value must not be shown (a declared secret, or an input the program made secret). */
-type Rule = (spec: Record<string, any>, hidden: (field: string) => boolean) => Failure[];
+type Rule = (spec: Readonly<Record<string, unknown>>, hidden: (field: string) => boolean) => Failure[];
 
 /** Set: given and not null. A value unknown in preview is set. */
 const isSet = (value: unknown) => value !== undefined && value !== null;
