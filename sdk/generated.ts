@@ -143,6 +143,11 @@ export class BillingLink extends PlatformResource {
     }
 }
 
+/** A Slack or Telegram channel the community's members talk in. */
+export type ChatChannel =
+    | { service: "slack"; url: In<string> }
+    | { service: "telegram"; url: In<string> };
+
 export interface CommunityArgs {
     /** The organization. Can never change: a change replaces the resource. */
     organization: Organization;
@@ -160,9 +165,18 @@ export interface CommunityArgs {
      * change: a change replaces the resource.
      */
     zone: In<string>;
+    /**
+     * A Slack or Telegram channel linked to the community so that its members can talk: a change re-links it in
+     * place, removing it unlinks. A feature of this provider's own control plane (embedded or served): the
+     * DataSphere API has no call for it, so the DataSphere backend refuses it.
+     */
+    chatChannel?: In<ChatChannel>;
 }
 
-/** A team's space, pinned for life to one availability zone; holds projects and receives shared resources. */
+/**
+ * A team's space, pinned for life to one availability zone; holds projects, receives shared resources, and may link
+ * a Slack or Telegram channel for its members to talk in.
+ */
 export class Community extends PlatformResource {
     declare private readonly __kind: "Community";
     /** Up to 63 characters, no whitespace, unique in the organization. */
@@ -173,6 +187,12 @@ export class Community extends PlatformResource {
     declare readonly labels: pulumi.Output<Record<string, string> | undefined>;
     /** Availability zone, e.g. ru-central1-a; all the community's projects and resources live there. */
     declare readonly zone: pulumi.Output<string>;
+    /**
+     * A Slack or Telegram channel linked to the community so that its members can talk: a change re-links it in
+     * place, removing it unlinks. A feature of this provider's own control plane (embedded or served): the
+     * DataSphere API has no call for it, so the DataSphere backend refuses it.
+     */
+    declare readonly chatChannel: pulumi.Output<{ service: "slack"; url: string } | { service: "telegram"; url: string } | undefined>;
     /** Name of the organization (known during preview, unlike ids of objects not created yet). */
     declare readonly organization: pulumi.Output<string>;
 
@@ -184,6 +204,7 @@ export class Community extends PlatformResource {
             description: args.description,
             labels: args.labels,
             zone: args.zone,
+            chatChannel: args.chatChannel,
         }, opts);
     }
 

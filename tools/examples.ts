@@ -65,6 +65,9 @@ function teamSetup(withSecondStack: boolean): void {
     const replicas = ["--config", "team-setup:nodeReplicas=2"];
     engine("change one field", ["up", ts, "--yes", ...replicas], "succeeds", /classifier-node\s+updated \[diff: ~replicas\]/, /~ 1 updated/);
     noChanges(engine("preview after the change", ["preview", ts, ...replicas], "succeeds"), "preview after the change");
+    // A community's chat channel re-linked is the same community, updated in place.
+    const relinked = [...replicas, "--config", "team-setup:researchChat=https://t.me/acme_research"];
+    engine("re-link a chat channel", ["up", ts, "--yes", ...relinked], "succeeds", /research\s+updated \[diff: ~chatChannel\]/, /~ 1 updated/);
     noChanges(engine("refresh", ["refresh", ts, "--yes", ...replicas], "succeeds"), "refresh");
 
     if (withSecondStack) {

@@ -399,9 +399,15 @@ function referencePage(decl: KindDecl): string {
         }
     }
     for (const type of namedObjectTypes(shape)) {
-        out.push("", `### ${type.name}`, "", type.doc, "", "| field | type | required | description |", "|---|---|---|---|");
-        for (const [key, s] of Object.entries(type.shape)) {
-            out.push(`| \`${key}\` | ${typeCell(s, named)} | ${unwrap(s).optional ? "optional" : "required"} | ${cell(unwrap(s).meta.description ?? "")} |`);
+        out.push("", `### ${type.name}`, "", type.doc);
+        // A union is one table per form, each headed by its tag (`service: "slack"`).
+        for (const form of type.shapes) {
+            const tag = type.tag === undefined ? undefined : defOf(unwrap(form[type.tag]).inner).values[0];
+            if (tag !== undefined) out.push("", `With \`${type.tag}: ${JSON.stringify(tag)}\`:`);
+            out.push("", "| field | type | required | description |", "|---|---|---|---|");
+            for (const [key, s] of Object.entries(form)) {
+                out.push(`| \`${key}\` | ${typeCell(s, named)} | ${unwrap(s).optional ? "optional" : "required"} | ${cell(unwrap(s).meta.description ?? "")} |`);
+            }
         }
     }
     out.push("", "## Outputs", "", "Every argument is also an output, secret fields stay secret; an object passed as an argument is an output of its id (`" +
@@ -427,12 +433,16 @@ function typeCell(schema: Schema, named: NamedTypes): string {
     return code(tsType(schema, "out", named));
 }
 
-function namedObjectTypes(shape: Record<string, Schema>): { name: string; doc: string; shape: Record<string, Schema> }[] {
-    const found = new Map<string, { name: string; doc: string; shape: Record<string, Schema> }>();
+/** Named object types and unions of objects met in a kind's fields: an object has one form, a union one per branch. */
+function namedObjectTypes(shape: Record<string, Schema>): { name: string; doc: string; shapes: Record<string, Schema>[]; tag?: string }[] {
+    const found = new Map<string, { name: string; doc: string; shapes: Record<string, Schema>[]; tag?: string }>();
     const visit = (s: Schema) => {
         const { inner, meta } = unwrap(s);
         const def = defOf(inner);
-        if (meta.typeName && def.type === "object" && !found.has(meta.typeName)) found.set(meta.typeName, { name: meta.typeName, doc: meta.typeDoc ?? "", shape: def.shape });
+        if (meta.typeName && def.type === "object" && !found.has(meta.typeName)) found.set(meta.typeName, { name: meta.typeName, doc: meta.typeDoc ?? "", shapes: [def.shape] });
+        if (meta.typeName && def.type === "union" && def.discriminator && !found.has(meta.typeName)) {
+            found.set(meta.typeName, { name: meta.typeName, doc: meta.typeDoc ?? "", shapes: def.options.map((o: Schema) => shapeOf(unwrap(o).inner)), tag: def.discriminator });
+        }
         if (def.type === "object") Object.values(def.shape as Record<string, Schema>).forEach(visit);
         if (def.type === "union") def.options.forEach(visit);
         if (def.type === "array") visit(def.element);

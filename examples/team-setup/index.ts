@@ -7,6 +7,9 @@ const config = new pulumi.Config();
 const zone = config.get("zone") ?? "ru-central1-a";
 // A change to try: `--config team-setup:nodeReplicas=2` updates the node in place.
 const nodeReplicas = config.getNumber("nodeReplicas") ?? 1;
+// Another: `--config team-setup:researchChat=https://t.me/acme_research` moves research's chat from Slack to a
+// Telegram channel, an update in place.
+const researchChat = config.get("researchChat");
 // The API token stored as a platform Secret. Real stacks set it with `pulumi config set --secret apiToken`,
 // or generate it with @pulumi/random's RandomPassword (see README); this default keeps the example runnable.
 const apiToken = config.getSecret("apiToken") ?? pulumi.secret("example-token-change-me");
@@ -20,8 +23,15 @@ const org = new ml.Organization("acme", {
 
 const billing = new ml.BillingAccount("main", { organization: org, status: "active" });
 
-const research = new ml.Community("research", { organization: org, zone, description: "Model research", labels: { team: "research" } });
-const production = new ml.Community("production", { organization: org, zone, description: "Serving", labels: { team: "prod" } });
+// Each team talks in its own channel: the link its chat's "Copy link" gives (checked in preview).
+const research = new ml.Community("research", {
+    organization: org, zone, description: "Model research", labels: { team: "research" },
+    chatChannel: researchChat ? { service: "telegram", url: researchChat } : { service: "slack", url: "https://acme.slack.com/archives/C0123ABCD" },
+});
+const production = new ml.Community("production", {
+    organization: org, zone, description: "Serving", labels: { team: "prod" },
+    chatChannel: { service: "telegram", url: "https://t.me/acme_production" },
+});
 const researchBilling = new ml.BillingLink("research-billing", { community: research, billingAccount: billing });
 const productionBilling = new ml.BillingLink("production-billing", { community: production, billingAccount: billing });
 

@@ -134,3 +134,45 @@ export const bucket = withFix(
     z.string().regex(BUCKET_PATTERN, "must be 3-63 characters of lowercase letters, digits, dots and hyphens"),
     "Use the bucket's name as in object storage, e.g. \"ml-datasets\".",
 );
+
+// Chat channels a community links so that its members can talk (the communities seed). A link must be one a member
+// can open: the address the service's own "Copy link" gives, checked by shape, since the platform cannot ask Slack
+// or Telegram whether the channel exists.
+
+/**
+ * Slack: `https://<workspace>.slack.com/archives/<channel id>` (Enterprise Grid workspaces have `.enterprise.` in
+ * the host). Channel ids are uppercase letters and digits, C… for public channels and G… for private ones; a D…
+ * direct message or a message link (`/p<timestamp>`) is no channel.
+ */
+export const SLACK_CHANNEL_LINK = /^https:\/\/[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.enterprise)?\.slack\.com\/archives\/[CG][A-Z0-9]{8,14}$/;
+/**
+ * Telegram: a public channel or group by its username, `https://t.me/<username>` (5-32 letters, digits or
+ * underscores, starting with a letter; `joinchat` is Telegram's path, no username), or a private one by its invite
+ * link, `https://t.me/+<code>` or the older `https://t.me/joinchat/<code>`.
+ */
+export const TELEGRAM_CHANNEL_LINK = /^https:\/\/t\.me\/(?:(?!joinchat$)[A-Za-z][A-Za-z0-9_]{4,31}|\+[A-Za-z0-9_-]{10,64}|joinchat\/[A-Za-z0-9_-]{10,64})$/;
+
+const SLACK_SAYS = "must be a Slack channel link like https://acme.slack.com/archives/C0123ABCD";
+const TELEGRAM_SAYS = "must be a Telegram channel link like https://t.me/acme_ml (a public username: 5-32 letters, digits or underscores, starting with a letter) or an invite link like https://t.me/+AbCdEf0123456789";
+// The same words whether the value is a wrong string or no string at all (a number, nothing). The patterns bound
+// every part's length, so no length check of its own is needed.
+const channelLink = (pattern: RegExp, says: string, fix: string) => withFix(z.string({ message: says }).regex(pattern, says), fix);
+
+export const chatChannel = withFix(
+    z.discriminatedUnion("service", [
+        z.strictObject({
+            service: z.literal("slack").describe("The channel is in Slack."),
+            url: channelLink(SLACK_CHANNEL_LINK, SLACK_SAYS, "Copy the link from the channel's \"Copy link\" (channel name > Copy > Copy link).")
+                .describe("The channel's link, `https://<workspace>.slack.com/archives/<channel id>`, as Slack's \"Copy link\" gives it."),
+        }),
+        z.strictObject({
+            service: z.literal("telegram").describe("The channel is in Telegram."),
+            url: channelLink(TELEGRAM_CHANNEL_LINK, TELEGRAM_SAYS, "Copy the link from the channel's info (its public t.me link, or Invite Links for a private one).")
+                .describe("The channel's public link `https://t.me/<username>`, or an invite link `https://t.me/+<code>` for a private one."),
+        }),
+    ], {
+        // No known `service` (or none at all) says which services there are; anything but an object says the shape.
+        error: (issue) => issue.code === "invalid_union" ? "must be \"slack\" or \"telegram\"" : "must be { service: \"slack\", url } or { service: \"telegram\", url }",
+    }),
+    "Link a Slack channel with { service: \"slack\", url: \"https://<workspace>.slack.com/archives/<channel id>\" } or a Telegram one with { service: \"telegram\", url: \"https://t.me/<username>\" }.",
+).meta({ typeName: "ChatChannel", typeDoc: "A Slack or Telegram channel the community's members talk in." });

@@ -275,12 +275,16 @@ const DECLARATIONS = {
     }),
     Community: declare({
         kind: "Community", idPrefix: "com", named: true, context: ["organization"], zoneField: "zone",
-        summary: "A team's space, pinned for life to one availability zone; holds projects and receives shared resources.",
+        summary: "A team's space, pinned for life to one availability zone; holds projects, receives shared resources, and may link a Slack or Telegram channel for its members to talk in.",
         spec: z.strictObject({
             organizationId: f.objectId.describe("Id of the organization."),
             name: f.communityName.describe("Up to 63 characters, no whitespace, unique in the organization."),
             ...common,
             zone: f.zone.describe("Availability zone, e.g. ru-central1-a; all the community's projects and resources live there."),
+            chatChannel: f.chatChannel.describe(
+                "A Slack or Telegram channel linked to the community so that its members can talk: a change re-links it in place, removing it unlinks. " +
+                "A feature of this provider's own control plane (embedded or served): the DataSphere API has no call for it, so the DataSphere backend refuses it.",
+            ).optional(),
         }),
         parent: { field: "organizationId", kinds: ["Organization"], arg: "organization", doc: "The organization.", facts: { organization: "name" } },
         immutable: ["organizationId", "zone"],

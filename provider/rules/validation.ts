@@ -86,7 +86,7 @@ export function validateField(schema: z.ZodType, property: string, value: unknow
         }
         const here = valueAt(value, issue.path);
         const list = (issue.code === "too_big" || issue.code === "too_small") && issue.origin === "array" && Array.isArray(here) ? here : undefined;
-        const fieldFix = fixOf(issue.path.length ? schemaAt(schema, issue.path) : schema) ?? (list ? sizeFix(issue, list.length) : fix);
+        const fieldFix = fixOf(issue.path.length ? schemaAt(schema, issue.path, value) : schema) ?? (list ? sizeFix(issue, list.length) : fix);
         // A bad map key (e.g. a label key) is what the user got wrong: show the key, not the value under it. A list
         // that is too long is shown by its length: its items say little and may not be known yet.
         const got = issue.code === "invalid_key"
@@ -94,7 +94,7 @@ export function validateField(schema: z.ZodType, property: string, value: unknow
             : list && issue.code === "too_big" && !secret ? `a list of ${list.length}` : showValue(here, secret);
         failures.push({ property: at, reason: `${describeIssue(issue)}, got ${got}.${fieldFix ? ` ${fieldFix}` : ""}` });
         // zod stops at a list's length; its items may be wrong as well, and every problem is reported at once.
-        const element = list && schemaAt(schema, [...issue.path, 0]);
+        const element = list && schemaAt(schema, [...issue.path, 0], value);
         if (list && element) list.forEach((item, i) => failures.push(...validateField(element, `${at}.${i}`, item, secret)));
     }
     return failures;
@@ -111,21 +111,26 @@ function unwrap(schema: any): any {
     return schema;
 }
 
-function schemaAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodType | undefined {
+/** The schema at `path` inside `schema`; `value` (the value at the same place) picks a discriminated union's branch. */
+function schemaAt(schema: z.ZodType | undefined, path: readonly PropertyKey[], value?: unknown): z.ZodType | undefined {
     const current: any = unwrap(schema);
     if (!current || path.length === 0) return current;
     const [key, ...rest] = path;
-    // A union: the first branch that has this path (branches of a discriminated union share few field names).
+    const below = (value as any)?.[key as any];
+    // A union: the branch the value's tag names, so that two branches with a field of the same name (a chat
+    // channel's `url`) each get their own fix; otherwise the first branch that has this path.
     if (Array.isArray(current.def?.options)) {
-        for (const option of current.def.options) {
-            const found = schemaAt(option, path);
+        const tag = current.def.discriminator as string | undefined;
+        const tagged = tag === undefined ? [] : current.def.options.filter((o: any) => unwrap(o)?.shape?.[tag]?.def?.values?.includes((value as any)?.[tag]));
+        for (const option of tagged.length ? tagged : current.def.options) {
+            const found = schemaAt(option, path, value);
             if (found) return found;
         }
         return undefined;
     }
-    if (current.shape) return schemaAt(current.shape[key as string], rest);
-    if (current.def?.element) return schemaAt(current.def.element, rest);
-    if (current.def?.valueType) return schemaAt(current.def.valueType, rest);
+    if (current.shape) return schemaAt(current.shape[key as string], rest, below);
+    if (current.def?.element) return schemaAt(current.def.element, rest, below);
+    if (current.def?.valueType) return schemaAt(current.def.valueType, rest, below);
     return undefined;
 }
 

@@ -36,7 +36,7 @@ describe("generated files", () => {
             expect(sdk).toContain(`export class ${kind} extends PlatformResource {`);
             expect(sdk).toMatch(new RegExp(`export interface ${kind}Args\\b`));
         }
-        for (const type of ["Role", "ProjectSettings", "ProjectLimits", "InstanceSpec", "AliasTarget", "ClusterSpec", "SparkCluster", "ShareableResource", "ProjectResourceArgs"]) {
+        for (const type of ["Role", "ProjectSettings", "ProjectLimits", "InstanceSpec", "AliasTarget", "ClusterSpec", "SparkCluster", "ChatChannel", "ShareableResource", "ProjectResourceArgs"]) {
             expect(sdk).toMatch(new RegExp(`export (interface|type) ${type}\\b`));
         }
     });

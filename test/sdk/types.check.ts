@@ -2,7 +2,7 @@
 // line must fail to compile, or tsc reports the directive as unused.
 import * as pulumi from "@pulumi/pulumi";
 import {
-    Alias, AliasTarget, BillingAccount, Community, CommunityMember, DataProcTemplate, Dataset, Model, Node, Organization, Project, ProjectLimits,
+    Alias, AliasTarget, BillingAccount, ChatChannel, Community, CommunityMember, DataProcTemplate, Dataset, Model, Node, Organization, Project, ProjectLimits,
     Secret, Share, SparkConnector,
 } from "pulumi-mlplatform";
 
@@ -76,3 +76,16 @@ const account = new BillingAccount("b", { organization: org, status: "active" })
 exactly<typeof account.status, pulumi.Output<"active" | "suspended">>(true);
 // @ts-expect-error a billing account belongs to an organization
 new BillingAccount("b2", { organization: community, status: "active" });
+
+// A community's chat channel: a tagged union, the tag a literal, the link an Input.
+const chat = new Community("chat", { organization: org, zone: "ru-central1-a", chatChannel: { service: "slack", url: pulumi.output("https://acme.slack.com/archives/C0123ABCD") } });
+new Community("chat2", { organization: org, zone: "ru-central1-a", chatChannel: { service: "telegram", url: "https://t.me/acme_ml" } });
+const channel: ChatChannel = { service: "telegram", url: "https://t.me/+AbCdEf0123456789" };
+new Community("chat3", { organization: org, zone: "ru-central1-a", chatChannel: pulumi.output(channel) });
+exactly<typeof chat.chatChannel, pulumi.Output<{ service: "slack"; url: string } | { service: "telegram"; url: string } | undefined>>(true);
+// @ts-expect-error only Slack and Telegram channels can be linked
+new Community("chat4", { organization: org, zone: "ru-central1-a", chatChannel: { service: "discord", url: "https://discord.gg/acme" } });
+// @ts-expect-error a channel is an object with its service, not a bare link
+new Community("chat5", { organization: org, zone: "ru-central1-a", chatChannel: "https://t.me/acme_ml" });
+// @ts-expect-error a channel needs its link
+new Community("chat6", { organization: org, zone: "ru-central1-a", chatChannel: { service: "slack" } });
