@@ -9,7 +9,10 @@ import * as http from "http";
 import * as crypto from "crypto";
 import type { Socket } from "net";
 import { ErrorCode, isPlatformError, PlatformError, showValue } from "../model/errors";
-import { Operation, OPERATIONS, Principal } from "../model/contract";
+import {
+    CreateRequest, DeleteRequest, GetRequestSchema, IdentityRequestSchema, ListRequest, ListVersionsRequestSchema, LookupRequestSchema, Operation, OPERATIONS,
+    parseRequest, Principal, UpdateRequest,
+} from "../model/contract";
 import { ControlPlaneService } from "./service";
 
 export interface ServerLimits {
@@ -164,16 +167,25 @@ function parseBody(bytes: Buffer, maxDepth: number): Record<string, unknown> {
  * body goes to it as it came: one parse, one wording of every refusal.
  */
 function dispatch(service: ControlPlaneService, principal: Principal, op: Operation, body: Record<string, unknown>): unknown {
-    const req = body as any;
     switch (op) {
-        case "create": return service.create(principal, req);
-        case "get": return service.get(principal, req.kind, req.id);
-        case "lookup": return service.lookup(principal, req.kind, req.spec) ?? null;
-        case "update": return service.update(principal, req);
-        case "delete": service.delete(principal, req); return {};
-        case "list": return service.list(principal, req);
-        case "listVersions": return service.listVersions(principal, req.id);
-        case "identity": return { ...service.identity(), principal };
+        case "create": return service.create(principal, body as CreateRequest);
+        case "update": return service.update(principal, body as UpdateRequest);
+        case "delete": service.delete(principal, body as DeleteRequest); return {};
+        case "list": return service.list(principal, body as ListRequest);
+        // These take their fields one by one: the body is parsed here, so an unknown field is refused, not dropped.
+        case "get": {
+            const { kind, id } = parseRequest(GetRequestSchema, body);
+            return service.get(principal, kind, id);
+        }
+        case "lookup": {
+            const { kind, spec } = parseRequest(LookupRequestSchema, body);
+            return service.lookup(principal, kind, spec) ?? null;
+        }
+        case "listVersions": return service.listVersions(principal, parseRequest(ListVersionsRequestSchema, body).id);
+        case "identity": {
+            parseRequest(IdentityRequestSchema, body);
+            return { ...service.identity(), principal };
+        }
     }
 }
 

@@ -115,7 +115,7 @@ export function migrate(db: DB): void {
     }
 }
 
-export const BUSY_TIMEOUT_MS = 10_000;
+const BUSY_TIMEOUT_MS = 10_000;
 
 export function openDatabase(file: string): DB {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -79,7 +79,7 @@ export const LookupRequestSchema = z.strictObject({ kind, spec: fields });
 export const ListVersionsRequestSchema = z.strictObject({ id });
 export const IdentityRequestSchema = z.strictObject({});
 
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 export const ListRequestSchema = z.strictObject({
     kind,
     parentId: optional(id),

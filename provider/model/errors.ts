@@ -48,7 +48,7 @@ export function isPlatformError(e: unknown, code?: ErrorCode): e is PlatformErro
 
 const MAX_SHOWN = 80;
 /** How a value not known yet (in preview) appears in a message, instead of Pulumi's sentinel string. */
-export const UNKNOWN_SHOWN = "[unknown]";
+const UNKNOWN_SHOWN = "[unknown]";
 const UNKNOWN_MARK = `\u0000${UNKNOWN}\u0000`;
 /** A value as it appears in a message: JSON, shortened, secrets never shown, unknowns as [unknown]. */
 export function showValue(value: unknown, secret = false): string {

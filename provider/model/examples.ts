@@ -1,7 +1,7 @@
 // Valid inputs of every kind, as the SDK sends them to the provider: a reference for tests and benchmarks.
 import { KindName } from "./kinds";
 
-export const EXAMPLE_IDS = { org: "orgaaaaaaaaaaaaaaaaa", com: "comaaaaaaaaaaaaaaaaa", prj: "prjaaaaaaaaaaaaaaaaa", nod: "nodaaaaaaaaaaaaaaaaa", dts: "dtsaaaaaaaaaaaaaaaaa", bla: "blaaaaaaaaaaaaaaaaaa" };
+const EXAMPLE_IDS = { org: "orgaaaaaaaaaaaaaaaaa", com: "comaaaaaaaaaaaaaaaaa", prj: "prjaaaaaaaaaaaaaaaaa", nod: "nodaaaaaaaaaaaaaaaaa", dts: "dtsaaaaaaaaaaaaaaaaa", bla: "blaaaaaaaaaaaaaaaaaa" };
 const scoped = { organization: "acme", zone: "ru-central1-a" };
 const inProject = { projectId: EXAMPLE_IDS.prj, ...scoped };
 const cluster = { version: "2.1", masterPreset: "s2.small", computePreset: "s2.medium", computeHosts: 2, diskGb: 100 };

@@ -26,7 +26,7 @@ export interface AdoptionRequest {
 }
 
 /** The part of a URN that names the stack (`urn:pulumi:<stack>::<project>`): one stack's resources share it. */
-export function stackOf(owner: string): string {
+function stackOf(owner: string): string {
     const parts = owner.split("::");
     return parts.length >= 2 ? `${parts[0]}::${parts[1]}` : owner;
 }

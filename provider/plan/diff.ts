@@ -19,7 +19,7 @@ export interface DiffResult {
 
 const absent = (v: unknown) => v === undefined || v === null;
 
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
     if (absent(a) && absent(b)) return true;
     return canonicalJson(a) === canonicalJson(b);
 }

@@ -43,7 +43,6 @@ export function projectRole(f: ProjectRoleFacts): Role | undefined {
 }
 
 export type Operation = Mutation;
-export type Scope = Requirement["scope"];
 export type { Requirement };
 
 /** The role each operation needs, as the kind declares it. Sharing needs two: project editor on the resource's

@@ -41,3 +41,21 @@ describe("control plane over HTTP", () => {
             .rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^no operation at "\/api\/v1\/get" on this server\. .*set mlplatform:endpoint to the server's root URL\.$/) });
     });
 });
+
+describe("requests over HTTP are parsed whole", () => {
+    // Each operation's body goes through the contract's strict schema: a misspelt field is refused, never dropped.
+    it.each([
+        ["get", { kind: "Organization", id: "orgaaaaaaaaaaaaaaaaa", version: 3 }, /^request has unknown field "version"\./],
+        ["lookup", { kind: "Organization", spec: {}, parent: "x" }, /^request has unknown field "parent"\./],
+        ["listVersions", { id: "ckpaaaaaaaaaaaaaaaaa", kind: "Checkpoint" }, /^request has unknown field "kind"\./],
+        ["identity", { who: "me" }, /^request has unknown field "who"\./],
+    ])("%s refuses a field it does not know", async (op, body, message) => {
+        const res = await fetch(`${endpoint}/v1/${op}`, {
+            method: "POST", headers: { "content-type": "application/json", authorization: "Bearer alice-token" }, body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(400);
+        const answer = await res.json() as { error: { code: string; message: string } };
+        expect(answer.error.code).toBe("INVALID_ARGUMENT");
+        expect(answer.error.message).toMatch(message);
+    });
+});
