@@ -1,5 +1,6 @@
 // Where the control plane is and who is acting. Read at call time (inside the dynamic-provider host), from
 // stack config passed to `configure` first, then environment variables, then defaults.
+import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PlatformError, showValue } from "../model/errors";
@@ -25,21 +26,66 @@ export interface HttpConfig {
     readonly timeoutMs?: number;
 }
 
-export type ClientConfig = EmbeddedConfig | HttpConfig;
+/** How the provider proves who it is to Yandex Cloud, as `yc` and the Terraform provider take it. */
+export type DataSphereCredentials =
+    | { readonly kind: "iamToken"; readonly token: string }
+    /** A YC_TOKEN that is no IAM token (those start with `t1.`): an OAuth token, exchanged by the SDK (deprecated by Yandex Cloud). */
+    | { readonly kind: "oauthToken"; readonly token: string }
+    /** An authorized key (`yc iam key create`), already mapped to the SDK's field names. */
+    | { readonly kind: "serviceAccountKey"; readonly serviceAccountId: string; readonly accessKeyId: string; readonly privateKey: string }
+    /** Nothing configured: the service account of the VM the provider runs on, from its metadata service. */
+    | { readonly kind: "metadata" };
+
+/** The gRPC endpoints (`host:port`) of the services the DataSphere backend calls. */
+export interface DataSphereEndpoints {
+    readonly datasphere: string;
+    readonly operation: string;
+    readonly organizationManager: string;
+    readonly billing: string;
+}
+
+export const DATASPHERE_ENDPOINTS: DataSphereEndpoints = {
+    datasphere: "datasphere.api.cloud.yandex.net:443",
+    operation: "operation.api.cloud.yandex.net:443",
+    organizationManager: "organization-manager.api.cloud.yandex.net:443",
+    billing: "billing.api.cloud.yandex.net:443",
+};
+
+export interface DataSphereConfig {
+    readonly mode: "datasphere";
+    readonly credentials: DataSphereCredentials;
+    readonly endpoints: DataSphereEndpoints;
+    /** PEM of the certificates to trust instead of the system's (a private installation, the tests' fake). */
+    readonly tlsRootCerts?: string;
+    /** Billing account every community this provider creates is linked to (the API takes it only at creation). */
+    readonly communityBillingAccountId?: string;
+}
+
+export type ClientConfig = EmbeddedConfig | HttpConfig | DataSphereConfig;
 
 /** Where a configuration points, as messages and each object's state name it. Nothing is opened to say it. */
 export function locationOf(config: ClientConfig): string {
+    if (config.mode === "datasphere") return `Yandex Cloud DataSphere at ${config.endpoints.datasphere}`;
     return config.mode === "embedded" ? `the embedded database ${path.join(config.dataDir, "platform.db")}` : `the control plane served at ${config.endpoint}`;
 }
 
 /** The settings, by stack config key (`mlplatform:<key>`) and environment variable. The one list of settings:
  * a key that is not here is reported as unknown, and the schema below must cover exactly these keys. */
 export const SETTINGS = {
+    backend: { env: "MLPLATFORM_BACKEND", doc: "Which platform the provider manages: embedded (a local emulator in a database file, the default), server (a served control plane; implied by endpoint) or datasphere (Yandex Cloud DataSphere)." },
     dataDir: { env: "MLPLATFORM_DATA_DIR", doc: `Folder of the embedded database, relative to the program's directory. Default ${DEFAULT_DATA_DIR}.` },
     principal: { env: "MLPLATFORM_PRINCIPAL", doc: `Subject the provider acts as, e.g. userAccount:alice. Default ${DEFAULT_PRINCIPAL} (the owner of organizations it creates).` },
     encryptionKey: { env: "MLPLATFORM_ENCRYPTION_KEY", secret: true, doc: "base64 of 32 bytes encrypting secrets at rest. Default: a key file platform.key in the data folder, created readable only by its owner." },
     endpoint: { env: "MLPLATFORM_ENDPOINT", doc: "URL of a served control plane. When set, the provider talks HTTP instead of opening a database." },
     token: { env: "MLPLATFORM_TOKEN", secret: true, doc: "Bearer token for the served control plane (secret)." },
+    iamToken: { env: "YC_TOKEN", secret: true, doc: "datasphere: an IAM token (`yc iam create-token`, valid up to 12 hours) or, like YC_TOKEN for Terraform, an OAuth token (secret)." },
+    serviceAccountKeyFile: { env: "YC_SERVICE_ACCOUNT_KEY_FILE", secret: true, doc: "datasphere: a service account's authorized key, the JSON `yc iam key create --output key.json` writes: its path (relative to the program) or its contents (secret)." },
+    dataSphereEndpoint: { env: "MLPLATFORM_DATASPHERE_ENDPOINT", doc: `datasphere: host:port of the DataSphere API. Default ${DATASPHERE_ENDPOINTS.datasphere}.` },
+    operationEndpoint: { env: "MLPLATFORM_OPERATION_ENDPOINT", doc: `datasphere: host:port of the operation service. Default ${DATASPHERE_ENDPOINTS.operation}.` },
+    organizationManagerEndpoint: { env: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", doc: `datasphere: host:port of the organization manager. Default ${DATASPHERE_ENDPOINTS.organizationManager}.` },
+    billingEndpoint: { env: "MLPLATFORM_BILLING_ENDPOINT", doc: `datasphere: host:port of the billing API. Default ${DATASPHERE_ENDPOINTS.billing}.` },
+    tlsRootCertFile: { env: "MLPLATFORM_TLS_ROOT_CERT_FILE", doc: "datasphere: PEM file of the certificate authorities to trust instead of the system's, for a private installation (relative to the program)." },
+    communityBillingAccountId: { env: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID", doc: "datasphere: billing account linked to every community the provider creates (the API sets a community's billing account only when it is created)." },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -48,8 +94,15 @@ const NAMESPACE = "mlplatform:";
 /** Secret settings are never shown in a message, whatever is wrong with them. */
 const isSecret = (key: SettingName): boolean => "secret" in SETTINGS[key];
 
+export const BACKENDS = ["embedded", "server", "datasphere"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** A gRPC target as grpc-js takes it: host:port, no scheme (a scheme would not change the TLS the SDK always uses). */
+const grpcEndpoint = z.string().regex(/^(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/, "must be host:port without a scheme, e.g. datasphere.api.cloud.yandex.net:443");
+
 // `satisfies` makes the compiler hold this schema and SETTINGS to the same keys.
 const schema = {
+    backend: z.enum(BACKENDS, { message: `must be one of ${BACKENDS.join(", ")}` }).optional(),
     dataDir: z.string().min(1).optional(),
     principal: z.string().regex(SUBJECT_PATTERN, "must be a subject like userAccount:alice").optional(),
     // Decoded as parseKey (controlplane/crypto.ts) decodes it, so what passes here is what the store accepts.
@@ -57,6 +110,16 @@ const schema = {
     endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL like http://platform.internal:8470" }).optional(),
     // It goes into an Authorization header: a space or a line break (a token file's newline) cannot.
     token: z.string().regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces or line breaks").optional(),
+    // Users keep YC_TOKEN and YC_SERVICE_ACCOUNT_KEY_FILE set for yc and Terraform whatever backend a stack uses:
+    // they are checked only when the datasphere backend reads them (resolveDataSphere), never failing the others.
+    iamToken: z.string().optional(),
+    serviceAccountKeyFile: z.string().optional(),
+    dataSphereEndpoint: grpcEndpoint.optional(),
+    operationEndpoint: grpcEndpoint.optional(),
+    organizationManagerEndpoint: grpcEndpoint.optional(),
+    billingEndpoint: grpcEndpoint.optional(),
+    tlsRootCertFile: z.string().min(1).optional(),
+    communityBillingAccountId: z.string().regex(/^[a-z0-9]{1,50}$/, "must be a billing account id (lowercase letters and digits, e.g. dn2abcdefghijklmnopq)").optional(),
 } satisfies Record<SettingName, z.ZodType>;
 const raw = z.strictObject(schema);
 
@@ -153,6 +216,15 @@ export function resolveConfig(values: Partial<Record<SettingName, string | undef
     const parsed = raw.safeParse(merged);
     if (!parsed.success) throw configurationError(valueProblems(parsed.error.issues, merged));
     const c = parsed.data;
+    const backend: Backend = c.backend ?? (c.endpoint ? "server" : "embedded");
+    if (c.endpoint && backend !== "server") {
+        throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint (${c.endpoint}) is for the served control plane, but backend is ${backend}. `
+            + `Remove mlplatform:endpoint (${SETTINGS.endpoint.env}), or set mlplatform:backend to server.`);
+    }
+    if (backend === "datasphere") return resolveDataSphere(c, values, env, baseDir);
+    if (backend === "server" && !c.endpoint) {
+        throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint is required with backend server. Set mlplatform:endpoint (or ${SETTINGS.endpoint.env}) to the control plane's URL, e.g. http://platform.internal:8470.`);
+    }
     if (c.endpoint) {
         if (!c.token) throw new PlatformError("INVALID_ARGUMENT", `provider setting token is required with endpoint ${c.endpoint}. Set mlplatform:token (as a secret) or ${SETTINGS.token.env}.`);
         return { mode: "http", endpoint: c.endpoint, token: c.token };
@@ -163,4 +235,100 @@ export function resolveConfig(values: Partial<Record<SettingName, string | undef
         principal: c.principal ?? DEFAULT_PRINCIPAL,
         encryptionKey: c.encryptionKey,
     };
+}
+
+/** The settings as resolveConfig has merged and parsed them. */
+type Parsed = z.output<typeof raw>;
+
+/**
+ * The DataSphere backend's settings. Credentials come as for Terraform and `yc`: an IAM (or OAuth) token, else an
+ * authorized key, else the VM's metadata service. Stack config wins over the environment as a whole: a key file
+ * in the stack beats a YC_TOKEN left in the shell, while both set in one place is a mistake to name.
+ * Files are read here, so a missing or malformed one fails the preview; what they hold is never shown.
+ */
+function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string | undefined>>, env: NodeJS.ProcessEnv, baseDir: string): DataSphereConfig {
+    const problems: Problem[] = [];
+    const nonEmpty = (v: string | undefined) => (v !== undefined && v !== "" ? v : undefined);
+    const pick = (from: Partial<Record<SettingName, string | undefined>>) => ({ token: nonEmpty(from.iamToken), key: nonEmpty(from.serviceAccountKeyFile) });
+    const fromStack = pick(values);
+    const fromEnv = pick({ iamToken: env[SETTINGS.iamToken.env], serviceAccountKeyFile: env[SETTINGS.serviceAccountKeyFile.env] });
+    const source = fromStack.token || fromStack.key ? { ...fromStack, where: "stack config" } : { ...fromEnv, where: "environment" };
+    let credentials: DataSphereCredentials = { kind: "metadata" };
+    if (source.token && source.key) {
+        problems.push({
+            key: NAMESPACE + "iamToken",
+            line: `provider settings iamToken and serviceAccountKeyFile are both set in the ${source.where}; the provider would not know which account to act as. `
+                + `Keep one: mlplatform:iamToken (${SETTINGS.iamToken.env}) or mlplatform:serviceAccountKeyFile (${SETTINGS.serviceAccountKeyFile.env}).`,
+        });
+    } else if (source.token) {
+        if (!/^[\x21-\x7e]+$/.test(source.token)) {
+            problems.push({ key: NAMESPACE + "iamToken", line: `provider setting iamToken (mlplatform:iamToken or ${SETTINGS.iamToken.env}) must be printable ASCII without spaces or line breaks, got [secret]. Set it to the output of \`yc iam create-token\`.` });
+        } else {
+            // The Terraform provider tells the two apart the same way: IAM tokens start with "t1.".
+            credentials = source.token.startsWith("t1.") ? { kind: "iamToken", token: source.token } : { kind: "oauthToken", token: source.token };
+        }
+    } else if (source.key) {
+        const key = readServiceAccountKey(source.key, baseDir);
+        if ("problem" in key) problems.push({ key: NAMESPACE + "serviceAccountKeyFile", line: key.problem });
+        else credentials = key;
+    }
+    let tlsRootCerts: string | undefined;
+    if (c.tlsRootCertFile) {
+        const file = path.resolve(baseDir, c.tlsRootCertFile);
+        try {
+            tlsRootCerts = fs.readFileSync(file, "utf8");
+            if (!tlsRootCerts.includes("-----BEGIN CERTIFICATE-----")) {
+                problems.push({ key: NAMESPACE + "tlsRootCertFile", line: `provider setting tlsRootCertFile (mlplatform:tlsRootCertFile or ${SETTINGS.tlsRootCertFile.env}) names ${file}, which holds no PEM certificate. Point it at the CA certificate(s) in PEM form.` });
+            }
+        } catch (e) {
+            problems.push({ key: NAMESPACE + "tlsRootCertFile", line: `provider setting tlsRootCertFile (mlplatform:tlsRootCertFile or ${SETTINGS.tlsRootCertFile.env}) names ${file}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path; a relative one is relative to the program's folder.` });
+        }
+    }
+    if (problems.length) throw configurationError(problems);
+    return {
+        mode: "datasphere",
+        credentials,
+        endpoints: {
+            datasphere: c.dataSphereEndpoint ?? DATASPHERE_ENDPOINTS.datasphere,
+            operation: c.operationEndpoint ?? DATASPHERE_ENDPOINTS.operation,
+            organizationManager: c.organizationManagerEndpoint ?? DATASPHERE_ENDPOINTS.organizationManager,
+            billing: c.billingEndpoint ?? DATASPHERE_ENDPOINTS.billing,
+        },
+        ...(tlsRootCerts !== undefined ? { tlsRootCerts } : {}),
+        ...(c.communityBillingAccountId ? { communityBillingAccountId: c.communityBillingAccountId } : {}),
+    };
+}
+
+/**
+ * An authorized key as `yc iam key create` writes it ({ id, service_account_id, private_key, ... }), given as its
+ * path or, as the Terraform provider allows, as the JSON itself, mapped to the SDK's names. Messages name the file
+ * but never show its contents, nor the value when it is the JSON itself.
+ */
+export function readServiceAccountKey(value: string, baseDir: string): Extract<DataSphereCredentials, { kind: "serviceAccountKey" }> | { problem: string } {
+    const setting = `provider setting serviceAccountKeyFile (mlplatform:serviceAccountKeyFile or ${SETTINGS.serviceAccountKeyFile.env})`;
+    const fix = "Create one with: yc iam key create --service-account-name <name> --output key.json";
+    const inline = value.trimStart().startsWith("{");
+    let text = value;
+    let what = "the key given inline";
+    if (!inline) {
+        const file = path.resolve(baseDir, value);
+        what = `the key file ${file}`;
+        try {
+            text = fs.readFileSync(file, "utf8");
+        } catch (e) {
+            return { problem: `${setting} names ${file}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? "unreadable"}). Check the path (relative to the program's folder). ${fix}` };
+        }
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch {
+        return { problem: `${setting}: ${what} is not JSON (contents not shown). ${fix}` };
+    }
+    const key = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+    const missing = ["id", "service_account_id", "private_key"].filter((field) => typeof key[field] !== "string" || key[field] === "");
+    if (missing.length) {
+        return { problem: `${setting}: ${what} has no ${missing.join(", ")} (contents not shown); it must be an authorized key of a service account. ${fix}` };
+    }
+    return { kind: "serviceAccountKey", accessKeyId: key.id as string, serviceAccountId: key.service_account_id as string, privateKey: key.private_key as string };
 }

@@ -8,7 +8,8 @@ import { httpClient } from "../client/http";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
 import { Identity, OWNER_PATTERN, PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
-import { check } from "../plan/check";
+import { check as checkSpec } from "../plan/check";
+import { checkForBackend } from "../client/backends";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
@@ -62,7 +63,14 @@ function clientConfig(): ClientConfig {
 /** Opens the configured control plane. Called inside each method, never at load or serialization time. */
 export function openClient(): ControlPlaneClient {
     const config = clientConfig();
+    // The Yandex Cloud SDK is loaded only here, in this mode: the other backends neither load it nor wait for it.
+    if (config.mode === "datasphere") return (require("../client/datasphere") as typeof import("../client/datasphere")).dataSphereClient(config);
     return config.mode === "embedded" ? embeddedClient(config) : httpClient(config);
+}
+
+/** The kind's check as the configured backend sees it (client/backends.ts): in preview and again at apply time. */
+function check(kind: KindName, olds: Props, news: Props, suffix: () => string): ReturnType<typeof checkSpec> {
+    return checkForBackend(clientConfig().mode, kind, news, (given) => checkSpec(kind, olds, given, suffix));
 }
 
 function randomSuffix(): string {

@@ -15,8 +15,13 @@ describe("resolveConfig", () => {
 
     it("reads every setting from its environment variable", () => {
         expect(Object.fromEntries(Object.entries(SETTINGS).map(([k, s]) => [k, s.env]))).toEqual({
-            dataDir: "MLPLATFORM_DATA_DIR", principal: "MLPLATFORM_PRINCIPAL", encryptionKey: "MLPLATFORM_ENCRYPTION_KEY",
+            backend: "MLPLATFORM_BACKEND", dataDir: "MLPLATFORM_DATA_DIR", principal: "MLPLATFORM_PRINCIPAL", encryptionKey: "MLPLATFORM_ENCRYPTION_KEY",
             endpoint: "MLPLATFORM_ENDPOINT", token: "MLPLATFORM_TOKEN",
+            // The DataSphere backend reads credentials where `yc` and the Terraform provider do.
+            iamToken: "YC_TOKEN", serviceAccountKeyFile: "YC_SERVICE_ACCOUNT_KEY_FILE",
+            dataSphereEndpoint: "MLPLATFORM_DATASPHERE_ENDPOINT", operationEndpoint: "MLPLATFORM_OPERATION_ENDPOINT",
+            organizationManagerEndpoint: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", billingEndpoint: "MLPLATFORM_BILLING_ENDPOINT",
+            tlsRootCertFile: "MLPLATFORM_TLS_ROOT_CERT_FILE", communityBillingAccountId: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID",
         });
         expect(resolveConfig({}, { MLPLATFORM_DATA_DIR: "/abs", MLPLATFORM_PRINCIPAL: "serviceAccount:ci", MLPLATFORM_ENCRYPTION_KEY: KEY }, "/prog"))
             .toEqual({ mode: "embedded", dataDir: "/abs", principal: "serviceAccount:ci", encryptionKey: KEY });
@@ -72,7 +77,9 @@ describe("settingsFromConfig", () => {
     });
 
     it("reports an unknown key with the setting it most likely meant and the known keys", () => {
-        const known = "Known keys: mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token.";
+        const known = "Known keys: mlplatform:backend, mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token, "
+            + "mlplatform:iamToken, mlplatform:serviceAccountKeyFile, mlplatform:dataSphereEndpoint, mlplatform:operationEndpoint, mlplatform:organizationManagerEndpoint, "
+            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:communityBillingAccountId.";
         expect(expectError(() => settingsFromConfig({ "mlplatform:endpiont": "http://cp:8470" }))).toMatchObject({
             code: "INVALID_ARGUMENT",
             message: `unknown config key mlplatform:endpiont. Did you mean mlplatform:endpoint? ${known}`,

@@ -14,6 +14,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     "provider/plan": ["provider/rules", "provider/model"],
     "provider/controlplane": ["provider/rules", "provider/model"],
     "provider/client": ["provider/controlplane", "provider/model"],
+    // The DataSphere backend implements the client contract on Yandex Cloud: it needs the contract, nothing below it.
+    "provider/client/datasphere": ["provider/client", "provider/model"],
     "provider/dynamic": ["provider/client", "provider/plan", "provider/model"],
     "provider/dynamic/providers": ["provider/dynamic"],
     // Entry points, above everything they start.

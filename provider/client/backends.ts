@@ -1,0 +1,141 @@
+// What each backend can do with each kind, in one place. The embedded and served control planes implement every
+// kind; Yandex Cloud DataSphere's public API v2 creates only communities, projects, roles and shares, reads
+// organizations and billing accounts, and has no call at all for the rest. The provider host asks here in `check`,
+// so a program the backend cannot carry out fails in `pulumi preview`, naming the mode, the kind and what to do
+// instead; the DataSphere client asks again before it calls anything. Pure: no SDK, no IO.
+import { Failure } from "../model/errors";
+import { ID_PATTERN } from "../model/fields";
+import { KindDecl, KindName, KINDS } from "../model/kinds";
+import type { ClientConfig } from "./config";
+
+export type BackendMode = ClientConfig["mode"];
+
+/** How one kind fares in the datasphere mode. */
+export type DataSphereSupport =
+    /** Created, updated, read and deleted through the API; `fields` are the spec fields it can set. */
+    | { readonly mode: "managed"; readonly fields: readonly string[] }
+    /** Exists on the platform, but only `get` can read it. */
+    | { readonly mode: "readOnly"; readonly instead: string }
+    /** Made in DataSphere itself; a program reads it by reference (`<project id>/<id>`), to share it. */
+    | { readonly mode: "reference"; readonly instead: string }
+    /** Nothing in the API: neither created nor read. */
+    | { readonly mode: "none"; readonly instead: string };
+
+const BILLING_INSTEAD = "DataSphere sets a community's billing account only when the community is created, and cannot read or change it afterwards. "
+    + "Set mlplatform:communityBillingAccountId (MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID) before the community is created, or link it in the DataSphere UI; "
+    + "then remove this BillingLink (and the dependsOn that names it).";
+
+const byReference = (kind: string) => `DataSphere's public API has no call that creates, reads or deletes a ${kind}. Create it in DataSphere, `
+    + `then share it by reference: ml.${kind}.get("<name>", "<project id>/<${kind} id>") passed as a Share's resource.`;
+const noApi = (kind: string) => `DataSphere's public API has no call for a ${kind}. Manage it in the DataSphere UI, or use this program with the embedded backend (mlplatform:backend embedded).`;
+
+/** The datasphere mode, kind by kind. A kind declared after this table was written has no API until it is added here. */
+export const DATASPHERE: Partial<Record<KindName, DataSphereSupport>> = {
+    Organization: { mode: "readOnly", instead: "Yandex Cloud has no API that creates organizations. Read an existing one: ml.Organization.get(\"<name>\", \"<organization id>\") (ids: yc organization-manager organization list)." },
+    BillingAccount: { mode: "readOnly", instead: "Yandex Cloud has no API that creates billing accounts. Read an existing one: ml.BillingAccount.get(\"<name>\", \"<billing account id>\") (ids: yc billing account list)." },
+    BillingLink: { mode: "none", instead: BILLING_INSTEAD },
+    Community: { mode: "managed", fields: ["organizationId", "name", "description", "labels", "zone"] },
+    Project: { mode: "managed", fields: ["communityId", "name", "description", "labels", "settings", "limits", "unitBalance"] },
+    CommunityMember: { mode: "managed", fields: ["communityId", "subject", "role"] },
+    ProjectMember: { mode: "managed", fields: ["projectId", "subject", "role"] },
+    Share: { mode: "managed", fields: ["resourceId", "resourceKind", "communityId"] },
+    Dataset: { mode: "reference", instead: byReference("Dataset") },
+    Secret: { mode: "reference", instead: byReference("Secret") },
+    DockerImage: { mode: "reference", instead: byReference("DockerImage") },
+    S3Connector: { mode: "reference", instead: byReference("S3Connector") },
+    Node: { mode: "reference", instead: byReference("Node") },
+    Alias: { mode: "reference", instead: byReference("Alias") },
+    DataProcTemplate: { mode: "none", instead: noApi("DataProcTemplate") },
+    Model: { mode: "none", instead: noApi("Model") },
+    SparkConnector: { mode: "none", instead: noApi("SparkConnector") },
+    Checkpoint: { mode: "none", instead: noApi("Checkpoint") },
+};
+
+export function dataSphereSupport(kind: KindName): DataSphereSupport {
+    return DATASPHERE[kind] ?? { mode: "none", instead: noApi(kind) };
+}
+
+/** Why a kind cannot be created in the datasphere mode, or undefined when it can. */
+export function dataSphereCreateRefusal(kind: KindName): string | undefined {
+    const support = dataSphereSupport(kind);
+    if (support.mode === "managed") return undefined;
+    const what = support.mode === "none" && kind === "BillingLink" ? "cannot be declared" : support.mode === "none" ? "is not available" : "cannot be created";
+    return `${kind} ${what} in datasphere mode (mlplatform:backend datasphere): ${support.instead}`;
+}
+
+/**
+ * Ids the platform issues: Yandex Cloud ids are 20 lowercase letters and digits (the API allows up to 50). They
+ * do not fit the emulator's id pattern (a kind prefix and 17 base32 characters), which the kinds' schemas check.
+ */
+export const CLOUD_ID_PATTERN = /^[a-z0-9]{1,50}$/;
+/** A resource DataSphere made, named by the project that owns it: `<project id>/<resource id>`. */
+export const REFERENCE_ID_PATTERN = /^([a-z0-9]{1,50})\/([a-z0-9]{1,50})$/;
+
+/** The spec fields that hold another object's id (parent and references, not inside lists). */
+function idFields(decl: KindDecl): { field: string; kind: KindName }[] {
+    const fields = decl.parent ? [{ field: decl.parent.field, kind: decl.parent.kinds[0] }] : [];
+    for (const ref of decl.references) if (!ref.path.includes("[]") && !ref.path.includes(".")) fields.push({ field: ref.path, kind: ref.kinds[0] });
+    return fields;
+}
+
+/** An id of the emulator's shape standing for a platform id, the same for the same id (so rules comparing ids agree). */
+function standIn(kind: KindName, value: string): string {
+    const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    let digest = 0x811c9dc5;
+    let out = "";
+    for (let round = 0; out.length < 17; round++) {
+        for (const ch of `${round}:${value}`) digest = Math.imul(digest ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+        for (let i = 0; i < 6 && out.length < 17; i++) out += alphabet[(digest >>> (i * 5)) & 31];
+    }
+    return `${KINDS[kind].idPrefix}${out}`;
+}
+
+export interface PlanResult {
+    readonly inputs: Record<string, unknown>;
+    readonly failures: Failure[];
+}
+
+/**
+ * The plan-time check as a backend sees it. The embedded and served control planes take the check as it is. In
+ * the datasphere mode: a kind the API cannot create fails, naming the mode and what to do instead; a field the API
+ * cannot set fails; platform ids pass the id fields' schema (checked against a stand-in of the emulator's shape,
+ * put back afterwards, in the inputs and in any message); and the billing-link rule, which the platform decides
+ * itself there, does not run. `runCheck` is the kind's ordinary check on the inputs given to it.
+ */
+export function checkForBackend(mode: BackendMode, kind: KindName, news: Record<string, unknown>, runCheck: (news: Record<string, unknown>) => PlanResult): PlanResult {
+    if (mode !== "datasphere") return runCheck(news);
+    const refusal = dataSphereCreateRefusal(kind);
+    if (refusal) return { inputs: { ...news }, failures: [{ property: "", reason: refusal }] };
+    const decl = KINDS[kind];
+    const given: Record<string, unknown> = { ...news };
+    const replaced = new Map<string, { field: string; value: string }>();
+    for (const { field, kind: pointed } of idFields(decl)) {
+        const value = news[field];
+        if (typeof value !== "string" || ID_PATTERN.test(value)) continue;
+        const reference = kind === "Share" && field === "resourceId" && REFERENCE_ID_PATTERN.test(value);
+        if (!reference && !CLOUD_ID_PATTERN.test(value)) continue;
+        const stand = standIn(pointed, value);
+        given[field] = stand;
+        replaced.set(stand, { field, value });
+    }
+    // In this mode the community's billing account is set when it is created (mlplatform:communityBillingAccountId).
+    delete given.communityBillingLinked;
+    const result = runCheck(given);
+    const inputs = { ...result.inputs };
+    for (const { field, value } of replaced.values()) inputs[field] = value;
+    if ("communityBillingLinked" in news) inputs.communityBillingLinked = news.communityBillingLinked;
+    const restore = (text: string) => {
+        let out = text;
+        for (const [stand, { value }] of replaced) out = out.split(stand).join(value);
+        return out;
+    };
+    const failures = result.failures.map((f) => ({ property: f.property, reason: restore(f.reason) }));
+    const support = dataSphereSupport(kind);
+    if (support.mode === "managed") {
+        for (const field of Object.keys(decl.spec.shape)) {
+            if (support.fields.includes(field) || news[field] === undefined || news[field] === null) continue;
+            failures.push({ property: field, reason: `cannot be set in datasphere mode (mlplatform:backend datasphere): DataSphere's API has no such field of a ${kind}. Remove ${field}, or use the embedded backend.` });
+        }
+    }
+    return { inputs, failures };
+}
