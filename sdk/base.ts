@@ -5,6 +5,7 @@ import { KIND_NAMES, KindName, KINDS } from "../provider/model/kinds";
 import type { KindProvider } from "../provider/dynamic/provider";
 import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, SECRET_INPUTS_KEY } from "../provider/model/inputs";
 import { withoutPromiseTraces } from "./promise-traces";
+import { PlatformOutputs } from "./platform-outputs";
 import { leaveOutRegistrationTraces } from "./registration-logs";
 
 /**
@@ -96,20 +97,8 @@ function mayHoldOutput(value: unknown): boolean {
     return typeof value === "object" && value !== null && Object.values(value).some(mayHoldOutput);
 }
 
-export abstract class PlatformResource extends pulumi.dynamic.Resource {
-    /** The platform's id of this object. */
-    declare readonly id: pulumi.Output<string>;
-    /** Id of the organization this object belongs to. */
-    declare readonly organizationId: pulumi.Output<string>;
-    /** Version of the object on the platform; every update adds one. */
-    declare readonly version: pulumi.Output<number>;
-    /** When the platform created the object (ISO 8601). */
-    declare readonly createdAt: pulumi.Output<string>;
-    /** When the object last changed (ISO 8601). */
-    declare readonly updatedAt: pulumi.Output<string>;
-    /** The subject that created the object. */
-    declare readonly createdBy: pulumi.Output<string>;
-
+/** Every class of the SDK: its outputs are declared by the generated classes, the platform's in PlatformOutputs. */
+export abstract class PlatformResource extends PlatformOutputs {
     protected constructor(kind: KindName, name: string, inputs: Record<string, unknown> | undefined, platformOpts: PlatformResourceOptions | undefined) {
         const decl = KINDS[kind];
         const { adopt, ...opts } = platformOpts ?? {};

@@ -1,5 +1,5 @@
 // Everything that would otherwise repeat the kind declarations (provider/model/kinds.ts) by hand is made from them
-// here: the SDK's classes (sdk/generated.ts), the provider modules (provider/dynamic/providers/<Kind>.ts), the
+// here: the SDK's classes (sdk/generated.ts) and their base's platform outputs (sdk/platform-outputs.ts), the provider modules (provider/dynamic/providers/<Kind>.ts), the
 // README's model table and a reference page per kind (docs/reference/<Kind>.md).
 //   npm run generate      writes them (ts-node; or node dist/tools/generate.js after a build)
 // test/model/generated.test.ts runs generatedFiles() in memory and fails when a committed file differs.
@@ -14,8 +14,8 @@ export const README_START = "<!-- generated:model-table -->";
 export const README_END = "<!-- /generated:model-table -->";
 /** Folders whose every file is generated: a file there that the generator does not make is stale. */
 export const GENERATED_FOLDERS = ["provider/dynamic/providers", "docs/reference"];
-/** Outputs PlatformResource (sdk/base.ts) declares for every kind. */
-const BASE_OUTPUTS = ["id", "organizationId", "version", "createdAt", "updatedAt", "createdBy"];
+/** Outputs every class has (sdk/platform-outputs.ts), documented by PLATFORM_OUTPUT_DOCS; a zone only where the kind has one. */
+const BASE_OUTPUTS = ["id", "organizationId", "version", "createdAt", "updatedAt", "createdBy"] as const;
 
 // ---- reading the declarations ------------------------------------------------------------------------------
 
@@ -253,7 +253,7 @@ function outputLines(decl: KindDecl, named: NamedTypes): string {
         lines.push(`${jsdoc(doc, "    ")}    declare readonly ${name}: pulumi.Output<${tsType(schema, "out", named)}${optional ? " | undefined" : ""}>;\n`);
     };
     for (const [field, schema] of Object.entries(shapeOf(decl.spec))) {
-        if (BASE_OUTPUTS.includes(field)) continue;
+        if ((BASE_OUTPUTS as readonly string[]).includes(field)) continue;
         const secret = decl.secrets.includes(field) ? [SECRET] : [];
         output(field, schema, [docOf(schema, `${decl.kind}.${field}`), ...secret].join(" "), unwrap(schema).optional && !(decl.named && field === "name"));
     }
@@ -291,6 +291,14 @@ function projectResourceArgs(): ArgMember[] {
     const scratch = new NamedTypes();
     const lists = PROJECT_RESOURCE_KINDS.map((k) => argMembers(KINDS[k], scratch).members);
     return lists[0].filter((m) => lists.every((list) => list.some((o) => memberLine(o) === memberLine(m))));
+}
+
+/** The base of every class: the outputs the platform decides for any object, documented once in the model. */
+function platformOutputsSource(): string {
+    const members = BASE_OUTPUTS.map((name) => `${jsdoc(PLATFORM_OUTPUT_DOCS[name], "    ")}    declare readonly ${name}: pulumi.Output<${name === "version" ? "number" : "string"}>;\n`);
+    return `// ${DO_NOT_EDIT}\nimport * as pulumi from "@pulumi/pulumi";\n\n`
+        + `${jsdoc("What the platform decides for every object; PlatformResource (base.ts) builds on it.", "")}`
+        + `export abstract class PlatformOutputs extends pulumi.dynamic.Resource {\n${members.join("")}}\n`;
 }
 
 function sdkSource(): string {
@@ -464,6 +472,7 @@ export function generatedFiles(readme: string): Map<string, string> {
     }
     const files = new Map<string, string>();
     files.set("sdk/generated.ts", sdkSource());
+    files.set("sdk/platform-outputs.ts", platformOutputsSource());
     for (const kind of KIND_NAMES) files.set(`provider/dynamic/providers/${kind}.ts`, providerModule(kind));
     for (const kind of KIND_NAMES) files.set(`docs/reference/${kind}.md`, referencePage(KINDS[kind]));
     files.set("README.md", readmeWithTable(readme));
