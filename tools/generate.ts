@@ -1,6 +1,7 @@
 // Everything that would otherwise repeat the kind declarations (provider/model/kinds.ts) by hand is made from them
-// here: the SDK's classes (sdk/generated.ts) and their base's platform outputs (sdk/platform-outputs.ts), the provider modules (provider/dynamic/providers/<Kind>.ts), the
-// README's model table and a reference page per kind (docs/reference/<Kind>.md).
+// here: the SDK's classes (sdk/generated.ts) and the platform outputs they all have (sdk/platform-outputs.ts), the
+// provider modules (provider/dynamic/providers/<Kind>.ts), the README's model table and a reference page per kind
+// (docs/reference/<Kind>.md).
 //   npm run generate      writes them (ts-node; or node dist/tools/generate.js after a build)
 // test/model/generated.test.ts runs generatedFiles() in memory and fails when a committed file differs.
 import * as fs from "fs";
