@@ -4,7 +4,7 @@ import * as path from "path";
 import type Database from "better-sqlite3";
 import { loadOrCreateKeyFile, parseKey, SecretBox } from "../controlplane/crypto";
 import { ControlPlaneService } from "../controlplane/service";
-import { DATABASE_FILE, KEY_FILE, openDatabase } from "../controlplane/store";
+import { DATABASE_FILE, KEY_FILE, openDatabase, whenFree } from "../controlplane/store";
 import { ControlPlaneClient } from "./client";
 import { EmbeddedConfig, locationOf } from "./config";
 
@@ -38,17 +38,18 @@ export function closeAll(): void {
 export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
     const { service } = open(config);
     const p = config.principal;
-    // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one.
+    // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one, and
+    // a call that meets another process's write lock waits for it without blocking the host's event loop.
     return {
         principal: p,
         location: locationOf(config),
-        identity: async () => ({ ...service.identity(), principal: p }),
-        create: async (req) => service.create(p, req),
-        get: async (kind, id) => service.get(p, kind, id),
-        lookup: async (kind, spec) => service.lookup(p, kind, spec),
-        update: async (req) => service.update(p, req),
-        delete: async (req) => service.delete(p, req),
-        list: async (req) => service.list(p, req),
-        listVersions: async (id) => service.listVersions(p, id),
+        identity: () => whenFree(() => ({ ...service.identity(), principal: p })),
+        create: (req) => whenFree(() => service.create(p, req)),
+        get: (kind, id) => whenFree(() => service.get(p, kind, id)),
+        lookup: (kind, spec) => whenFree(() => service.lookup(p, kind, spec)),
+        update: (req) => whenFree(() => service.update(p, req)),
+        delete: (req) => whenFree(() => service.delete(p, req)),
+        list: (req) => whenFree(() => service.list(p, req)),
+        listVersions: (id) => whenFree(() => service.listVersions(p, id)),
     };
 }

@@ -14,6 +14,7 @@ import {
     parseRequest, Principal, UpdateRequest,
 } from "../model/contract";
 import { ControlPlaneService } from "./service";
+import { whenFree } from "./store";
 
 export interface ServerLimits {
     /** Largest request body in bytes. A request carries one object's spec; 1 MiB is far above any real one. */
@@ -229,7 +230,7 @@ export function createServer(service: ControlPlaneService, tokens: Map<string, P
             // A client that asked first (Expect: 100-continue, as curl does for large bodies) sends the body now.
             if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
             const body = parseBody(await readBody(req, limits.maxBodyBytes), limits.maxDepth);
-            answer(200, dispatch(service, principal, op, body));
+            answer(200, await whenFree(() => dispatch(service, principal, op, body)));
         } catch (e) {
             if (isPlatformError(e)) answer(e.httpStatus, { error: e.toJSON() }, e instanceof Refusal ? e.headers : {});
             else if (e !== CLOSED) {

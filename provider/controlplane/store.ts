@@ -115,17 +115,26 @@ export function migrate(db: DB): void {
     }
 }
 
-const BUSY_TIMEOUT_MS = 10_000;
+/** How long opening a database waits for another process that holds its write lock (migrating it, say). */
+const OPEN_LOCK_WAIT_MS = 10_000;
+/**
+ * How long SQLite itself waits for another connection's write lock during a call. Its wait blocks the process's
+ * event loop, so it is kept short; longer waits happen in `whenFree`, between turns of the event loop.
+ */
+const CALL_LOCK_WAIT_MS = 20;
+/** How long a call waits for another process's write lock before it fails with UNAVAILABLE. */
+export const BUSY_DEADLINE_MS = 30_000;
 
 export function openDatabase(file: string): DB {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(file, { timeout: OPEN_LOCK_WAIT_MS });
     try {
         refuseNewer(db); // before anything writes to a file a newer version made
         db.pragma("journal_mode = WAL");
         db.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable at checkpoint, never corrupt on a crash
         db.pragma("foreign_keys = ON");
         migrate(db);
+        db.pragma(`busy_timeout = ${CALL_LOCK_WAIT_MS}`);
     } catch (e) {
         db.close(); // a refused file must not stay open (and locked) for the life of the process
         throw e;
@@ -144,23 +153,52 @@ function transactionRunner(db: DB): Database.Transaction<(work: () => unknown) =
     return runner;
 }
 
-const isBusy = (e: any) => e?.code === "SQLITE_BUSY" || e?.code === "SQLITE_BUSY_SNAPSHOT" || e?.code === "SQLITE_LOCKED";
+const isBusy = (e: unknown) => {
+    const code = (e as { code?: unknown } | null)?.code;
+    return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+};
+
+/** Another connection holds the database's write lock: the call did nothing and can be made again (`whenFree`). */
+export class DatabaseBusy extends Error {
+    constructor() {
+        super("the database is busy: another process holds its write lock");
+        this.name = "DatabaseBusy";
+    }
+}
 
 /**
- * Runs `work` in one IMMEDIATE transaction (the write lock is taken up front, so two writers queue instead of
- * deadlocking on a read-to-write upgrade). Busy past the timeout is retried a few times before giving up.
+ * Runs `work` in one IMMEDIATE transaction: the write lock is taken up front, so two writers queue instead of
+ * deadlocking on a read-to-write upgrade, and a lock held elsewhere fails the call before `work` runs
+ * (DatabaseBusy), which makes it safe to run again.
  */
 export function inTransaction<T>(db: DB, work: () => T): T {
-    const tx = transactionRunner(db);
-    for (let attempt = 1; ; attempt++) {
+    try {
+        return transactionRunner(db).immediate(work) as T;
+    } catch (e) {
+        throw isBusy(e) ? new DatabaseBusy() : e;
+    }
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Makes a call of the service, and makes it again while another process holds the database's write lock, pausing
+ * between tries without blocking the event loop (the provider host and the server answer other calls meanwhile).
+ * Past `deadlineMs` the call fails with UNAVAILABLE.
+ */
+export async function whenFree<T>(call: () => T, deadlineMs: number = BUSY_DEADLINE_MS): Promise<T> {
+    const started = Date.now();
+    for (let wait = 5; ; wait = Math.min(wait * 2, 250)) {
         try {
-            return tx.immediate(work) as T;
+            return call();
         } catch (e) {
-            if (!isBusy(e) || attempt >= 3) {
-                if (isBusy(e)) throw new PlatformError("UNAVAILABLE", `the database is busy (another process has held its write lock for over ${BUSY_TIMEOUT_MS * attempt / 1000}s). Try again.`);
-                throw e;
+            if (!(e instanceof DatabaseBusy) && !isBusy(e)) throw e;
+            const waited = Date.now() - started;
+            if (waited >= deadlineMs) {
+                throw new PlatformError("UNAVAILABLE", `the database is busy: another process has held its write lock for over ${Math.round(waited / 100) / 10} s. Try again once it is done (another pulumi up on the same data folder, or a process stuck holding it).`);
             }
-            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+            // Jitter: two processes that met once do not meet again on every try.
+            await pause(Math.min(wait + Math.random() * wait, deadlineMs - waited));
         }
     }
 }
