@@ -8,7 +8,7 @@
 // the first operation back even before the object is listable.
 import { Community as CommunityMessage } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community";
 import { CreateCommunityMetadata, ListCommunitiesRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community_service";
-import { Project as ProjectMessage } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project";
+import { Project as ProjectMessage, Project_Limits, Project_Settings } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project";
 import { CreateProjectMetadata, ListProjectsRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project_service";
 import type { Community } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community";
 import type { Project } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project";
@@ -25,6 +25,9 @@ import { unpack } from "./operations";
 import * as crypto from "crypto";
 
 type Spec = Record<string, any>;
+// mapping.ts builds these from plain values (it loads no SDK); fromPartial fills in what it leaves out.
+type ApiSettings = Parameters<typeof Project_Settings.fromPartial>[0];
+type ApiLimits = Parameters<typeof Project_Limits.fromPartial>[0];
 
 // ---- Community ----
 
@@ -174,8 +177,8 @@ export async function createProject(dir: Directory, req: CreateRequest): Promise
         name: spec.name,
         description: spec.description ?? "",
         labels: labelsWithOwner(spec.labels, req.owner ?? undefined, what),
-        settings: settingsToApi(spec.settings) as any,
-        limits: limitsToApi(spec.limits),
+        settings: Project_Settings.fromPartial(settingsToApi(spec.settings) as ApiSettings),
+        limits: Project_Limits.fromPartial(limitsToApi(spec.limits) as ApiLimits),
     }, o));
     let op = await send(key);
     let id: string | undefined;
@@ -221,8 +224,8 @@ export async function updateProject(dir: Directory, req: UpdateRequest): Promise
             name,
             description: String(desired.description ?? ""),
             labels: labelsToKeep(desired.labels, owner, keptMark, subjectOf("Project", name)),
-            settings: settingsToApi(desired.settings as Spec | undefined) as any,
-            limits: limitsToApi(desired.limits as Spec | undefined),
+            settings: Project_Settings.fromPartial(settingsToApi(desired.settings as Spec | undefined) as ApiSettings),
+            limits: Project_Limits.fromPartial(limitsToApi(desired.limits as Spec | undefined) as ApiLimits),
         }, o));
     }
     if (typeof desired.unitBalance === "number" && desired.unitBalance !== now.spec.unitBalance) {

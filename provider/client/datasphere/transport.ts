@@ -124,7 +124,9 @@ export class Transport {
             } catch (e) {
                 const failure = failureOf(e);
                 const withId = requestId && !failure.requestId ? { ...failure, requestId } : failure;
-                if (retryable && RETRYABLE.includes(failure.status) && attempt < this.tuning.attempts) {
+                // grpc-js reports a request this client could not encode as INTERNAL: our bug, the same every time.
+                const ours = /message serialization failure/i.test(failure.details);
+                if (retryable && !ours && RETRYABLE.includes(failure.status) && attempt < this.tuning.attempts) {
                     const ceiling = Math.min(this.tuning.retryMaxMs, this.tuning.retryBaseMs * 2 ** (attempt - 1));
                     await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
                     continue;
