@@ -1,40 +1,12 @@
 // The DataSphere client against the fake, over TLS through the real SDK Session: the exact requests it sends
 // (fields, update-mask paths in snake_case, access-binding deltas, the idempotency key and the authorization
 // header), and what it makes of the answers (the provider's objects, NOT_FOUND for what is gone).
-import * as fs from "fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ControlPlaneClient } from "../../provider/client/client";
-import type { DataSphereConfig } from "../../provider/client/config";
 import { dataSphereClient } from "../../provider/client/datasphere";
 import { OWNER_LABEL, ownerLabelValue } from "../../provider/client/datasphere/mapping";
-import { isPlatformError, PlatformError } from "../../provider/model/errors";
-import { DataSphereFake, FAKE_TOKEN, TLS_CERT_FILE } from "../support/datasphere-fake";
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-export const urn = (kind: string, name: string) => `urn:pulumi:dev::ds::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
-
-export function configFor(fake: DataSphereFake, extra: Partial<DataSphereConfig> = {}): DataSphereConfig {
-    return {
-        mode: "datasphere",
-        credentials: { kind: "iamToken", token: fake.token },
-        endpoints: { datasphere: fake.endpoint, operation: fake.endpoint, organizationManager: fake.endpoint, billing: fake.endpoint },
-        tlsRootCerts: fs.readFileSync(TLS_CERT_FILE, "utf8"),
-        ...extra,
-    };
-}
-
-/** Short pauses: the tests wait on the fake's answers, never on the clock. */
-export const FAST = { retryBaseMs: 1, retryMaxMs: 2, pollFirstMs: 1, pollMaxMs: 2 };
-
-export async function rejection(p: Promise<unknown>): Promise<PlatformError> {
-    try {
-        await p;
-    } catch (e) {
-        if (isPlatformError(e)) return e;
-        throw e;
-    }
-    throw new Error("expected a rejection");
-}
+import { DataSphereFake, FAKE_TOKEN } from "../support/datasphere-fake";
+import { configFor, FAST, rejection, urn, UUID } from "../support/datasphere-client";
 
 let fake: DataSphereFake;
 let client: ControlPlaneClient;

@@ -1,0 +1,33 @@
+// What the DataSphere client tests share: a configuration pointing every service at the fake, short pauses, and
+// how to catch the provider's error.
+import * as fs from "fs";
+import type { DataSphereConfig } from "../../provider/client/config";
+import { isPlatformError, PlatformError } from "../../provider/model/errors";
+import { DataSphereFake, TLS_CERT_FILE } from "./datasphere-fake";
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const urn = (kind: string, name: string) => `urn:pulumi:dev::ds::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
+
+export function configFor(fake: DataSphereFake, extra: Partial<DataSphereConfig> = {}): DataSphereConfig {
+    return {
+        mode: "datasphere",
+        credentials: { kind: "iamToken", token: fake.token },
+        endpoints: { datasphere: fake.endpoint, operation: fake.endpoint, organizationManager: fake.endpoint, billing: fake.endpoint },
+        tlsRootCerts: fs.readFileSync(TLS_CERT_FILE, "utf8"),
+        ...extra,
+    };
+}
+
+/** Short pauses: the tests wait on the fake's answers, never on the clock. */
+export const FAST = { retryBaseMs: 1, retryMaxMs: 2, pollFirstMs: 1, pollMaxMs: 2 };
+
+export async function rejection(p: Promise<unknown>): Promise<PlatformError> {
+    try {
+        await p;
+    } catch (e) {
+        if (isPlatformError(e)) return e;
+        throw e;
+    }
+    throw new Error("expected a rejection");
+}
+
