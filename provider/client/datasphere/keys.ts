@@ -1,13 +1,21 @@
 // Idempotency keys for DataSphere mutations. Yandex Cloud answers a request whose `idempotency-key` it has seen with
-// the operation that key started, instead of acting again. A key is made from what the call means, not drawn at
-// random: the provider host's key of the request (kind, operation, the owner's URN and the visible fields; see
-// host.ts) and the call's own name. So a transport retry, and a rerun after a killed `pulumi up`, resend the same
-// key and get the first operation back instead of a second community.
+// the operation that key started, instead of acting again. Every mutation carries one, the same on each retry of
+// that call (transport.ts). Which key:
+// - Creating a community or a project is the one call that is not idempotent by nature (a second call makes a
+//   second object). Its key is made from what the call means: the provider host's key of the request (kind, the
+//   owner's URN and the visible fields; host.ts) and the call's name. So a rerun after a killed `pulumi up` resends
+//   the same key and gets the first operation back instead of a second community. (The owner label, mapping.ts,
+//   covers the rerun once the object is listable, whatever the platform's key retention.)
+// - Deleting an object is keyed by its id, which the platform never reuses.
+// - Everything else (updates, access-binding deltas, shares, the unit balance) sets a state, so sending it again
+//   is harmless: a fresh random key per call. A key made from the call's meaning would there be dangerous: the same
+//   change made again later (a role given back, a resource shared again after an unshare) would be answered by the
+//   first, stale operation without acting.
 //
-// The caveat: how long the platform keeps a key is undocumented. Within that time the same call with the same
-// meaning (destroy, then create the same community again) would be answered with the OLD operation. The client
-// therefore checks what such an operation left (the object it names exists, the role is there) and, when it does
-// not hold, sends the call again with a key salted by the stale operation's id (see the callers of freshKey).
+// The caveat: how long the platform keeps a key is undocumented. Within that time the same create made again on
+// purpose (destroy, then create the same community again) would be answered with the OLD operation. The client
+// therefore checks that the object such an operation names exists, and when it is gone creates it again with a
+// key salted by the stale operation's id (freshKey).
 import * as crypto from "crypto";
 
 /**
