@@ -4,14 +4,32 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { SHAREABLE_KINDS } from "../provider/model/kinds";
 import { isRead, platformKindOf } from "./base";
-import type { Community } from "./generated";
+import type { BillingLink, Community, Project } from "./generated";
 
 /** Communities a BillingLink of this program pays for, as the program declared them (for Project's plan-time check). */
 const linkedCommunities = new WeakSet<Community>();
 
 /** BillingLink: the program declared a link for this community. */
-export function noteBillingLink(community: Community): void {
+export function noteBillingLink(community: Community, _link?: BillingLink): void {
     linkedCommunities.add(community);
+}
+
+/** The community object each project of this program was created with (for SharedResourceUse's plan-time check). */
+const communityOfProject = new WeakMap<Project, Community>();
+
+/** Project: created in this community object. */
+export function noteProjectCommunity(community: Community, project: Project): void {
+    communityOfProject.set(project, community);
+}
+
+/**
+ * SharedResourceUse: the name of the project's community, known in preview even when neither that community nor
+ * the share's has an id yet, so a project of another community is refused there (rules/shared-use.ts). A project
+ * read with `get` has no community object here: its community's id decides, once known.
+ */
+export function projectCommunityFacts(project: Project): { projectCommunityName?: pulumi.Output<string> } {
+    const community = communityOfProject.get(project);
+    return community ? { projectCommunityName: community.name } : {};
 }
 
 /**

@@ -2,7 +2,7 @@
 // One class per kind: typed Args (every value may be an Input), plain outputs, JSDoc from the fields' docs.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformResource, PlatformResourceOptions } from "./base";
-import { billingFacts, kindOfResource, noteBillingLink, repeatedTargets } from "./facts";
+import { billingFacts, kindOfResource, noteBillingLink, noteProjectCommunity, projectCommunityFacts, repeatedTargets } from "./facts";
 
 type In<T> = pulumi.Input<T>;
 type Opts = PlatformResourceOptions;
@@ -134,7 +134,7 @@ export class BillingLink extends PlatformResource {
             billingAccountId: args.billingAccount.id,
             organization: args.community.organization,
         }, opts);
-        if (args) noteBillingLink(args.community);
+        if (args) noteBillingLink(args.community, this);
     }
 
     /** Reads an existing BillingLink by id (nothing is created or changed), e.g. one another stack manages. */
@@ -339,6 +339,7 @@ export class Project extends PlatformResource {
             unitBalance: args.unitBalance,
             ...billingFacts(args.community),
         }, opts);
+        if (args) noteProjectCommunity(args.community, this);
     }
 
     /** Reads an existing Project by id (nothing is created or changed), e.g. one another stack manages. */
@@ -981,5 +982,72 @@ export class Share extends PlatformResource {
     /** Reads an existing Share by id (nothing is created or changed), e.g. one another stack manages. */
     static get(name: string, id: In<string>, opts?: Opts): Share {
         return new Share(name, undefined as never, { ...opts, id });
+    }
+}
+
+export interface SharedResourceUseArgs {
+    /** A project of the community the resource is shared into. Can never change: a change replaces the resource. */
+    project: Project;
+    /**
+     * The share that publishes the resource into the project's community. Can never change: a change replaces the
+     * resource.
+     */
+    share: Share;
+}
+
+/**
+ * Adds a resource shared into a community to a project of that community, so that the project's code can use it
+ * (ProjectService.AddResource). Only a project of the community the share publishes into can use it: a project of
+ * another community, zone or organization is refused in `pulumi preview`, naming both sides. While a project uses
+ * it, the share cannot be deleted.
+ */
+export class SharedResourceUse extends PlatformResource {
+    declare private readonly __kind: "SharedResourceUse";
+    /** Id of the project that uses the shared resource. */
+    declare readonly projectId: pulumi.Output<string>;
+    /** Id of the share that publishes the resource into the project's community. */
+    declare readonly shareId: pulumi.Output<string>;
+    /** Name of the organization (known during preview, unlike ids of objects not created yet). */
+    declare readonly organization: pulumi.Output<string>;
+    /** Availability zone of the community the object lives in. */
+    declare readonly zone: pulumi.Output<string>;
+    /** Name of the project. */
+    declare readonly projectName: pulumi.Output<string>;
+    /** Id of the project's community (known in preview once the community exists). */
+    declare readonly projectCommunityId: pulumi.Output<string>;
+    /** Kind of the shared resource. */
+    declare readonly resourceKind: pulumi.Output<"Dataset" | "Secret" | "DockerImage" | "S3Connector" | "Node" | "Alias">;
+    /** Name of the shared resource. */
+    declare readonly resourceName: pulumi.Output<string>;
+    /** Id of the community the resource is shared into. */
+    declare readonly shareCommunityId: pulumi.Output<string>;
+    /** Name of the community. */
+    declare readonly communityName: pulumi.Output<string>;
+    /** Zone of the community. */
+    declare readonly communityZone: pulumi.Output<string>;
+    /** Organization of the community. */
+    declare readonly communityOrganization: pulumi.Output<string>;
+
+    constructor(name: string, args: SharedResourceUseArgs, opts?: Opts) {
+        super("SharedResourceUse", name, args && {
+            projectId: args.project.id,
+            shareId: args.share.id,
+            organization: args.project.organization,
+            zone: args.project.zone,
+            projectName: args.project.name,
+            projectCommunityId: args.project.communityId,
+            resourceKind: args.share.resourceKind,
+            resourceName: args.share.resourceName,
+            shareCommunityId: args.share.communityId,
+            communityName: args.share.communityName,
+            communityZone: args.share.communityZone,
+            communityOrganization: args.share.communityOrganization,
+            ...projectCommunityFacts(args.project),
+        }, opts);
+    }
+
+    /** Reads an existing SharedResourceUse by id (nothing is created or changed), e.g. one another stack manages. */
+    static get(name: string, id: In<string>, opts?: Opts): SharedResourceUse {
+        return new SharedResourceUse(name, undefined as never, { ...opts, id });
     }
 }

@@ -267,7 +267,7 @@ function classSource(decl: KindDecl, named: NamedTypes, common: ArgMember[] | un
     const kind = decl.kind;
     const { members, itemTypes } = argMembers(decl, named);
     const own = common ? members.filter((m) => !common.some((c) => memberLine(c) === memberLine(m))) : members;
-    const constructed = objectArgs(decl).filter((r) => r.constructed).map((r) => `        if (args) ${r.constructed}(args.${r.arg});\n`).join("");
+    const constructed = objectArgs(decl).filter((r) => r.constructed).map((r) => `        if (args) ${r.constructed}(args.${r.arg}, this);\n`).join("");
     const summary = isShareable(kind) ? `${decl.summary} Shareable: see \`Share\`.` : decl.summary;
     return [
         ...named.pending.splice(0),

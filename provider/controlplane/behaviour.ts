@@ -7,6 +7,7 @@ import { PlatformError } from "../model/errors";
 import { ContextField, KindName, KINDS, SpecOf } from "../model/kinds";
 import type { Principal } from "../model/contract";
 import { satisfies, SHARE_TARGET_REQUIREMENT } from "../rules/roles";
+import { useFailures } from "../rules/shared-use";
 import { shareFailures } from "../rules/sharing";
 import type { Access } from "./access";
 import { newId, Row, Statements } from "./rows";
@@ -49,6 +50,29 @@ export interface KindBehaviour<Spec = Readonly<Record<string, unknown>>> {
 
 const defaultCommunityOf = (stmt: Statements, orgId: string) => stmt.children.all(orgId).find((c) => c.system === 1);
 const defaultCommunityName = (displayName: string) => `${displayName} Team`;
+
+/**
+ * Both sides of a project's use of a shared resource, as stored: the project and its community, the shared resource
+ * and the community it is shared into. The use's rule reads them at apply time, and a read returns them as the
+ * plan-time facts the SDK sent.
+ */
+function useSides(stmt: Statements, spec: SpecOf<"SharedResourceUse">, organizationName: (orgId: string | null) => string | undefined) {
+    const project = stmt.byId.get(spec.projectId);
+    const projectCommunity = project?.parent_id ? stmt.byId.get(project.parent_id) : undefined;
+    const share = stmt.byId.get(spec.shareId);
+    const resource = share?.parent_id ? stmt.byId.get(share.parent_id) : undefined;
+    const community = share ? stmt.byId.get(String(JSON.parse(share.spec).communityId)) : undefined;
+    return {
+        facts: {
+            projectName: project?.name ?? undefined, organization: organizationName(project?.organization_id ?? null), zone: project?.zone ?? undefined,
+            projectCommunityId: projectCommunity?.id, projectCommunityName: projectCommunity?.name ?? undefined,
+            resourceKind: resource?.kind, resourceName: resource?.name ?? undefined,
+            shareCommunityId: community?.id, communityName: community?.name ?? undefined, communityZone: community?.zone ?? undefined,
+            communityOrganization: organizationName(community?.organization_id ?? null),
+        },
+        resource,
+    };
+}
 
 /** Organization roles: listing the owner among admins or members never demotes it (the statement keeps 'owner'). */
 function writeOrganizationRoles(stmt: Statements, orgId: string, owner: Principal | undefined, spec: SpecOf<"Organization">): void {
@@ -154,6 +178,19 @@ const BEHAVIOURS: { readonly [K in KindName]?: KindBehaviour<SpecOf<K>> } = {
             const resource = stmt.byId.get(spec.resourceId);
             const community = stmt.byId.get(spec.communityId);
             return `${resource?.name ?? spec.resourceId} -> ${community?.name ?? spec.communityId}`;
+        },
+    },
+    SharedResourceUse: {
+        verify({ stmt, views }, spec, project) {
+            // The same rule the provider ran in preview, with the facts as stored (checkReferences found the share).
+            const { facts, resource } = useSides(stmt, spec, (orgId) => views.organizationName(orgId));
+            const failures = useFailures({ ...facts, projectId: project!.id, resourceProjectId: resource?.parent_id ?? undefined });
+            if (failures.length) throw new PlatformError("FAILED_PRECONDITION", `SharedResourceUse: ${failures.map((x) => x.reason).join(" ")}`, failures);
+        },
+        context: (stmt, spec, organizationName) => useSides(stmt, spec, organizationName).facts,
+        label(stmt, spec) {
+            const { facts } = useSides(stmt, spec, () => undefined);
+            return `${facts.resourceName ?? spec.shareId} in ${facts.projectName ?? spec.projectId}`;
         },
     },
 };

@@ -1,7 +1,7 @@
 // Valid inputs of every kind, as the SDK sends them to the provider: a reference for tests and benchmarks.
 import { KindName } from "./kinds";
 
-const EXAMPLE_IDS = { org: "orgaaaaaaaaaaaaaaaaa", com: "comaaaaaaaaaaaaaaaaa", prj: "prjaaaaaaaaaaaaaaaaa", nod: "nodaaaaaaaaaaaaaaaaa", dts: "dtsaaaaaaaaaaaaaaaaa", bla: "blaaaaaaaaaaaaaaaaaa" };
+const EXAMPLE_IDS = { org: "orgaaaaaaaaaaaaaaaaa", com: "comaaaaaaaaaaaaaaaaa", prj: "prjaaaaaaaaaaaaaaaaa", nod: "nodaaaaaaaaaaaaaaaaa", dts: "dtsaaaaaaaaaaaaaaaaa", bla: "blaaaaaaaaaaaaaaaaaa", shr: "shraaaaaaaaaaaaaaaaa" };
 const scoped = { organization: "acme", zone: "ru-central1-a" };
 const inProject = { projectId: EXAMPLE_IDS.prj, ...scoped };
 const cluster = { version: "2.1", masterPreset: "s2.small", computePreset: "s2.medium", computeHosts: 2, diskGb: 100 };
@@ -28,6 +28,10 @@ export const EXAMPLE_INPUTS: Record<KindName, Record<string, unknown>> = {
     Share: {
         resourceId: EXAMPLE_IDS.dts, resourceKind: "Dataset", communityId: EXAMPLE_IDS.com, resourceName: "train", resourceZone: "ru-central1-a",
         resourceOrganization: "acme", communityName: "research", communityZone: "ru-central1-a", communityOrganization: "acme",
+    },
+    SharedResourceUse: {
+        projectId: EXAMPLE_IDS.prj, shareId: EXAMPLE_IDS.shr, ...scoped, projectName: "serving", projectCommunityId: EXAMPLE_IDS.com, projectCommunityName: "research",
+        resourceKind: "Dataset", resourceName: "train", shareCommunityId: EXAMPLE_IDS.com, communityName: "research", communityZone: "ru-central1-a", communityOrganization: "acme",
     },
 };
 

@@ -10,7 +10,7 @@ import { PLATFORM_FIELDS } from "./inputs";
 export const KIND_NAMES = [
     "Organization", "BillingAccount", "BillingLink", "Community", "CommunityMember", "Project", "ProjectMember",
     "Dataset", "Secret", "DockerImage", "S3Connector", "Node", "Alias", "DataProcTemplate", "Model",
-    "SparkConnector", "Checkpoint", "Share",
+    "SparkConnector", "Checkpoint", "Share", "SharedResourceUse",
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -23,7 +23,8 @@ export type ContextField =
     | "organization" | "zone"
     | "resourceName" | "resourceZone" | "resourceOrganization"
     | "communityName" | "communityZone" | "communityOrganization"
-    | "communityBillingLinked";
+    | "communityBillingLinked"
+    | "projectName" | "projectCommunityId" | "projectCommunityName" | "resourceKind" | "shareCommunityId";
 
 export const contextSchemas: Record<ContextField, z.ZodType> = {
     organization: f.dnsName.describe("Name of the organization (known during preview, unlike ids of objects not created yet)."),
@@ -35,6 +36,12 @@ export const contextSchemas: Record<ContextField, z.ZodType> = {
     communityZone: f.zone.describe("Zone of the community."),
     communityOrganization: f.dnsName.describe("Organization of the community."),
     communityBillingLinked: z.boolean({ message: "must be true or false" }).describe("Whether the program declares the community's billing link before this object."),
+    projectName: f.dnsName.describe("Name of the project."),
+    projectCommunityId: f.objectId.describe("Id of the project's community (known in preview once the community exists)."),
+    projectCommunityName: z.string().min(1).describe("Name of the project's community, when the program created the project with that community object."),
+    resourceKind: f.withFix(z.enum(SHAREABLE_KINDS, { message: `must be one of ${SHAREABLE_KINDS.join(", ")}` }), `Pass a Share of one of ${SHAREABLE_KINDS.join(", ")}.`)
+        .describe("Kind of the shared resource."),
+    shareCommunityId: f.objectId.describe("Id of the community the resource is shared into."),
 };
 
 /** What the platform decides about every object (the `platform` output), documented for the reference pages. */
@@ -65,7 +72,7 @@ export interface ObjectArg {
     readonly itemType?: string;
     /** A function of sdk/facts.ts given the object; its result is spread into the inputs (facts only the SDK knows). */
     readonly moreFacts?: string;
-    /** A function of sdk/facts.ts told of the object once the resource is constructed. */
+    /** A function of sdk/facts.ts told of the object, and of the resource made with it, once the resource is constructed. */
     readonly constructed?: string;
 }
 
@@ -319,7 +326,7 @@ const DECLARATIONS = {
         }),
         parent: {
             field: "communityId", kinds: ["Community"], arg: "community", doc: "The community; it needs an active billing link.",
-            facts: { organization: "organization", zone: "zone" }, moreFacts: "billingFacts",
+            facts: { organization: "organization", zone: "zone" }, moreFacts: "billingFacts", constructed: "noteProjectCommunity",
         },
         immutable: ["communityId"],
     }),
@@ -489,6 +496,42 @@ const DECLARATIONS = {
         uniqueKey: (s) => String(s.communityId),
         label: (s) => `${s.resourceKind} ${s.resourceId} -> community ${s.communityId}`,
     }),
+    // ProjectService.AddResource / RemoveResource. Not "ProjectResource" (every kind whose parent is a project is
+    // one) nor "Activation" (a dataset's `activated` is that): a project's use of what another team shares.
+    SharedResourceUse: declare({
+        kind: "SharedResourceUse", idPrefix: "use", named: false,
+        requires: {
+            create: { scope: "project", role: "developer", what: "add a shared resource to a project" },
+            update: { scope: "project", role: "developer", what: "change a project's use of a shared resource" },
+            delete: { scope: "project", role: "developer", what: "remove a shared resource from a project" },
+        },
+        context: [
+            "organization", "zone", "projectName", "projectCommunityId", "projectCommunityName",
+            "resourceKind", "resourceName", "shareCommunityId", "communityName", "communityZone", "communityOrganization",
+        ],
+        summary: "Adds a resource shared into a community to a project of that community, so that the project's code can use it (ProjectService.AddResource). Only a project of the community the share publishes into can use it: a project of another community, zone or organization is refused in `pulumi preview`, naming both sides. While a project uses it, the share cannot be deleted.",
+        spec: z.strictObject({
+            projectId: f.objectId.describe("Id of the project that uses the shared resource."),
+            shareId: f.objectId.describe("Id of the share that publishes the resource into the project's community."),
+        }),
+        parent: {
+            field: "projectId", kinds: ["Project"], arg: "project", doc: "A project of the community the resource is shared into.",
+            facts: { organization: "organization", zone: "zone", projectName: "name", projectCommunityId: "communityId" },
+            moreFacts: "projectCommunityFacts",
+        },
+        references: [{
+            path: "shareId", kinds: ["Share"], arg: "share", doc: "The share that publishes the resource into the project's community.",
+            facts: {
+                resourceKind: "resourceKind", resourceName: "resourceName", shareCommunityId: "communityId",
+                communityName: "communityName", communityZone: "communityZone", communityOrganization: "communityOrganization",
+            },
+        }],
+        immutable: ["projectId", "shareId"],
+        // A project using it keeps the share (and so the resource) in place; so does the project itself.
+        blocksDeletion: { noun: "use", ofParent: "it uses shared resources", ofReferenced: "projects use it" },
+        uniqueKey: (s) => String(s.shareId),
+        label: (s) => `share ${s.shareId} in project ${s.projectId}`,
+    }),
 } satisfies Record<KindName, KindDecl>;
 
 /** Every kind's declaration, for code over all kinds; `SpecOf` keeps one kind's own field types. */
@@ -508,8 +551,8 @@ export function isKindName(name: unknown): name is KindName {
     return typeof name === "string" && (KIND_NAMES as readonly string[]).includes(name);
 }
 
-/** Kinds whose parent is a project. */
-export const PROJECT_RESOURCE_KINDS = KIND_NAMES.filter((k) => KINDS[k].parent?.kinds.includes("Project") && k !== "ProjectMember");
+/** Kinds whose parent is a project and that have a name there: its resources, not its members or shared resources it uses. */
+export const PROJECT_RESOURCE_KINDS = KIND_NAMES.filter((k) => KINDS[k].parent?.kinds.includes("Project") && KINDS[k].named);
 
 /** The values a reference path points at, e.g. `nodes[].nodeId` -> every node id. */
 export function referencedIds(spec: Readonly<Record<string, unknown>>, path: string): string[] {

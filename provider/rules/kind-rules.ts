@@ -5,6 +5,7 @@
 import { Failure } from "../model/errors";
 import { KindName } from "../model/kinds";
 import { projectBillingFailures } from "./billing";
+import { tellUseField, useFailures } from "./shared-use";
 import { shareFailures, tellShareField } from "./sharing";
 import { aliasTargetFailures, nodeSourceFailures, organizationSubjectFailures } from "./spec-rules";
 
@@ -32,6 +33,9 @@ export const KIND_RULES: Partial<Record<KindName, KindRules>> = {
     // The heart of plan-time safety: both ends' zones and organizations travel as inputs, so a forbidden share
     // fails in preview, before anything exists.
     Share: { facts: (inputs, hidden) => shareFailures(inputs, hidden), tell: tellShareField },
+    // The project's and the share's communities travel as inputs: a project of another community, zone or
+    // organization is refused in preview, naming both sides.
+    SharedResourceUse: { facts: (inputs, hidden) => useFailures(inputs, hidden), tell: tellUseField },
 };
 
 /** Failures across the fields of one object of `kind`; `hidden` names fields whose values must never be shown. */

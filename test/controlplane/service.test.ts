@@ -123,6 +123,13 @@ const CASES: [string, KindName, (p: Platform, w: World) => Case][] = [
         const spec = { resourceId: ds.id, resourceKind: "Dataset", communityId: w.defaultCommunityId };
         return { spec, patch: { ...spec } }; // every field of a share is immutable: an update can only repeat them
     }],
+    ["SharedResourceUse", "SharedResourceUse", (p, w) => {
+        const serving = p.owner.create("Project", { communityId: w.community.id, name: "serving" });
+        const ds = p.owner.create("Dataset", { projectId: w.project.id, name: "shared", sizeGb: 1 });
+        const share = p.owner.create("Share", { resourceId: ds.id, resourceKind: "Dataset", communityId: w.community.id });
+        const spec = { projectId: serving.id, shareId: share.id };
+        return { spec, patch: { ...spec } }; // every field of a use is immutable too
+    }],
 ];
 
 describe("every kind: create, read, update, delete", () => {

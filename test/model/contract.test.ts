@@ -28,7 +28,7 @@ describe("parseRequest", () => {
     it("reports every wrong field at once, each with its value, and as failures with their paths", () => {
         const e = refusal(() => parseRequest(CreateRequestSchema, { kind: "Notebook", spec: [1], owner: "alice", adopt: "yes" }));
         expect(e.message).toBe([
-            'kind "Notebook" is not a kind this platform knows. Use one of Organization, BillingAccount, BillingLink, Community, CommunityMember, Project, ProjectMember, Dataset, Secret, DockerImage, S3Connector, Node, Alias, DataProcTemplate, Model, SparkConnector, Checkpoint, Share.',
+            'kind "Notebook" is not a kind this platform knows. Use one of Organization, BillingAccount, BillingLink, Community, CommunityMember, Project, ProjectMember, Dataset, Secret, DockerImage, S3Connector, Node, Alias, DataProcTemplate, Model, SparkConnector, Checkpoint, Share, SharedResourceUse.',
             "spec must be an object, got [1].",
             'owner must be the URN of the Pulumi resource that manages the object (urn:pulumi:<stack>::<project>::<type>::<name>), got "alice".',
             'adopt must be true, false or the URN of the owner that released the object, got "yes".',
