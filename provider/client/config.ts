@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PlatformError, showValue } from "../model/errors";
+import { DATABASE_FILE } from "../model/data-folder";
 import { SUBJECT_PATTERN } from "../model/fields";
 
 export const DEFAULT_DATA_DIR = ".mlplatform";
@@ -66,7 +67,7 @@ export type ClientConfig = EmbeddedConfig | HttpConfig | DataSphereConfig;
 /** Where a configuration points, as messages and each object's state name it. Nothing is opened to say it. */
 export function locationOf(config: ClientConfig): string {
     if (config.mode === "datasphere") return `Yandex Cloud DataSphere at ${config.endpoints.datasphere}`;
-    return config.mode === "embedded" ? `the embedded database ${path.join(config.dataDir, "platform.db")}` : `the control plane served at ${config.endpoint}`;
+    return config.mode === "embedded" ? `the embedded database ${path.join(config.dataDir, DATABASE_FILE)}` : `the control plane served at ${config.endpoint}`;
 }
 
 /** The settings, by stack config key (`mlplatform:<key>`) and environment variable. The one list of settings:

@@ -1,18 +1,36 @@
 // The embedded control plane: a database file opened at call time, nothing to start. One handle per file
-// per process; it lives in this module (never in a serialized provider object).
+// per process; it lives in this module (never in a serialized provider object). The control plane's modules, and
+// with them the native better-sqlite3, are loaded on first use: stacks on another backend never load them.
 import * as path from "path";
 import type Database from "better-sqlite3";
-import { loadOrCreateKeyFile, parseKey, SecretBox } from "../controlplane/crypto";
-import { ControlPlaneService } from "../controlplane/service";
-import { DATABASE_FILE, KEY_FILE, openDatabase, whenFree } from "../controlplane/store";
+import { DATABASE_FILE } from "../model/data-folder";
+import { PlatformError } from "../model/errors";
+import type { ControlPlaneService } from "../controlplane/service";
 import { ControlPlaneClient } from "./client";
 import { EmbeddedConfig, locationOf } from "./config";
 
-export { DATABASE_FILE, KEY_FILE };
+/** The modules the embedded backend runs, or why they cannot load (better-sqlite3 is an optional dependency). */
+function controlPlane() {
+    try {
+        return {
+            crypto: require("../controlplane/crypto") as typeof import("../controlplane/crypto"),
+            service: require("../controlplane/service") as typeof import("../controlplane/service"),
+            store: require("../controlplane/store") as typeof import("../controlplane/store"),
+        };
+    } catch (e) {
+        const error = e as NodeJS.ErrnoException;
+        if (error.code === "MODULE_NOT_FOUND" && error.message.includes("better-sqlite3")) {
+            throw new PlatformError("FAILED_PRECONDITION", "the embedded backend needs the better-sqlite3 package, which is not installed (an optional dependency of pulumi-mlplatform). "
+                + "Install it in the program's project (npm install better-sqlite3), or point the provider at a served control plane or DataSphere (mlplatform:backend).");
+        }
+        throw e;
+    }
+}
 
 interface Opened {
     readonly db: Database.Database;
     readonly service: ControlPlaneService;
+    readonly whenFree: typeof import("../controlplane/store").whenFree;
 }
 const opened = new Map<string, Opened>();
 
@@ -21,9 +39,10 @@ function open(config: EmbeddedConfig): Opened {
     const cacheKey = `${file}\n${config.encryptionKey ?? ""}`;
     let entry = opened.get(cacheKey);
     if (!entry) {
-        const key = config.encryptionKey ? parseKey(config.encryptionKey, "encryptionKey") : loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE));
-        const db = openDatabase(file);
-        entry = { db, service: new ControlPlaneService(db, new SecretBox(key)) };
+        const { crypto, service, store } = controlPlane();
+        const key = config.encryptionKey ? crypto.parseKey(config.encryptionKey, "encryptionKey") : crypto.loadOrCreateKeyFile(path.join(config.dataDir, store.KEY_FILE));
+        const db = store.openDatabase(file);
+        entry = { db, service: new service.ControlPlaneService(db, new crypto.SecretBox(key)), whenFree: store.whenFree };
         opened.set(cacheKey, entry);
     }
     return entry;
@@ -36,7 +55,7 @@ export function closeAll(): void {
 }
 
 export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
-    const { service } = open(config);
+    const { service, whenFree } = open(config);
     const p = config.principal;
     // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one, and
     // a call that meets another process's write lock waits for it without blocking the host's event loop.

@@ -7,8 +7,7 @@ import { PlatformError } from "../model/errors";
 type DB = Database.Database;
 
 /** The files of a control plane's data folder: the database, and the key file when no key is configured. */
-export const DATABASE_FILE = "platform.db";
-export const KEY_FILE = "platform.key";
+export { DATABASE_FILE, KEY_FILE } from "../model/data-folder";
 
 /** Ordered schema migrations; the database's user_version says how many have run. Never edit a shipped one. */
 export const MIGRATIONS: readonly string[] = [
@@ -125,9 +124,26 @@ const CALL_LOCK_WAIT_MS = 20;
 /** How long a call waits for another process's write lock before it fails with UNAVAILABLE. */
 export const BUSY_DEADLINE_MS = 30_000;
 
+/**
+ * The one-line fix when better-sqlite3's native part was built for another Node.js than the one running (installed
+ * under Node 20, run under 22, say): Node's own message is a paragraph about NODE_MODULE_VERSION numbers.
+ */
+export function nativeModuleProblem(e: unknown): PlatformError | undefined {
+    const message = e instanceof Error ? e.message : "";
+    const versions = /NODE_MODULE_VERSION (\d+)[\s\S]*NODE_MODULE_VERSION (\d+)/.exec(message);
+    if (!versions && !/invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o, but wrong architecture/.test(message)) return undefined;
+    const built = versions ? ` (built for NODE_MODULE_VERSION ${versions[1]}, this Node.js ${process.version} needs ${versions[2]})` : " (built for another platform)";
+    return new PlatformError("FAILED_PRECONDITION", `better-sqlite3 was built for another Node.js${built}. Rebuild it with the Node.js that runs Pulumi: npm rebuild better-sqlite3`);
+}
+
 export function openDatabase(file: string): DB {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const db = new Database(file, { timeout: OPEN_LOCK_WAIT_MS });
+    let db: DB;
+    try {
+        db = new Database(file, { timeout: OPEN_LOCK_WAIT_MS });
+    } catch (e) {
+        throw nativeModuleProblem(e) ?? e;
+    }
     try {
         refuseNewer(db); // before anything writes to a file a newer version made
         db.pragma("journal_mode = WAL");

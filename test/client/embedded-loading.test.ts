@@ -1,0 +1,94 @@
+// better-sqlite3 is loaded only by the embedded backend, and when it cannot load the provider says why in one line:
+// not installed (it is an optional dependency), or built for another Node.js. Each case runs in a fresh process,
+// the module system hooked before the provider loads, as a user's install would fail.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nativeModuleProblem } from "../../provider/controlplane/store";
+
+const REPO = path.resolve(__dirname, "../..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-loading-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** What Node.js itself says when a native module was built for another version (Node 20's module, run by Node 22). */
+const NODE_MESSAGE = "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n"
+    + "was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n"
+    + "NODE_MODULE_VERSION 127. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).";
+
+/** Hooks put in place before the provider loads. */
+const HOOKS = {
+    none: "",
+    // As if `npm install --omit=optional` had left better-sqlite3 out.
+    missing: `
+        const Module = require("module");
+        const resolve = Module._resolveFilename;
+        Module._resolveFilename = function (request, ...rest) {
+            if (request === "better-sqlite3") { const e = new Error("Cannot find module 'better-sqlite3'"); e.code = "MODULE_NOT_FOUND"; throw e; }
+            return resolve.call(this, request, ...rest);
+        };`,
+    // As if the native part had been built by another Node.js: loading it throws Node's own message.
+    otherNode: `
+        const Module = require("module");
+        const load = Module.prototype.require;
+        Module.prototype.require = function (request) {
+            if (request === "bindings") return () => { throw new Error(${JSON.stringify(NODE_MESSAGE)}); };
+            return load.apply(this, arguments);
+        };`,
+};
+
+function run(hook: keyof typeof HOOKS, settings: Record<string, string>): { error?: { code: string; message: string }; sqliteLoaded: boolean } {
+    const script = `
+        ${HOOKS[hook]}
+        const host = require("./provider/dynamic/host");
+        host.configure({ get: () => undefined, rawConfig: ${JSON.stringify(settings)} });
+        const sqliteLoaded = () => Object.keys(require.cache).some((f) => f.includes("better-sqlite3"));
+        // As the host's methods do: the client is opened inside the call, so opening fails the call.
+        (async () => host.openClient().get("Organization", "orgaaaaaaaaaaaaaaaaa"))().then(
+            () => process.stdout.write(JSON.stringify({ sqliteLoaded: sqliteLoaded() })),
+            (e) => process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message }, sqliteLoaded: sqliteLoaded() })),
+        );
+    `;
+    const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: REPO, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout);
+}
+
+describe("loading better-sqlite3", () => {
+    it("happens only in the embedded backend", () => {
+        const embedded = run("none", { "mlplatform:dataDir": path.join(tmp, "data") });
+        expect(embedded).toMatchObject({ error: { code: "NOT_FOUND" }, sqliteLoaded: true });
+        // A served control plane that is not there: the call fails, and the native module was never needed.
+        const served = run("none", { "mlplatform:endpoint": "http://127.0.0.1:1", "mlplatform:token": "t" });
+        expect(served).toMatchObject({ error: { code: "UNAVAILABLE" }, sqliteLoaded: false });
+    });
+
+    it("says how to install it when it is missing", () => {
+        const result = run("missing", { "mlplatform:dataDir": path.join(tmp, "missing") });
+        expect(result.error?.code).toBe("FAILED_PRECONDITION");
+        expect(result.error?.message).toBe("the embedded backend needs the better-sqlite3 package, which is not installed (an optional dependency of pulumi-mlplatform). "
+            + "Install it in the program's project (npm install better-sqlite3), or point the provider at a served control plane or DataSphere (mlplatform:backend).");
+    });
+
+    it("says how to rebuild it, in one line, when another Node.js built it", () => {
+        const result = run("otherNode", { "mlplatform:dataDir": path.join(tmp, "other") });
+        expect(result.error?.code).toBe("FAILED_PRECONDITION");
+        expect(result.error?.message).toMatch(/^better-sqlite3 was built for another Node\.js \(built for NODE_MODULE_VERSION 115, this Node\.js v\d+\.\d+\.\d+ needs 127\)\. Rebuild it with the Node\.js that runs Pulumi: npm rebuild better-sqlite3$/);
+        expect(result.error?.message).not.toContain("\n");
+    });
+});
+
+describe("nativeModuleProblem", () => {
+    it.each([
+        ["Node's version message", NODE_MESSAGE, /NODE_MODULE_VERSION 115, this Node\.js .* needs 127/],
+        ["a binary of another platform", "/app/better_sqlite3.node: invalid ELF header", /built for another platform/],
+    ])("turns %s into the fix", (_label, message, pattern) => {
+        expect(nativeModuleProblem(new Error(message))?.message).toMatch(pattern);
+    });
+
+    it("leaves every other error alone", () => {
+        expect(nativeModuleProblem(new Error("SQLITE_CANTOPEN: unable to open database file"))).toBeUndefined();
+        expect(nativeModuleProblem("not an error")).toBeUndefined();
+    });
+});
