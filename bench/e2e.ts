@@ -7,7 +7,7 @@ import { memorySampler } from "./measure";
 import { writeFloorProgram, writeProgram } from "./program";
 
 const ROOT = path.resolve(__dirname, "../..");
-const CLI = path.join(ROOT, "dist/engine/cli.js");
+const CLI = path.join(ROOT, "engine/dist/cli.js");
 
 export interface StepFigures {
     step: string;
@@ -32,7 +32,7 @@ function run(dir: string, args: string[]): Promise<{ code: number | null; output
     const start = process.hrtime.bigint();
     // The program (cmd/run) and the host (cmd/dynamic-provider) are the engine's children; each is found by
     // its command line, and the engine by the program folder it was given.
-    const sampler = memorySampler({ program: "cmd/run", host: "cmd/dynamic-provider", engine: `dist/engine/cli.js\0${args[0]}\0${dir}` });
+    const sampler = memorySampler({ program: "cmd/run", host: "cmd/dynamic-provider", engine: `engine/dist/cli.js\0${args[0]}\0${dir}` });
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";

@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 // A CLI-free stand-in for the Pulumi engine, for programs whose resources are all dynamic resources.
 //
-//   node dist/engine/cli.js <preview|up|refresh|destroy> <programDir> [--stack NAME] [--config key=value]...
-//                           [--yes] [--skip-preview] [--preview-only] [--verbose]
+//   mlplatform-engine <preview|up|refresh|destroy> <programDir> [--stack NAME] [--config key=value]...
+//                     [--yes] [--skip-preview] [--preview-only] [--verbose]
 
 import * as readline from "readline";
 import { DestroyPass } from "./destroy";
@@ -28,7 +27,7 @@ export interface CliArgs {
     verbose: boolean;
 }
 
-const USAGE = `usage: node dist/engine/cli.js <preview|up|refresh|destroy> <programDir> [options]
+const USAGE = `usage: mlplatform-engine <preview|up|refresh|destroy> <programDir> [options]
 
 options:
   -s, --stack NAME          stack name (default: dev); state in <programDir>/.pulumi-local/<stack>.json
@@ -186,7 +185,11 @@ function confirm(question: string): Promise<boolean> {
     );
 }
 
-if (require.main === module) {
+/**
+ * The process's entry point: runs the command line, stops the children on a signal, and exits with the run's code.
+ * Called by the `mlplatform-engine` command (bin/) and when this file is run with node.
+ */
+export function runCommandLine(): void {
     // Ctrl-C or a kill: stop the children; the state already holds every finished step, and an interrupted
     // provider call is recorded as a pending operation. The lock is released by its exit handler.
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -204,4 +207,8 @@ if (require.main === module) {
             process.exit(1);
         },
     );
+}
+
+if (require.main === module) {
+    runCommandLine();
 }

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "../..");
 /** Where the run's counts go for the closing summary line of `npm test` (tools/summary.ts). */
 export const RESULT_FILE = path.join(ROOT, "dist", "examples-result.json");
 let passedSteps = 0;
-const CLI = path.join(ROOT, "dist/engine/cli.js");
+const CLI = path.join(ROOT, "engine/dist/cli.js");
 const dir = (name: string) => path.join(ROOT, "examples", name);
 
 function engine(description: string, args: string[], expect: "succeeds" | "fails", ...patterns: RegExp[]): string {

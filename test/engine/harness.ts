@@ -1,4 +1,4 @@
-// Drives the real engine CLI (dist/engine/cli.js) against the `files` fixture: a real program run by
+// Drives the real engine CLI (engine/dist/cli.js) against the `files` fixture: a real program run by
 // @pulumi/pulumi/cmd/run and a real dynamic provider host, both over gRPC. Each test gets its own stack (state in
 // the fixture's .pulumi-local/) and its own folder for the toy provider's objects.
 
@@ -10,7 +10,7 @@ import * as path from "path";
 import { loadProject } from "../../engine/project";
 import { StateStore, type Snapshot } from "../../engine/state";
 
-export const CLI = path.resolve(__dirname, "../../dist/engine/cli.js");
+export const CLI = path.resolve(__dirname, "../../engine/dist/cli.js");
 export const FIXTURE = path.resolve(__dirname, "fixtures/files");
 
 export interface RunResult {
