@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     Alias, AliasTarget, BillingAccount, ChatChannel, Community, CommunityMember, DataProcTemplate, Dataset, Model, Node, Organization, Project, ProjectLimits,
-    Secret, Share, SparkConnector,
+    Secret, Share, SharedResourceUse, SparkConnector,
 } from "pulumi-mlplatform";
 
 const org = new Organization("o", { displayName: "O", defaultZone: "ru-central1-a" });
@@ -89,3 +89,17 @@ new Community("chat4", { organization: org, zone: "ru-central1-a", chatChannel: 
 new Community("chat5", { organization: org, zone: "ru-central1-a", chatChannel: "https://t.me/acme_ml" });
 // @ts-expect-error a channel needs its link
 new Community("chat6", { organization: org, zone: "ru-central1-a", chatChannel: { service: "slack" } });
+
+// A project's use of a shared resource: the project and the share are objects, never ids.
+const production = new Community("production", { organization: org, zone: "ru-central1-a" });
+const serving = new Project("serving", { community: production });
+const published = new Share("published", { resource: dataset, community: production });
+const use = new SharedResourceUse("use", { project: serving, share: published });
+exactly<typeof use.shareId, pulumi.Output<string>>(true);
+exactly<typeof use.resourceKind, pulumi.Output<"Dataset" | "Secret" | "DockerImage" | "S3Connector" | "Node" | "Alias">>(true);
+// @ts-expect-error a use takes a Share, not the resource shared
+new SharedResourceUse("use2", { project: serving, share: dataset });
+// @ts-expect-error a use goes into a project, not a community
+new SharedResourceUse("use3", { project: production, share: published });
+// @ts-expect-error ids are not objects
+new SharedResourceUse("use4", { project: serving, share: "shraaaaaaaaaaaaaaaaa" });

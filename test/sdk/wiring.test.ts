@@ -97,6 +97,27 @@ describe("SDK wiring", () => {
         });
     });
 
+    it("carries both sides of a shared resource's use: the project and its community, the share and its community", async () => {
+        const { org, community, project } = team();
+        const production = new sdk.Community("production", { organization: org, name: "production", zone: "ru-central1-a" });
+        const images = new sdk.Dataset("images", { project, name: "images", sizeGb: 1 });
+        const share = new sdk.Share("images-to-production", { resource: images, community: production });
+        const serving = new sdk.Project("serving", { community: production, name: "serving" });
+        const use = new sdk.SharedResourceUse("images-in-serving", { project: serving, share });
+        // A project read with get: the SDK has no community object for it, so its community's name is not sent.
+        const read = new sdk.SharedResourceUse("images-in-read", { project: sdk.Project.get("read-project", "prjaaaaaaaaaaaaaaaaa"), share });
+        await Promise.all([value(use.id), value(read.id)]);
+        expect(find("images-in-serving").inputs).toMatchObject({
+            projectId: "serving-id", shareId: "images-to-production-id",
+            organization: "acme", zone: "ru-central1-a", projectName: "serving", projectCommunityId: "production-id", projectCommunityName: "production",
+            resourceKind: "Dataset", resourceName: "images", shareCommunityId: "production-id",
+            communityName: "production", communityZone: "ru-central1-a", communityOrganization: "acme",
+        });
+        expect(find("images-in-read").inputs).not.toHaveProperty("projectCommunityName");
+        expect(await value(use.communityName)).toBe("production");
+        void community;
+    });
+
     it("keeps secret fields secret, including values from @pulumi/random", async () => {
         const { project } = team();
         const password = new random.RandomPassword("pw", { length: 24 });
