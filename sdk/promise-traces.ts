@@ -7,7 +7,8 @@
 // and never read. At 5,000 resources that was about 60 traces per resource, ten of them with frames, and seconds
 // of the program's time (BENCHMARKS.md).
 //
-// So, unless the SDK's leak report is on, `debuggablePromise` runs with no frames to record. The limit is lowered
+// So, unless the SDK's leak report is on (or PULUMI_MLPLATFORM_SDK_PROMISE_TRACES=1 keeps the traces for another
+// reason), `debuggablePromise` runs with no frames to record. The limit is lowered
 // only for that call and restored in `finally`. Errors keep their frames: the SDK's preallocated registration
 // errors, a transformation's, the program's own. The one code of the program's that can run inside the call is an
 // async_hooks init hook (it fires when the SDK chains the promise): a stack it records there has no frames.
@@ -17,12 +18,16 @@ import { wrapOnce } from "./wrap";
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
 
 /**
- * Wraps `debuggablePromise` of the SDK's debuggable module. The module's own `debugPromiseLeaks` (read from
- * PULUMI_DEBUG_PROMISE_LEAKS when it loaded) says whether the leak report, the traces' only reader, is on.
+ * Wraps `debuggablePromise` of the SDK's debuggable module, and says whether it did. The module's own
+ * `debugPromiseLeaks` (read from PULUMI_DEBUG_PROMISE_LEAKS when it loaded) says whether the leak report, the
+ * traces' only reader, is on.
  */
-export function withoutPromiseTraces(debuggableModule: { debuggablePromise: DebuggablePromise; debugPromiseLeaks?: boolean }): void {
-    if (debuggableModule.debugPromiseLeaks) return;
-    wrapOnce<DebuggablePromise>(debuggableModule, "debuggablePromise", Symbol.for("pulumi-mlplatform.promise-traces"), (original) =>
+export function withoutPromiseTraces(
+    debuggableModule: { debuggablePromise: DebuggablePromise; debugPromiseLeaks?: boolean },
+    env: NodeJS.ProcessEnv = process.env,
+): boolean {
+    if (debuggableModule.debugPromiseLeaks || env.PULUMI_MLPLATFORM_SDK_PROMISE_TRACES === "1") return false;
+    return wrapOnce<DebuggablePromise>(debuggableModule, "debuggablePromise", Symbol.for("pulumi-mlplatform.promise-traces"), (original) =>
         function <T>(this: unknown, p: Promise<T>, ctx: unknown): Promise<T> {
             const limit = Error.stackTraceLimit;
             Error.stackTraceLimit = 0;

@@ -35,11 +35,12 @@ type Debug = (message: string, ...rest: unknown[]) => Promise<void>;
 
 /**
  * Wraps `log.debug` of the given @pulumi/pulumi log module (the one the program's SDK uses: the SDK calls it through
- * the module, so the wrapper sees its messages) to leave out the registration messages about `ownTypes`.
+ * the module, so the wrapper sees its messages) to leave out the registration messages about `ownTypes`; says
+ * whether it did.
  */
-export function leaveOutRegistrationTraces(logModule: { debug: Debug }, ownTypes: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): void {
-    if (env.PULUMI_MLPLATFORM_SDK_DEBUG_LOGS === "1") return;
-    wrapOnce<Debug>(logModule, "debug", Symbol.for("pulumi-mlplatform.registration-logs"), (original) =>
+export function leaveOutRegistrationTraces(logModule: { debug: Debug }, ownTypes: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (env.PULUMI_MLPLATFORM_SDK_DEBUG_LOGS === "1") return false;
+    return wrapOnce<Debug>(logModule, "debug", Symbol.for("pulumi-mlplatform.registration-logs"), (original) =>
         function (this: unknown, message: string, ...rest: unknown[]) {
             return isOwnRegistrationTrace(message, ownTypes) ? Promise.resolve() : original.call(this, message, ...rest);
         });
