@@ -1,9 +1,10 @@
 // The plan printer: resource lines, diagnostics, stack outputs and the summary, in the shape of Pulumi's
 // non-interactive display (pkg/backend/display: rows.go, diff.go; op prefixes from deploy/step.go).
 
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { Diagnostic } from "./types";
 import { parseUrn, ROOT_STACK_TYPE } from "./urn";
-import { formatKeyDiff, isSecret, redactSecrets, UNKNOWN, type JsonValue, type KeyDiff, type PropertyMap } from "./values";
+import { formatKeyDiff, isSecret, redactSecrets, type JsonValue, type KeyDiff, type PropertyMap } from "./values";
 
 export type DisplayOp = "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
 
@@ -159,7 +160,7 @@ function renderOutput(v: JsonValue, indent: string): string {
     if (isSecret(v)) {
         return "[secret]";
     }
-    if (v === UNKNOWN) {
+    if (v === unknownValue) {
         return "output<string>";
     }
     const text = JSON.stringify(redactSecrets(v), null, 4);

@@ -1,7 +1,9 @@
 // The step planner: pure decisions, no IO. Given what the state remembers and what check/diff/read answered, it
 // decides what the engine must do, following pkg/resource/deploy/step_generator.go of the Pulumi engine.
-// The orchestrator (deployment.ts) makes the provider calls and feeds their answers in here.
+// The operations (update.ts, refresh.ts, and operation.ts for deletions) make the provider calls and feed their
+// answers in here.
 
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { ResourceState } from "./types";
 import {
     anyChanges,
@@ -11,7 +13,6 @@ import {
     getPath,
     parsePropertyPath,
     setPath,
-    UNKNOWN,
     unwrapSecretsMap,
     type KeyDiff,
     type PropertyMap,
@@ -245,7 +246,7 @@ export function inputsAfterDependencyReplacement(
     for (const [key, value] of Object.entries(r.inputs)) {
         if ((r.propertyDependencies[key] ?? []).some((u) => replaceSet.has(u))) {
             affected = true;
-            inputs[key] = UNKNOWN;
+            inputs[key] = unknownValue;
         } else {
             inputs[key] = value;
         }

@@ -3,7 +3,7 @@
 // - Every save is atomic (temporary file, fsync, rename, fsync of the directory): a crash leaves either the old or
 //   the new file, never a torn one.
 // - Secret values never reach the disk in plain text: each is replaced by Pulumi's checkpoint form
-//   {"4dabf1...": "1b4706...", "ciphertext": "v1:..."} (see secrets.ts for the key).
+//   {[specialSigKey]: specialSecretSig, "ciphertext": "v1:..."} (see secrets.ts for the key).
 // - A lock file keeps two runs off the same stack.
 // - Between whole saves, each step is appended to a journal (<stack>.journal): one line per change to the working
 //   snapshot, synced before the step goes on, so a run's writes grow with its steps, not with steps × stack size.
@@ -13,12 +13,13 @@ import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
 import { WorkingSnapshot, type SnapshotChange } from "./snapshot";
 import type { PendingOperation, ResourceState, Snapshot } from "./types";
 
 export type { Snapshot };
-import { isObject, isSecret, mapValue, SECRET_SIG, SPECIAL_SIG_KEY, type JsonValue, type PropertyMap } from "./values";
+import { isObject, isSecret, mapValue, type JsonValue, type PropertyMap } from "./values";
 
 export const STATE_DIR_NAME = ".pulumi-local";
 const STATE_VERSION = 1;
@@ -107,8 +108,8 @@ export class StateStore {
         const secrets = new SecretsManager(file.secrets, paths.keyFile, passphrase);
         const decrypt = (v: JsonValue): JsonValue =>
             mapValue(v, (part) =>
-                isObject(part) && part[SPECIAL_SIG_KEY] === SECRET_SIG && typeof part.ciphertext === "string"
-                    ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: JSON.parse(secrets.decrypt(part.ciphertext)) as JsonValue }
+                isObject(part) && part[specialSigKey] === specialSecretSig && typeof part.ciphertext === "string"
+                    ? { [specialSigKey]: specialSecretSig, value: JSON.parse(secrets.decrypt(part.ciphertext)) as JsonValue }
                     : undefined,
             );
         const providers = { ...(file.providers ?? {}) };
@@ -291,7 +292,7 @@ export class StateStore {
 
     private encryptValue(v: JsonValue): JsonValue {
         return mapValue(v, (part) =>
-            isSecret(part) ? { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(part.value)) } : undefined,
+            isSecret(part) ? { [specialSigKey]: specialSecretSig, ciphertext: this.secrets.encrypt(JSON.stringify(part.value)) } : undefined,
         );
     }
 }

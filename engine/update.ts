@@ -3,6 +3,7 @@
 // mutations, no state writes) or an update (state written after every step).
 
 import * as grpc from "@grpc/grpc-js";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { DynamicProviderHost } from "./host";
 import {
     EngineServer,
@@ -32,7 +33,6 @@ import {
     deepEqual,
     renderValueAt,
     secretOutputs,
-    UNKNOWN,
     unwrapSecretsMap,
     type PropertyMap,
 } from "./values";
@@ -348,7 +348,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
             throw new StepFailed(urn, "StackReference is not supported by this local engine");
         }
         this.ensureSupportedType(urn, req.type, req.provider);
-        if (req.id === UNKNOWN) {
+        if (req.id === unknownValue) {
             return this.unknownRead(urn, req);
         }
         const host = await this.host(this.server!.address);
@@ -391,13 +391,13 @@ export class UpdatePass extends Operation implements MonitorHandler {
         if (!this.dryRun) {
             throw new StepFailed(urn, `cannot read resource '${parseUrn(urn).name}': its id is unknown outside of a preview`);
         }
-        const outputs: PropertyMap = Object.fromEntries(Object.keys(req.properties).map((k) => [k, UNKNOWN]));
+        const outputs: PropertyMap = Object.fromEntries(Object.keys(req.properties).map((k) => [k, unknownValue]));
         this.addRead({
             urn,
             type: req.type,
             custom: true,
             external: true,
-            id: UNKNOWN,
+            id: unknownValue,
             ...(req.parent ? { parent: req.parent } : {}),
             inputs: req.properties,
             outputs,

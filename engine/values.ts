@@ -1,26 +1,21 @@
 // Property values as they travel between the program, the engine and the dynamic provider host.
 //
 // The wire format is plain JSON (google.protobuf.Struct) with two kinds of in-band markers that the Pulumi SDK
-// and engine agree on:
-//   - unknowns: during a preview a value that is not known yet is the sentinel string UNKNOWN, at any depth;
-//   - secrets: {"4dabf1...": "1b4706...", "value": v} wraps a secret value (sent only when the monitor says it
-//     supports the "secrets" feature).
+// and engine agree on, taken here from the SDK itself (@pulumi/pulumi/runtime/rpc) so they cannot drift:
+//   - unknowns: during a preview a value that is not known yet is the sentinel string `unknownValue`, at any depth;
+//   - secrets: {[specialSigKey]: specialSecretSig, "value": v} wraps a secret value (sent only when the monitor
+//     says it supports the "secrets" feature).
 // The engine keeps secrets wrapped everywhere in memory (like Pulumi's PropertyMap keeps Secret values), strips
 // the wrappers only when talking to a provider that does not accept secrets (the dynamic host never does), and
 // re-applies them to what the provider returns with annotateSecrets, exactly as provider_plugin.go does.
 
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type PropertyMap = { [key: string]: JsonValue };
 
-/** Key that marks an object as one of Pulumi's special values (secret, asset, resource reference...). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** Signature value of a secret. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The SDK's `runtime.unknownValue`: a value not known during a preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface SecretValue {
-    [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
+interface SecretValue {
+    [specialSigKey]: typeof specialSecretSig;
     value: JsonValue;
 }
 
@@ -29,12 +24,12 @@ export function isObject(v: unknown): v is { [key: string]: JsonValue } {
 }
 
 export function isSecret(v: unknown): v is SecretValue {
-    return isObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG;
+    return isObject(v) && v[specialSigKey] === specialSecretSig;
 }
 
 export function makeSecret(v: JsonValue): JsonValue {
     // Never double-wrap: a secret of a secret is just a secret.
-    return isSecret(v) ? v : { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
+    return isSecret(v) ? v : { [specialSigKey]: specialSecretSig, value: v };
 }
 
 /**
@@ -319,7 +314,7 @@ export function renderValue(v: JsonValue | undefined): string {
     if (isSecret(v)) {
         return "[secret]";
     }
-    if (v === UNKNOWN) {
+    if (v === unknownValue) {
         return "output<string>";
     }
     return JSON.stringify(redactSecrets(v));
@@ -327,5 +322,5 @@ export function renderValue(v: JsonValue | undefined): string {
 
 /** Replaces every secret by the string "[secret]" (and unknowns by "output<string>") for display. */
 export function redactSecrets(v: JsonValue): JsonValue {
-    return mapValue(v, (part) => (isSecret(part) ? "[secret]" : part === UNKNOWN ? "output<string>" : undefined));
+    return mapValue(v, (part) => (isSecret(part) ? "[secret]" : part === unknownValue ? "output<string>" : undefined));
 }

@@ -1,7 +1,8 @@
 // The plan printer: Pulumi's line, summary, outputs and diagnostics shapes.
 import { describe, expect, it } from "vitest";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { Printer, type Counts } from "../../engine/display";
-import { makeSecret, UNKNOWN } from "../../engine/values";
+import { makeSecret } from "../../engine/values";
 
 function capture(verbose = false, color = false) {
     const out: string[] = [];
@@ -39,7 +40,7 @@ describe("Printer", () => {
 
     it("aligns outputs and redacts secrets and unknowns", () => {
         const c = capture();
-        c.printer.outputs({ url: "https://x", password: makeSecret("p"), pending: UNKNOWN, obj: { a: makeSecret(1) } });
+        c.printer.outputs({ url: "https://x", password: makeSecret("p"), pending: unknownValue, obj: { a: makeSecret(1) } });
         expect(c.out()).toBe(
             'Outputs:\n    obj     : {\n        "a": "[secret]"\n    }\n    password: [secret]\n    pending : output<string>\n    url     : "https://x"\n\n',
         );

@@ -1,6 +1,7 @@
 // The pure step planner and value helpers, table-driven. The expected decisions follow the Pulumi engine
 // (pkg/resource/deploy/step_generator.go); each row says why.
 import { describe, expect, it } from "vitest";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
     applyIgnoreChanges,
     deletionOrder,
@@ -26,7 +27,6 @@ import {
     makeSecret,
     renderValue,
     secretOutputs,
-    UNKNOWN,
     type PropertyMap,
 } from "../../engine/values";
 
@@ -212,7 +212,7 @@ describe("dependency ordering", () => {
 
     it("makes unknown the inputs that came from a replaced resource", () => {
         const dep = r("b", { props: { zone: ["a"], name: [] } }, { inputs: { zone: "z1", name: "b" } });
-        expect(inputsAfterDependencyReplacement(dep, new Set(["a"]))).toEqual({ zone: UNKNOWN, name: "b" });
+        expect(inputsAfterDependencyReplacement(dep, new Set(["a"]))).toEqual({ zone: unknownValue, name: "b" });
         expect(inputsAfterDependencyReplacement(dep, new Set(["other"]))).toBeUndefined();
     });
 });
@@ -247,7 +247,7 @@ describe("values", () => {
         expect(renderValue("x")).toBe('"x"');
         expect(renderValue({ a: secret(1) })).toBe('{"a":"[secret]"}');
         expect(renderValue(secret("x"))).toBe("[secret]");
-        expect(renderValue(UNKNOWN)).toBe("output<string>");
+        expect(renderValue(unknownValue)).toBe("output<string>");
         expect(renderValue(undefined)).toBe("null");
     });
 

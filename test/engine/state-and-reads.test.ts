@@ -2,10 +2,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { assertBuilt, pass, planLines, summary, TestStack, type ProgramSpec } from "./harness";
 
 const T = "pulumi-nodejs:dynamic:Resource";
-const SIG = "4dabf18193072939515e22adb298388d";
 
 describe("engine state, secrets and reads", () => {
     let stack: TestStack;
@@ -35,11 +35,11 @@ describe("engine state, secrets and reads", () => {
         // additionalSecretOutputs makes outputs secret, not inputs (as in Pulumi): the input stays readable.
         expect(db.inputs.token).toBe("tok-plaintext");
         const stackOutputs = stack.state().resources.find((x) => x.type === "pulumi:pulumi:Stack")!.outputs;
-        expect(stackOutputs.token).toMatchObject({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) });
-        expect(stackOutputs.password).toMatchObject({ [SIG]: "1b47061264138c4ac30d75fd1eb44270" });
-        expect(db.inputs.password).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) });
-        expect(db.outputs.password).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) });
-        expect(db.outputs.token).toMatchObject({ [SIG]: "1b47061264138c4ac30d75fd1eb44270" });
+        expect(stackOutputs.token).toMatchObject({ [specialSigKey]: specialSecretSig, ciphertext: expect.stringMatching(/^v1:/) });
+        expect(stackOutputs.password).toMatchObject({ [specialSigKey]: specialSecretSig });
+        expect(db.inputs.password).toEqual({ [specialSigKey]: specialSecretSig, ciphertext: expect.stringMatching(/^v1:/) });
+        expect(db.outputs.password).toEqual({ [specialSigKey]: specialSecretSig, ciphertext: expect.stringMatching(/^v1:/) });
+        expect(db.outputs.token).toMatchObject({ [specialSigKey]: specialSecretSig });
         expect(db.outputs.user).toBe("admin");
         // The provider text is stored once per distinct text, referenced from each resource.
         const ref = (db.inputs.__provider as { __providerRef: string }).__providerRef;

@@ -3,12 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parseArgs } from "../../engine/cli";
 import { loadProject, loadStackConfig } from "../../engine/project";
 import { WorkingSnapshot } from "../../engine/snapshot";
 import { StackLock, stackPaths, StateStore } from "../../engine/state";
 import type { ResourceState } from "../../engine/types";
-import { makeSecret, SPECIAL_SIG_KEY } from "../../engine/values";
+import { makeSecret } from "../../engine/values";
 
 let dir: string;
 beforeEach(() => {
@@ -73,7 +74,7 @@ describe("StateStore", () => {
         const store = StateStore.open(dir, "proj", "dev", {});
         store.save({ resources: [resource({})], pendingOperations: [] });
         const saved = JSON.parse(fs.readFileSync(stackPaths(dir, "dev").stateFile, "utf8"));
-        expect(saved.resources[0].inputs.password).toEqual({ [SPECIAL_SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:[^:]+:[^:]+$/) });
+        expect(saved.resources[0].inputs.password).toEqual({ [specialSigKey]: specialSecretSig, ciphertext: expect.stringMatching(/^v1:[^:]+:[^:]+$/) });
     });
 
     it("refuses a state file of another project, and a corrupt one", () => {

@@ -1,6 +1,7 @@
 // How values are rendered in messages: secrets never shown, wherever they sit.
 import { describe, expect, it } from "vitest";
-import { makeSecret, renderValueAt, UNKNOWN, type PropertyMap } from "../../engine/values";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { makeSecret, renderValueAt, type PropertyMap } from "../../engine/values";
 
 describe("renderValueAt", () => {
     const news: PropertyMap = {
@@ -9,7 +10,7 @@ describe("renderValueAt", () => {
         spec: makeSecret({ replicas: 5, limits: { max: 9 } }),
         tags: makeSecret(["a", "b"]),
         open: { replicas: 4, token: makeSecret("tok"), list: [1, makeSecret(2)] },
-        later: UNKNOWN,
+        later: unknownValue,
         "dotted.key": makeSecret("x"),
     };
 
