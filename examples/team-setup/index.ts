@@ -1,5 +1,6 @@
 // A platform team's whole setup: one organization, a billing account, two communities in one zone with
-// billing links and members, projects with settings and limits, resources, and shares between the teams.
+// billing links, members and chat channels, projects with settings and limits, resources, shares between the
+// teams, and the projects that use what is shared with them.
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "pulumi-mlplatform";
 
@@ -57,10 +58,16 @@ const node = new ml.Node("classifier-node", { project: serving, model, instanceS
 const alias = new ml.Alias("classifier", { project: serving, nodes: [{ node, weight: 100 }] });
 
 // Research publishes its data, image and token to production; production publishes its service back.
-new ml.Share("dataset-to-production", { resource: dataset, community: production });
+const datasetShare = new ml.Share("dataset-to-production", { resource: dataset, community: production });
 new ml.Share("image-to-production", { resource: image, community: production });
 new ml.Share("token-to-production", { resource: token, community: production });
-new ml.Share("alias-to-research", { resource: alias, community: research });
+const aliasShare = new ml.Share("alias-to-research", { resource: alias, community: research });
+
+// What is shared into a community is used by its projects: serving (production) uses research's dataset, and
+// training (research) calls production's service. A project of a community the resource is not shared into is
+// refused in preview; while a project uses a share, the share stays (destroy removes the use first).
+new ml.SharedResourceUse("dataset-in-serving", { project: serving, share: datasetShare });
+new ml.SharedResourceUse("alias-in-training", { project: training, share: aliasShare });
 
 export const organizationId = org.id;
 export const defaultCommunity = org.defaultCommunityName;
