@@ -1,9 +1,10 @@
 // A CLI-free stand-in for the Pulumi engine, for programs whose resources are all dynamic resources.
 //
 //   mlplatform-engine <preview|up|refresh|destroy> <programDir> [--stack NAME] [--config key=value]...
-//                     [--yes] [--skip-preview] [--preview-only] [--verbose]
+//                     [--yes] [--skip-preview] [--preview-only] [--verbose] [--help]
 
 import * as readline from "readline";
+import { parseArgs as parseArgv, type ParseArgsConfig } from "util";
 import { DestroyPass } from "./destroy";
 import { Printer } from "./display";
 import type { Operation, OperationContext } from "./operation";
@@ -16,7 +17,7 @@ import { UpdatePass } from "./update";
 const COMMANDS = ["preview", "up", "refresh", "destroy"] as const;
 type Command = (typeof COMMANDS)[number];
 
-export interface CliArgs {
+interface CliArgs {
     command: Command;
     programDir: string;
     stack: string;
@@ -27,99 +28,120 @@ export interface CliArgs {
     verbose: boolean;
 }
 
-const USAGE = `usage: mlplatform-engine <preview|up|refresh|destroy> <programDir> [options]
+/** How util.parseArgs reads one flag (@types/node does not export the name). */
+type FlagConfig = NonNullable<ParseArgsConfig["options"]>[string];
+
+/** The flags as util.parseArgs reads them; FLAG_HELP gives each its line in the usage. */
+const FLAGS = {
+    stack: { type: "string", short: "s", default: "dev" },
+    config: { type: "string", short: "c", multiple: true, default: [] },
+    yes: { type: "boolean", short: "y", default: false },
+    "skip-preview": { type: "boolean", default: false },
+    "preview-only": { type: "boolean", default: false },
+    verbose: { type: "boolean", short: "v", default: false },
+    help: { type: "boolean", short: "h", default: false },
+} satisfies Record<string, FlagConfig>;
+type FlagName = keyof typeof FLAGS;
+
+const FLAG_HELP: Record<FlagName, { value?: string; text: string }> = {
+    stack: { value: "NAME", text: `stack name (default: ${FLAGS.stack.default}); state in <programDir>/.pulumi-local/<stack>.json` },
+    config: { value: "key=value", text: "set a config value (repeatable); a key without ':' gets the project namespace" },
+    yes: { text: "apply without asking (required when not on a terminal)" },
+    "skip-preview": { text: "do not run a preview before applying" },
+    "preview-only": { text: "only show what up/refresh/destroy would do" },
+    verbose: { text: "also show debug messages and the provider host's stderr" },
+    help: { text: "show this help" },
+};
+
+function shortFlag(name: FlagName): string | undefined {
+    return (FLAGS[name] as FlagConfig).short;
+}
+
+const SYNOPSIS = `usage: mlplatform-engine <${COMMANDS.join("|")}> <programDir> [options]`;
+
+const USAGE = `${SYNOPSIS}
 
 options:
-  -s, --stack NAME          stack name (default: dev); state in <programDir>/.pulumi-local/<stack>.json
-  -c, --config key=value    set a config value (repeatable); a key without ':' gets the project namespace
-  -y, --yes                 apply without asking (required when not on a terminal)
-      --skip-preview        do not run a preview before applying
-      --preview-only        only show what up/refresh/destroy would do
-  -v, --verbose             also show debug messages and the provider host's stderr
+${(Object.keys(FLAGS) as FlagName[])
+    .map((name) => {
+        const { value, text } = FLAG_HELP[name];
+        const short = shortFlag(name);
+        return `  ${short ? `-${short}, ` : "    "}--${name}${value ? ` ${value}` : ""}`.padEnd(28) + text;
+    })
+    .join("\n")}
 
 environment:
   MLPLATFORM_ENGINE_PASSPHRASE   encrypt the stack's secrets with this passphrase instead of a key file
 `;
 
-export class UsageError extends Error {}
+/** What the message about a mistaken flag lists: `--stack (-s), --config (-c), ..., --skip-preview, ...`. */
+const KNOWN_FLAGS = (Object.keys(FLAGS) as FlagName[])
+    .map((name) => (shortFlag(name) ? `--${name} (-${shortFlag(name)})` : `--${name}`))
+    .join(", ");
+
+class UsageError extends Error {}
+
+/** Thrown by parseArgs for --help: the usage is printed, and the run succeeds. */
+class HelpRequested extends Error {}
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-    const positional: string[] = [];
-    const args: Omit<CliArgs, "command" | "programDir"> = {
-        stack: "dev",
-        config: [],
-        yes: false,
-        skipPreview: false,
-        previewOnly: false,
-        verbose: false,
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const value = (): string => {
-            if (inline !== undefined) {
-                return inline;
-            }
-            const next = argv[++i];
-            if (next === undefined) {
-                throw new UsageError(`${flag} needs a value`);
-            }
-            return next;
-        };
-        switch (flag) {
-            case "-s":
-            case "--stack":
-                args.stack = value();
-                break;
-            case "-c":
-            case "--config":
-                args.config.push(value());
-                break;
-            case "-y":
-            case "--yes":
-                args.yes = true;
-                break;
-            case "--skip-preview":
-                args.skipPreview = true;
-                break;
-            case "--preview-only":
-                args.previewOnly = true;
-                break;
-            case "-v":
-            case "--verbose":
-                args.verbose = true;
-                break;
-            case "-h":
-            case "--help":
-                throw new UsageError("");
-            default:
-                if (flag.startsWith("-")) {
-                    throw new UsageError(`unknown option ${flag}`);
-                }
-                positional.push(arg);
+    // Not strict: util.parseArgs would reject a bad flag with a message of several lines that hides the flag in the
+    // middle; the tokens let each mistake be named in one line.
+    const { values, positionals, tokens } = parseArgv({ args: [...argv], options: FLAGS, allowPositionals: true, strict: false, tokens: true as const });
+    for (const token of tokens) {
+        if (token.kind !== "option") continue;
+        const flag: FlagConfig | undefined = (FLAGS as Record<string, FlagConfig>)[token.name];
+        if (flag === undefined) {
+            throw new UsageError(`unknown option ${token.rawName}; the options are ${KNOWN_FLAGS}`);
+        }
+        if (flag.type === "boolean" && token.value !== undefined) {
+            throw new UsageError(`${token.rawName} takes no value`);
+        }
+        // A value that looks like a flag is the next flag, its own value forgotten (`--stack --yes`); a value that
+        // starts with '-' can be given inline (`--config=-x`).
+        if (flag.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("-")))) {
+            throw new UsageError(`${token.rawName} needs a value`);
         }
     }
-    const [command, programDir, ...extra] = positional;
+    if (values.help) {
+        throw new HelpRequested();
+    }
+    const [command, programDir, ...extra] = positionals;
     if (!COMMANDS.includes(command as Command)) {
-        throw new UsageError(command ? `unknown command '${command}'` : "missing command");
+        throw new UsageError(command ? `unknown command '${command}'; the commands are ${COMMANDS.join(", ")}` : "missing command");
     }
     if (!programDir || extra.length) {
         throw new UsageError(programDir ? `unexpected argument '${extra[0]}'` : "missing program directory");
     }
-    if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
-        throw new UsageError(`invalid stack name '${args.stack}': use letters, digits, '-', '_' and '.'`);
+    // The types util.parseArgs gives when not strict are loose; the loop above checked each flag's.
+    const stack = values.stack as string;
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new UsageError(`invalid stack name '${stack}': use letters, digits, '-', '_' and '.'`);
     }
-    return { command: command as Command, programDir, ...args };
+    return {
+        command: command as Command,
+        programDir,
+        stack,
+        config: values.config as string[],
+        yes: values.yes === true,
+        skipPreview: values["skip-preview"] === true,
+        previewOnly: values["preview-only"] === true,
+        verbose: values.verbose === true,
+    };
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
     let args: CliArgs;
     try {
         args = parseArgs(argv);
     } catch (e) {
-        const message = (e as Error).message;
-        process.stderr.write(message ? `error: ${message}\n\n${USAGE}` : USAGE);
-        return message ? 2 : 0;
+        if (e instanceof HelpRequested) {
+            process.stdout.write(USAGE);
+            return 0;
+        }
+        // What is wrong, in one line, and how to find the rest.
+        process.stderr.write(`error: ${(e as Error).message}\n${SYNOPSIS} (--help lists the options)\n`);
+        return 2;
     }
     const printer = new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true);
     let lock: StackLock | undefined;

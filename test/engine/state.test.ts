@@ -1,10 +1,9 @@
-// The state store (atomic writes, encrypted secrets, the lock), project loading and CLI arguments: no processes.
+// The state store (atomic writes, encrypted secrets, the lock) and project loading: no processes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { parseArgs } from "../../engine/cli";
 import { loadProject, loadStackConfig } from "../../engine/project";
 import { WorkingSnapshot } from "../../engine/snapshot";
 import { StackLock, stackPaths, StateStore } from "../../engine/state";
@@ -280,31 +279,5 @@ describe("project and config", () => {
         write("index.js", "");
         write("Pulumi.dev.yaml", "config:\n  p:key:\n    secure: v1:abc\n");
         expect(() => loadStackConfig(loadProject(dir), "dev", [])).toThrow(/encrypted \(secure\) value/);
-    });
-});
-
-describe("CLI arguments", () => {
-    it("parses commands, options and repeated config", () => {
-        expect(parseArgs(["up", "dir", "--stack=prod", "-c", "a=1", "--config", "b=2", "--yes", "--skip-preview"])).toEqual({
-            command: "up",
-            programDir: "dir",
-            stack: "prod",
-            config: ["a=1", "b=2"],
-            yes: true,
-            skipPreview: true,
-            previewOnly: false,
-            verbose: false,
-        });
-        expect(parseArgs(["preview", "dir"]).stack).toBe("dev");
-    });
-
-    it.each([
-        [["deploy", "dir"], /unknown command 'deploy'/],
-        [["up"], /missing program directory/],
-        [["up", "dir", "--stack"], /--stack needs a value/],
-        [["up", "dir", "--force"], /unknown option --force/],
-        [["up", "dir", "--stack", "a/b"], /invalid stack name/],
-    ])("rejects %j", (argv, message) => {
-        expect(() => parseArgs(argv)).toThrow(message);
     });
 });
