@@ -282,6 +282,10 @@ const DECLARATIONS = {
     }),
     Community: declare({
         kind: "Community", idPrefix: "com", named: true, context: ["organization"], zoneField: "zone",
+        requires: {
+            ...forEvery("community", "editor", (m) => `${m} a community`),
+            create: { scope: "organization", role: "organization member", what: "create a community" },
+        },
         summary: "A team's space, pinned for life to one availability zone; holds projects, receives shared resources, and may link a Slack or Telegram channel for its members to talk in.",
         spec: z.strictObject({
             organizationId: f.objectId.describe("Id of the organization."),
@@ -298,6 +302,7 @@ const DECLARATIONS = {
     }),
     CommunityMember: declare({
         kind: "CommunityMember", idPrefix: "cmm", named: false, context: ["organization"],
+        requires: forEvery("community", "admin", () => "grant community roles"),
         summary: "One subject's role in a community. Per member: removing it never touches anyone else's role.",
         spec: z.strictObject({
             communityId: f.objectId.describe("Id of the community."),
