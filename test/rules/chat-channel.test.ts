@@ -10,78 +10,69 @@ import { validateSpec } from "../../provider/rules/validation";
 const failuresOf = (chatChannel: unknown, hidden = false) =>
     validateSpec(KINDS.Community, { chatChannel }, { mode: "patch", hidden: (field) => hidden && field === "chatChannel" });
 
-const SLACK_FIX = "Copy the link from the channel's \"Copy link\" (channel name > Copy > Copy link).";
-const TELEGRAM_FIX = "Copy the link from the channel's info (its public t.me link, or Invite Links for a private one).";
+/** What each service's refusal says, before the value, and the fix after it. */
+const SAYS = {
+    slack: ["must be a Slack channel link like https://acme.slack.com/archives/C0123ABCD", "Copy the link from the channel's \"Copy link\" (channel name > Copy > Copy link)."],
+    telegram: [
+        "must be a Telegram channel link like https://t.me/acme_ml (a public username: 5-32 letters, digits or underscores, starting with a letter) or an invite link like https://t.me/+AbCdEf0123456789",
+        "Copy the link from the channel's info (its public t.me link, or Invite Links for a private one).",
+    ],
+} as const;
 
-describe("a Slack channel link", () => {
-    it.each([
-        "https://acme.slack.com/archives/C0123ABCD",
-        "https://acme-ml.slack.com/archives/C01ABCDEFGH",
-        "https://acme.slack.com/archives/G01ABCDEF23",
-        "https://acme.enterprise.slack.com/archives/C01ABCDEFGH",
-        "https://a.slack.com/archives/C0123ABCD",
-    ])("accepts %s", (url) => {
-        expect(failuresOf({ service: "slack", url })).toEqual([]);
+const ACCEPTED: [keyof typeof SAYS, string][] = [
+    ["slack", "https://acme.slack.com/archives/C0123ABCD"],
+    ["slack", "https://acme-ml.slack.com/archives/C01ABCDEFGH"],
+    ["slack", "https://acme.slack.com/archives/G01ABCDEF23"],
+    ["slack", "https://acme.enterprise.slack.com/archives/C01ABCDEFGH"],
+    ["slack", "https://a.slack.com/archives/C0123ABCD"],
+    ["telegram", "https://t.me/acme_ml"],
+    ["telegram", "https://t.me/Acme5"],
+    ["telegram", `https://t.me/a${"b".repeat(31)}`],
+    ["telegram", "https://t.me/+AbCdEf0123456789"],
+    ["telegram", "https://t.me/+AbCd-Ef_0123456789xyz"],
+    ["telegram", "https://t.me/joinchat/AAAAAEHbEkejzxUjAUCfYg"],
+];
+
+const REFUSED: [keyof typeof SAYS, string, string][] = [
+    ["slack", "http://acme.slack.com/archives/C0123ABCD", "not https"],
+    ["slack", "https://acme.slack.com/archives/c0123abcd", "a channel id in lowercase"],
+    ["slack", "https://acme.slack.com/archives/D0123ABCD", "a direct message, no channel"],
+    ["slack", "https://acme.slack.com/archives/C0123", "a channel id too short"],
+    ["slack", "https://acme.slack.com/archives/C0123ABCD/p1700000000000100", "a message link"],
+    ["slack", "https://acme.slack.com/archives/C0123ABCD/", "a trailing slash"],
+    ["slack", "https://acme.slack.com/archives/C0123ABCD?thread=1", "a query"],
+    ["slack", "https://slack.com/archives/C0123ABCD", "no workspace"],
+    ["slack", "https://acme.slack.com.example.net/archives/C0123ABCD", "a host that only starts like Slack's"],
+    ["slack", "https://-acme.slack.com/archives/C0123ABCD", "a workspace starting with a hyphen"],
+    ["slack", "https://app.slack.com/client/T0123ABCD/C0123ABCD", "the web app's address, not the channel's link"],
+    ["slack", " https://acme.slack.com/archives/C0123ABCD", "a leading space"],
+    ["slack", "", "nothing"],
+    ["slack", "https://t.me/acme_ml", "a Telegram link"],
+    ["slack", `https://${"a".repeat(64)}.slack.com/archives/C0123ABCD`, "a workspace of 64 characters"],
+    ["telegram", "https://t.me/acme", "a username of 4 characters"],
+    ["telegram", `https://t.me/a${"b".repeat(32)}`, "a username of 33 characters"],
+    ["telegram", "https://t.me/1acme", "a username starting with a digit"],
+    ["telegram", "https://t.me/_acme_ml", "a username starting with an underscore"],
+    ["telegram", "https://t.me/acme-ml", "a hyphen in a username"],
+    ["telegram", "https://t.me/acme_ml/42", "a message link"],
+    ["telegram", "https://t.me/joinchat", "Telegram's own path without a code"],
+    ["telegram", "https://t.me/+", "an invite link without a code"],
+    ["telegram", "https://t.me/+abc", "an invite code too short"],
+    ["telegram", "http://t.me/acme_ml", "not https"],
+    ["telegram", "https://telegram.me/acme_ml", "another host than t.me"],
+    ["telegram", "tg://resolve?domain=acme_ml", "the app's own scheme"],
+    ["telegram", "@acme_ml", "a bare username"],
+    ["telegram", "https://acme.slack.com/archives/C0123ABCD", "a Slack link"],
+];
+
+describe("a channel link", () => {
+    it.each(ACCEPTED)("%s: accepts %s", (service, url) => {
+        expect(failuresOf({ service, url })).toEqual([]);
     });
 
-    it.each([
-        ["http://acme.slack.com/archives/C0123ABCD", "not https"],
-        ["https://acme.slack.com/archives/c0123abcd", "a channel id in lowercase"],
-        ["https://acme.slack.com/archives/D0123ABCD", "a direct message, no channel"],
-        ["https://acme.slack.com/archives/C0123", "a channel id too short"],
-        ["https://acme.slack.com/archives/C0123ABCD/p1700000000000100", "a message link"],
-        ["https://acme.slack.com/archives/C0123ABCD/", "a trailing slash"],
-        ["https://acme.slack.com/archives/C0123ABCD?thread=1", "a query"],
-        ["https://slack.com/archives/C0123ABCD", "no workspace"],
-        ["https://acme.slack.com.example.net/archives/C0123ABCD", "a host that only starts like Slack's"],
-        ["https://-acme.slack.com/archives/C0123ABCD", "a workspace starting with a hyphen"],
-        ["https://app.slack.com/client/T0123ABCD/C0123ABCD", "the web app's address, not the channel's link"],
-        [" https://acme.slack.com/archives/C0123ABCD", "a leading space"],
-        ["", "nothing"],
-        ["https://t.me/acme_ml", "a Telegram link"],
-        [`https://${"a".repeat(64)}.slack.com/archives/C0123ABCD`, "a workspace of 64 characters"],
-    ])("refuses %j (%s), naming the field, the value and the fix", (url) => {
-        const failures = failuresOf({ service: "slack", url });
-        expect(failures).toHaveLength(1);
-        expect(failures[0].property).toBe("chatChannel.url");
-        expect(failures[0].reason).toBe(`must be a Slack channel link like https://acme.slack.com/archives/C0123ABCD, got ${showValue(url)}. ${SLACK_FIX}`);
-    });
-});
-
-describe("a Telegram channel link", () => {
-    it.each([
-        "https://t.me/acme_ml",
-        "https://t.me/Acme5",
-        `https://t.me/a${"b".repeat(31)}`,
-        "https://t.me/+AbCdEf0123456789",
-        "https://t.me/+AbCd-Ef_0123456789xyz",
-        "https://t.me/joinchat/AAAAAEHbEkejzxUjAUCfYg",
-    ])("accepts %s", (url) => {
-        expect(failuresOf({ service: "telegram", url })).toEqual([]);
-    });
-
-    it.each([
-        ["https://t.me/acme", "a username of 4 characters"],
-        [`https://t.me/a${"b".repeat(32)}`, "a username of 33 characters"],
-        ["https://t.me/1acme", "a username starting with a digit"],
-        ["https://t.me/_acme_ml", "a username starting with an underscore"],
-        ["https://t.me/acme-ml", "a hyphen in a username"],
-        ["https://t.me/acme_ml/42", "a message link"],
-        ["https://t.me/joinchat", "Telegram's own path without a code"],
-        ["https://t.me/+", "an invite link without a code"],
-        ["https://t.me/+abc", "an invite code too short"],
-        ["http://t.me/acme_ml", "not https"],
-        ["https://telegram.me/acme_ml", "another host than t.me"],
-        ["tg://resolve?domain=acme_ml", "the app's own scheme"],
-        ["@acme_ml", "a bare username"],
-        ["https://acme.slack.com/archives/C0123ABCD", "a Slack link"],
-    ])("refuses %j (%s), naming the field, the value and the fix", (url) => {
-        const failures = failuresOf({ service: "telegram", url });
-        expect(failures).toHaveLength(1);
-        expect(failures[0].property).toBe("chatChannel.url");
-        expect(failures[0].reason).toBe(
-            `must be a Telegram channel link like https://t.me/acme_ml (a public username: 5-32 letters, digits or underscores, starting with a letter) or an invite link like https://t.me/+AbCdEf0123456789, got ${JSON.stringify(url)}. ${TELEGRAM_FIX}`,
-        );
+    it.each(REFUSED)("%s: refuses %j (%s), naming the field, the value and the service's fix", (service, url) => {
+        const [says, fix] = SAYS[service];
+        expect(failuresOf({ service, url })).toEqual([{ property: "chatChannel.url", reason: `${says}, got ${showValue(url)}. ${fix}` }]);
     });
 });
 
