@@ -1,5 +1,5 @@
 // Runs the examples end to end through the local engine, as CI and `npm start` do:
-//   node dist/tools/examples.js [team-setup|cross-zone-share|all]
+//   node dist/tools/examples.js [team-setup|cross-zone-share|datasphere|all]
 // Each step's output is shown; a step that does not behave as expected fails the run.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -104,14 +104,28 @@ function crossZoneShare(): void {
     console.log("\ncross-zone-share: refused in preview, nothing created.");
 }
 
+/**
+ * examples/datasphere against the DataSphere fake: its own runner (datasphere-example.ts), which serves the fake in
+ * its process and so cannot wait on the engine the blocking way the steps above do.
+ */
+function dataSphere(): void {
+    console.log("\n=== datasphere: examples/datasphere against the DataSphere fake");
+    const run = spawnSync(process.execPath, [path.join(__dirname, "datasphere-example.js")], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
+    process.stdout.write(`${run.stdout}${run.stderr}`);
+    passedSteps += Number(/datasphere steps passed: (\d+)/.exec(run.stdout + run.stderr)?.[1] ?? 0);
+    if (run.status !== 0) throw new Error(`datasphere: the example's runner exited with ${run.status}`);
+}
+
 const which = process.argv[2] ?? "all";
 try {
     if (which === "team-setup") teamSetup(false);
     else if (which === "cross-zone-share") crossZoneShare();
+    else if (which === "datasphere") dataSphere();
     else if (which === "all") {
         teamSetup(true);
         crossZoneShare();
-    } else throw new Error(`unknown example set ${which}; use team-setup, cross-zone-share or all`);
+        dataSphere();
+    } else throw new Error(`unknown example set ${which}; use team-setup, cross-zone-share, datasphere or all`);
     fs.writeFileSync(RESULT_FILE, JSON.stringify({ passed: passedSteps, failed: 0 }));
     console.log(`\nexamples: all ${passedSteps} steps behaved as expected`);
 } catch (e) {

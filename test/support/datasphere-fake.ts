@@ -24,7 +24,8 @@ import { BillingAccountServiceService } from "@yandex-cloud/nodejs-sdk/dist/gene
 import { BillingAccount } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/billing/v1/billing_account";
 import type { AccessBinding } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/access/access";
 
-export const TLS_DIR = path.join(__dirname, "tls");
+/** The test certificate: next to this file, or (compiled into dist/test/support for the example runner) in the sources. */
+export const TLS_DIR = [path.join(__dirname, "tls"), path.resolve(__dirname, "../../../test/support/tls")].find((dir) => fs.existsSync(dir)) ?? path.join(__dirname, "tls");
 export const TLS_CERT_FILE = path.join(TLS_DIR, "localhost.crt");
 export const FAKE_TOKEN = "t1.fake-iam-token-for-tests";
 
@@ -144,6 +145,23 @@ export class DataSphereFake {
         const id = newId("dn2");
         this.billingAccounts.set(id, BillingAccount.fromPartial({ id, name, active, currency: "RUB", countryCode: "RU", balance: "0", createdAt: new Date() }));
         return id;
+    }
+
+    /** A community made in DataSphere's UI (outside any program). */
+    addCommunity(organizationId: string, name: string, zoneId: string): string {
+        const c = Community.fromPartial({ id: newId("bt1"), createdAt: new Date(), name, organizationId, zoneId, createdById: "aje-console-user" });
+        this.communities.set(c.id, c);
+        this.bindings.set(c.id, []);
+        return c.id;
+    }
+
+    /** A project made in DataSphere's UI. */
+    addProject(communityId: string, name: string): string {
+        this.community(communityId);
+        const p = Project.fromPartial({ id: newId("bt2"), createdAt: new Date(), name, communityId, createdById: "aje-console-user" });
+        this.projects.set(p.id, p);
+        this.bindings.set(p.id, []);
+        return p.id;
     }
 
     /** A resource made in DataSphere (a dataset, say), owned by a project. */
