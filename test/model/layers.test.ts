@@ -18,8 +18,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     "provider/client/datasphere": ["provider/client", "provider/model"],
     "provider/dynamic": ["provider/client", "provider/plan", "provider/model"],
     "provider/dynamic/providers": ["provider/dynamic"],
+    // `mlplatform review` and `graph`: they read Pulumi's JSON and the kinds' declarations, nothing that runs.
+    "provider/review": ["provider/model"],
     // Entry points, above everything they start.
-    provider: ["provider/client", "provider/controlplane", "provider/model"],
+    provider: ["provider/client", "provider/controlplane", "provider/model", "provider/review"],
     sdk: ["provider/dynamic", "provider/model"],
 };
 

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// `mlplatform <command>`: the package's command. `review` turns `pulumi preview --json` into a Markdown report
+// for a pull request (and an SVG picture), `graph` draws a stack as it stands, `serve` serves the control plane
+// (provider/serve.ts, loaded only for that command: it starts serving when loaded). A mistake in the arguments or
+// an input that cannot be read is said in one line on stderr, exit code 2; never a stack trace.
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { ReviewInputError } from "./review/pulumi-json";
+import { DEFAULT_MAX_LENGTH } from "./review/report";
+import { graphStack, reviewPreview } from "./review/review";
+
+export interface Io {
+    readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+    stdin: process.stdin,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+};
+
+class UsageError extends Error {}
+
+const HELP = `Usage: mlplatform <command> [options]
+
+Commands:
+  review [file|-]   Markdown report of a change for a pull request, from \`pulumi preview --json\`
+  graph [file|-]    picture of a stack as it stands, from \`pulumi stack export\` or the local engine's state file
+  serve             serve the control plane over HTTP (options: --port N, --host ADDR; settings: see README)
+
+Run \`mlplatform <command> --help\` for a command's options.
+`;
+
+const REVIEW_HELP = `Usage: mlplatform review [file|-] [--out report.md] [--svg picture.svg] [--max-length N]
+
+Reads the JSON that \`pulumi preview --json\` prints (add --show-sames to picture the whole organization) from
+the file, or from stdin when the file is - or left out, and writes a Markdown report: a summary line, the
+replacements and what they take down with them, roles granted, changed and revoked, resources newly shared or
+unshared, every changed property with its old and new value, and a Mermaid picture of the organization after
+the change. Secret values are never shown. With no changes the report is one line.
+
+Options:
+  --out FILE        write the report to FILE instead of stdout
+  --svg FILE        also write the picture as a standalone SVG
+  --max-length N    keep the report under N characters (default ${DEFAULT_MAX_LENGTH}, under GitHub's comment limit; 0: no limit)
+  -h, --help        show this help
+
+Example:
+  pulumi preview --json --show-sames > plan.json
+  mlplatform review plan.json --out report.md --svg plan.svg
+`;
+
+const GRAPH_HELP = `Usage: mlplatform graph [file|-] [--out picture.md] [--svg picture.svg]
+
+Draws a stack as it stands: organizations, zones, communities, projects, resources and the shares between
+communities. Reads \`pulumi stack export\` output or the local engine's state file
+(<program>/.pulumi-local/<stack>.json) from the file, or from stdin when the file is - or left out; a
+\`pulumi preview --json\` is drawn as the stack would stand after it. Writes a Mermaid diagram in Markdown.
+
+Options:
+  --out FILE        write the Markdown to FILE instead of stdout
+  --svg FILE        also write the picture as a standalone SVG
+  -h, --help        show this help
+
+Example:
+  pulumi stack export | mlplatform graph - --svg stack.svg > stack.md
+`;
+
+/** util.parseArgs, its errors said in our words with the command's help to look at. */
+function parse(command: string, argv: string[], options: Record<string, { type: "string" }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+    try {
+        return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    } catch (e) {
+        const error = e as Error & { code?: string };
+        const flag = /'(-{1,2}[^']*)'/.exec(error.message)?.[1];
+        if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${flag ?? error.message}. Run \`mlplatform ${command} --help\` for the options.`);
+        if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`option ${flag ?? ""} needs a value, e.g. ${flag ?? "--out"} report.md.`);
+        throw new UsageError(`${error.message}. Run \`mlplatform ${command} --help\`.`);
+    }
+}
+
+async function readInput(positionals: string[], command: string, io: Io): Promise<{ text: string; source: string }> {
+    if (positionals.length > 1) throw new UsageError(`${command} reads one file, got ${positionals.length}: ${positionals.join(" ")}. Pass one file, or - for stdin.`);
+    const file = positionals[0] ?? "-";
+    if (file !== "-") {
+        try {
+            return { text: fs.readFileSync(file, "utf8"), source: file };
+        } catch (e) {
+            const error = e as NodeJS.ErrnoException;
+            const why = error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "it is a folder" : error.code === "EACCES" ? "permission denied" : error.message;
+            throw new UsageError(`cannot read ${file}: ${why}.`);
+        }
+    }
+    if (io.stdin.isTTY) throw new UsageError(`${command} reads JSON from a file or stdin: pass a file, or pipe it in (e.g. \`pulumi preview --json | mlplatform review\`).`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    return { text: Buffer.concat(chunks).toString("utf8"), source: "stdin" };
+}
+
+function writeOutput(file: string | undefined, text: string, io: Io): void {
+    if (file === undefined) {
+        io.stdout(text);
+        return;
+    }
+    try {
+        fs.writeFileSync(file, text);
+    } catch (e) {
+        throw new UsageError(`cannot write ${file}: ${(e as Error).message}.`);
+    }
+}
+
+const stringOption = (value: string | boolean | undefined): string | undefined => (typeof value === "string" ? value : undefined);
+
+function maxLengthOf(text: string | undefined): number {
+    if (text === undefined) return DEFAULT_MAX_LENGTH;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--max-length must be a whole number of characters (0 for no limit), got ${JSON.stringify(text)}.`);
+    return n;
+}
+
+async function review(argv: string[], io: Io): Promise<void> {
+    const { values, positionals } = parse("review", argv, { out: { type: "string" }, svg: { type: "string" }, "max-length": { type: "string" } });
+    if (values.help) return io.stdout(REVIEW_HELP);
+    const maxLength = maxLengthOf(stringOption(values["max-length"]));
+    const { text, source } = await readInput(positionals, "review", io);
+    const svg = stringOption(values.svg);
+    const result = reviewPreview(text, source, { maxLength, svgWritten: svg !== undefined });
+    writeOutput(stringOption(values.out), result.markdown, io);
+    if (svg !== undefined) writeOutput(svg, result.svg, io);
+}
+
+async function graph(argv: string[], io: Io): Promise<void> {
+    const { values, positionals } = parse("graph", argv, { out: { type: "string" }, svg: { type: "string" } });
+    if (values.help) return io.stdout(GRAPH_HELP);
+    const { text, source } = await readInput(positionals, "graph", io);
+    const result = graphStack(text, source);
+    const svg = stringOption(values.svg);
+    writeOutput(stringOption(values.out), result.markdown, io);
+    if (svg !== undefined) writeOutput(svg, result.svg, io);
+}
+
+/** Runs one command; resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case "review":
+                await review(rest, io);
+                return 0;
+            case "graph":
+                await graph(rest, io);
+                return 0;
+            case "serve":
+                // Serves until stopped; reads its own options (--port, --host) from the process's arguments.
+                require("./serve");
+                return 0;
+            case undefined:
+            case "help":
+            case "-h":
+            case "--help":
+                io.stdout(HELP);
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`unknown command ${JSON.stringify(command)}. Commands: review, graph, serve (\`mlplatform --help\`).`);
+        }
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof ReviewInputError) {
+            const known = command === "review" || command === "graph";
+            io.stderr(`mlplatform${known ? ` ${command}` : ""}: ${e.message}\n`);
+            return 2;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    // `serve` keeps the process alive with its server after main resolves; the exit code applies when it ends.
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    }, (e: unknown) => {
+        console.error(e);
+        process.exitCode = 1;
+    });
+}
