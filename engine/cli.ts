@@ -11,7 +11,9 @@ import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig } from "./project";
 import { RefreshPass } from "./refresh";
-import { StackLock, stackPaths, StateStore } from "./state";
+import { stackPaths } from "./files";
+import { StackLock } from "./lock";
+import { StateStore } from "./state";
 import { UpdatePass } from "./update";
 
 const COMMANDS = ["preview", "up", "refresh", "destroy"] as const;

@@ -1,47 +1,23 @@
-// The state store: <programDir>/.pulumi-local/<stack>.json plus its lock and secrets key.
+// The state store: <programDir>/.pulumi-local/<stack>.json, its journal and its secrets key.
 //
-// - Every save is atomic (temporary file, fsync, rename, fsync of the directory): a crash leaves either the old or
-//   the new file, never a torn one.
+// - Every save is atomic (files.ts): a crash leaves either the old or the new file, never a torn one.
 // - Secret values never reach the disk in plain text: each is replaced by Pulumi's checkpoint form
 //   {[specialSigKey]: specialSecretSig, "ciphertext": "v1:..."} (see secrets.ts for the key).
-// - A lock file keeps two runs off the same stack.
 // - Between whole saves, each step is appended to a journal (<stack>.journal): one line per change to the working
 //   snapshot, synced before the step goes on, so a run's writes grow with its steps, not with steps × stack size.
 //   Opening the state replays the journal onto the file it was started from; the run's last save folds it in.
 
 import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { ensureStateDir, stackPaths, syncDirectory, writeAll, writeFileAtomic, type StackPaths } from "./files";
 import { SecretsManager, PASSPHRASE_ENV, type SecretsConfig } from "./secrets";
 import { WorkingSnapshot, type SnapshotChange } from "./snapshot";
 import type { PendingOperation, ResourceState, Snapshot } from "./types";
-
-export type { Snapshot };
 import { isObject, isSecret, mapValue, type JsonValue, type PropertyMap } from "./values";
 
-export const STATE_DIR_NAME = ".pulumi-local";
 const STATE_VERSION = 1;
-
-export interface StackPaths {
-    dir: string;
-    stateFile: string;
-    lockFile: string;
-    keyFile: string;
-    journalFile: string;
-}
-
-export function stackPaths(programDir: string, stack: string): StackPaths {
-    const dir = path.join(programDir, STATE_DIR_NAME);
-    return {
-        dir,
-        stateFile: path.join(dir, `${stack}.json`),
-        lockFile: path.join(dir, `${stack}.lock`),
-        keyFile: path.join(dir, `${stack}.key`),
-        journalFile: path.join(dir, `${stack}.journal`),
-    };
-}
 
 /** What the state file holds once decrypted. */
 interface StateFile {
@@ -72,7 +48,7 @@ type JournalLine =
     | { secrets: SecretsConfig }
     | { change: SnapshotChange };
 
-export class StateError extends Error {}
+class StateError extends Error {}
 
 export class StateStore {
     private constructor(
@@ -301,53 +277,6 @@ function mapResourceValues(r: ResourceState, f: (v: JsonValue) => JsonValue): Re
     return { ...r, inputs: f(r.inputs) as PropertyMap, outputs: f(r.outputs) as PropertyMap };
 }
 
-export function ensureStateDir(dir: string): void {
-    if (!fs.existsSync(dir)) {
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // The directory holds key files: keep it out of version control wherever the project lives.
-        fs.writeFileSync(path.join(dir, ".gitignore"), "*\n");
-    }
-}
-
-/** Writes a file so that readers see either the old or the new content, even across a crash. */
-export function writeFileAtomic(file: string, content: string): void {
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-        writeAll(fd, content);
-        fs.fsyncSync(fd);
-    } finally {
-        fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-    // Make the rename itself durable.
-    syncDirectory(path.dirname(file));
-}
-
-/** fs.writeSync may write less than asked (a full disk, a signal); a torn record must never pass for a whole one. */
-function writeAll(fd: number, text: string): void {
-    const bytes = Buffer.from(text, "utf8");
-    for (let written = 0; written < bytes.length; ) {
-        const n = fs.writeSync(fd, bytes, written, bytes.length - written);
-        if (n <= 0) throw new Error(`wrote ${written} of ${bytes.length} bytes`);
-        written += n;
-    }
-}
-
-function syncDirectory(dir: string): void {
-    let dirFd: number | undefined;
-    try {
-        dirFd = fs.openSync(dir, "r");
-        fs.fsyncSync(dirFd);
-    } catch {
-        // Some platforms cannot fsync a directory; a rename is still atomic there.
-    } finally {
-        if (dirFd !== undefined) {
-            fs.closeSync(dirFd);
-        }
-    }
-}
-
 /** Creates a journal for the file of `generation` and makes it, and its name in the directory, durable. */
 function openJournal(file: string, generation: string): number {
     const fd = fs.openSync(file, "w", 0o600);
@@ -390,76 +319,3 @@ function readJournal(file: string, generation: string | undefined): JournalLine[
     return header.generation === generation ? lines : undefined;
 }
 
-interface LockInfo {
-    pid: number;
-    host: string;
-    command: string;
-    startedAt: string;
-}
-
-/** An exclusive lock on one stack, held for the length of an up/refresh/destroy. */
-export class StackLock {
-    private released = false;
-    private readonly onExit = () => this.release();
-
-    private constructor(readonly file: string) {
-        process.on("exit", this.onExit);
-    }
-
-    static acquire(paths: StackPaths, stack: string, command: string): StackLock {
-        ensureStateDir(paths.dir);
-        const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };
-        try {
-            fs.writeFileSync(paths.lockFile, JSON.stringify(info) + "\n", { flag: "wx" });
-        } catch (e) {
-            if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-                throw e;
-            }
-            throw new StateError(lockedMessage(paths.lockFile, stack));
-        }
-        return new StackLock(paths.lockFile);
-    }
-
-    release(): void {
-        if (this.released) {
-            return;
-        }
-        this.released = true;
-        process.removeListener("exit", this.onExit);
-        try {
-            const info = JSON.parse(fs.readFileSync(this.file, "utf8")) as LockInfo;
-            if (info.pid === process.pid) {
-                fs.unlinkSync(this.file);
-            }
-        } catch {
-            // Already gone: nothing to release.
-        }
-    }
-}
-
-function lockedMessage(lockFile: string, stack: string): string {
-    let holder = "another run";
-    let stale = "";
-    try {
-        const info = JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockInfo;
-        holder = `'${info.command}' (process ${info.pid} on ${info.host}, started ${info.startedAt})`;
-        if (info.host === os.hostname() && !processAlive(info.pid)) {
-            stale = ` Process ${info.pid} is no longer running, so the lock is stale.`;
-        }
-    } catch {
-        // An unreadable lock file is still a lock.
-    }
-    return (
-        `the stack '${stack}' is locked by ${holder}: ${lockFile}.${stale} ` +
-        `If no other run is using this stack, remove the lock file and try again: rm ${JSON.stringify(lockFile)}`
-    );
-}
-
-function processAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
-    }
-}

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadProject } from "../../engine/project";
-import { StateStore, type Snapshot } from "../../engine/state";
+import { StateStore } from "../../engine/state";
+import type { Snapshot } from "../../engine/types";
 
 export const CLI = path.resolve(__dirname, "../../engine/dist/cli.js");
 export const FIXTURE = path.resolve(__dirname, "fixtures/files");

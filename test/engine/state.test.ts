@@ -6,7 +6,9 @@ import * as path from "path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { loadProject, loadStackConfig } from "../../engine/project";
 import { WorkingSnapshot } from "../../engine/snapshot";
-import { StackLock, stackPaths, StateStore } from "../../engine/state";
+import { stackPaths } from "../../engine/files";
+import { StackLock } from "../../engine/lock";
+import { StateStore } from "../../engine/state";
 import type { ResourceState } from "../../engine/types";
 import { makeSecret } from "../../engine/values";
 
