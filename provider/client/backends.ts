@@ -4,8 +4,8 @@
 // so a program the backend cannot carry out fails in `pulumi preview`, naming the mode, the kind and what to do
 // instead; the DataSphere client asks again before it calls anything. Pure: no SDK, no IO.
 import { Failure } from "../model/errors";
-import { ID_PATTERN } from "../model/fields";
-import { KindDecl, KindName, KINDS } from "../model/kinds";
+import { z } from "zod";
+import { contextSchemas, KindName, KINDS } from "../model/kinds";
 import type { ClientConfig } from "./config";
 
 export type BackendMode = ClientConfig["mode"];
@@ -39,6 +39,7 @@ export const DATASPHERE: Partial<Record<KindName, DataSphereSupport>> = {
     CommunityMember: { mode: "managed", fields: ["communityId", "subject", "role"] },
     ProjectMember: { mode: "managed", fields: ["projectId", "subject", "role"] },
     Share: { mode: "managed", fields: ["resourceId", "resourceKind", "communityId"] },
+    SharedResourceUse: { mode: "managed", fields: ["projectId", "shareId"] },
     Dataset: { mode: "reference", instead: byReference("Dataset") },
     Secret: { mode: "reference", instead: byReference("Secret") },
     DockerImage: { mode: "reference", instead: byReference("DockerImage") },
@@ -64,22 +65,13 @@ export function dataSphereCreateRefusal(kind: KindName): string | undefined {
 }
 
 /**
- * Ids the platform issues: Yandex Cloud ids are 20 lowercase letters and digits (the API allows up to 50). They
- * do not fit the emulator's id pattern (a kind prefix and 17 base32 characters), which the kinds' schemas check.
+ * Any id the datasphere client hands out: a platform id, or one made of platform ids (a resource named by its
+ * project, a share, a member: see datasphere/mapping.ts).
  */
-export const CLOUD_ID_PATTERN = /^[a-z0-9]{1,50}$/;
-/** A resource DataSphere made, named by the project that owns it: `<project id>/<resource id>`. */
-export const REFERENCE_ID_PATTERN = /^([a-z0-9]{1,50})\/([a-z0-9]{1,50})$/;
-
-/** The spec fields that hold another object's id (parent and references, not inside lists). */
-function idFields(decl: KindDecl): { field: string; kind: KindName }[] {
-    const fields = decl.parent ? [{ field: decl.parent.field, kind: decl.parent.kinds[0] }] : [];
-    for (const ref of decl.references) if (!ref.path.includes("[]") && !ref.path.includes(".")) fields.push({ field: ref.path, kind: ref.kinds[0] });
-    return fields;
-}
+const PLATFORM_ID = /^[a-z0-9]{1,50}(?:\/[A-Za-z0-9]{1,50}){0,4}$/;
 
 /** An id of the emulator's shape standing for a platform id, the same for the same id (so rules comparing ids agree). */
-function standIn(kind: KindName, value: string): string {
+function standIn(value: string): string {
     const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     let digest = 0x811c9dc5;
     let out = "";
@@ -87,7 +79,7 @@ function standIn(kind: KindName, value: string): string {
         for (const ch of `${round}:${value}`) digest = Math.imul(digest ^ ch.charCodeAt(0), 0x01000193) >>> 0;
         for (let i = 0; i < 6 && out.length < 17; i++) out += alphabet[(digest >>> (i * 5)) & 31];
     }
-    return `${KINDS[kind].idPrefix}${out}`;
+    return `ext${out}`;
 }
 
 export interface PlanResult {
@@ -108,25 +100,31 @@ export function checkForBackend(mode: BackendMode, kind: KindName, news: Record<
     if (refusal) return { inputs: { ...news }, failures: [{ property: "", reason: refusal }] };
     const decl = KINDS[kind];
     const given: Record<string, unknown> = { ...news };
-    const replaced = new Map<string, { field: string; value: string }>();
-    for (const { field, kind: pointed } of idFields(decl)) {
+    /** field -> the platform id it was given; stand-in -> that id (one stand-in may serve several fields). */
+    const replaced = new Map<string, string>();
+    const stoodFor = new Map<string, string>();
+    // Every field (of the spec or the plan-time facts) that takes an id of the emulator's shape and was given a
+    // platform id instead: checked with a stand-in, so that only its shape is excused and every rule still runs.
+    const schemas: Record<string, z.core.$ZodType | undefined> = { ...decl.spec.shape };
+    for (const field of decl.context) schemas[field] = contextSchemas[field];
+    for (const [field, schema] of Object.entries(schemas)) {
         const value = news[field];
-        if (typeof value !== "string" || ID_PATTERN.test(value)) continue;
-        const reference = kind === "Share" && field === "resourceId" && REFERENCE_ID_PATTERN.test(value);
-        if (!reference && !CLOUD_ID_PATTERN.test(value)) continue;
-        const stand = standIn(pointed, value);
+        if (!schema || typeof value !== "string" || !PLATFORM_ID.test(value) || z.safeParse(schema, value).success) continue;
+        const stand = standIn(value);
+        if (!z.safeParse(schema, stand).success) continue;
         given[field] = stand;
-        replaced.set(stand, { field, value });
+        replaced.set(field, value);
+        stoodFor.set(stand, value);
     }
     // In this mode the community's billing account is set when it is created (mlplatform:communityBillingAccountId).
     delete given.communityBillingLinked;
     const result = runCheck(given);
     const inputs = { ...result.inputs };
-    for (const { field, value } of replaced.values()) inputs[field] = value;
+    for (const [field, value] of replaced) inputs[field] = value;
     if ("communityBillingLinked" in news) inputs.communityBillingLinked = news.communityBillingLinked;
     const restore = (text: string) => {
         let out = text;
-        for (const [stand, { value }] of replaced) out = out.split(stand).join(value);
+        for (const [stand, value] of stoodFor) out = out.split(stand).join(value);
         return out;
     };
     const failures = result.failures.map((f) => ({ property: f.property, reason: restore(f.reason) }));

@@ -56,6 +56,21 @@ describe("the datasphere mode at plan time", () => {
         expect(cross.inputs.resourceId).toBe(`${PROJECT}/${DATASET}`);
     });
 
+    it("lets a use of a share name the share by the id the client gave it", () => {
+        const share = `${COMMUNITY}/Dataset/${PROJECT}/${DATASET}`;
+        const news = {
+            projectId: "bt2servingproject0001", shareId: share, organization: "acme", zone: "ru-central1-a", projectName: "serving", projectCommunityId: COMMUNITY,
+            resourceKind: "Dataset", resourceName: DATASET, shareCommunityId: COMMUNITY, communityName: "production", communityZone: "ru-central1-a", communityOrganization: "acme",
+        };
+        const result = run("datasphere", "SharedResourceUse", news);
+        expect(result.failures).toEqual([]);
+        expect(result.inputs).toMatchObject({ shareId: share, projectCommunityId: COMMUNITY, shareCommunityId: COMMUNITY });
+        // The rule still compares the communities: another community is refused, in the platform's ids.
+        const other = run("datasphere", "SharedResourceUse", { ...news, projectCommunityId: "bt1anothercommunity00" });
+        expect(other.failures.map((f) => f.reason).join("\n")).toMatch(/cannot use Dataset "dt10abcdefghij012345" in project "serving": it is shared into community "production" only/);
+        expect(other.failures.map((f) => f.reason).join("\n")).not.toMatch(/ext[a-z2-7]{17}/);
+    });
+
     it("leaves the billing link to the platform: a project of a community the program creates needs no BillingLink", () => {
         const news = { communityId: COMMUNITY, organization: "acme", zone: "ru-central1-a", communityBillingLinked: false, communityName: "research", __owner: OWNER("Project", "training") };
         expect(run("datasphere", "Project", news).failures).toEqual([]);

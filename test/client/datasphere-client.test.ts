@@ -259,6 +259,37 @@ describe("shares", () => {
     });
 });
 
+describe("a project's use of a shared resource", () => {
+    it("adds the shared resource to a project of the target community, refuses another community's project, and removes it", async () => {
+        const home = await community("use-home");
+        const target = await community("use-target");
+        const source = await client.create({ kind: "Project", owner: urn("Project", "source"), spec: { communityId: home.id, name: "source" } });
+        const dataset = fake.addResource(source.id, 4);
+        const share = await client.create({ kind: "Share", spec: { resourceId: `${source.id}/${dataset}`, resourceKind: "Dataset", communityId: target.id } });
+        const serving = await client.create({ kind: "Project", owner: urn("Project", "serving"), spec: { communityId: target.id, name: "serving" } });
+        const before = fake.requests.length;
+        const use = await client.create({ kind: "SharedResourceUse", spec: { projectId: serving.id, shareId: share.id } });
+        const add = fake.requests.slice(before).find((r) => r.method === "ProjectService.AddResource")!;
+        expect(add.request).toEqual({ projectId: serving.id, resourceType: 4, resourceId: dataset });
+        expect(add.metadata["idempotency-key"]).toMatch(UUID);
+        expect(use).toMatchObject({
+            id: `${serving.id}/${share.id}`, spec: { projectId: serving.id, shareId: share.id },
+            context: { projectName: "serving", projectCommunityId: target.id, shareCommunityId: target.id, resourceKind: "Dataset", communityName: "use-target" },
+        });
+        expect(await client.get("SharedResourceUse", use.id)).toEqual(use);
+        // A project of the resource's own community is not one the share publishes into.
+        const calls = fake.calls("ProjectService.AddResource").length;
+        const e = await rejection(client.create({ kind: "SharedResourceUse", spec: { projectId: source.id, shareId: share.id } }));
+        expect(e.code).toBe("FAILED_PRECONDITION");
+        expect(e.message).toMatch(/project "source" is in community .*, but the Dataset is shared into community "use-target"/);
+        expect(fake.calls("ProjectService.AddResource")).toHaveLength(calls);
+        await client.delete({ kind: "SharedResourceUse", id: use.id });
+        expect(fake.used.get(serving.id)!.size).toBe(0);
+        await client.delete({ kind: "Project", id: serving.id });
+        expect((await rejection(client.get("SharedResourceUse", use.id))).code).toBe("NOT_FOUND");
+    });
+});
+
 describe("read-only and unavailable kinds", () => {
     it("reads organizations and billing accounts, and refuses to create them, naming the mode and what to do", async () => {
         expect(await client.get("Organization", org)).toMatchObject({ id: org, kind: "Organization", organizationId: org, spec: { name: "acme", displayName: "Acme" } });

@@ -106,6 +106,8 @@ export class DataSphereFake {
     readonly resources = new Map<string, { projectId: string; type: number }>();
     /** community id -> "<type>/<resource id>" shared into it */
     readonly shared = new Map<string, Set<string>>();
+    /** project id -> "<type>/<resource id>" it uses (ProjectService.AddResource) */
+    readonly used = new Map<string, Set<string>>();
     private readonly operations = new Map<string, PendingOperation>();
     private readonly keys = new Map<string, string>();
     private requestCounter = 0;
@@ -213,6 +215,8 @@ export class DataSphereFake {
             setUnitBalance: project("SetUnitBalance", (r) => this.setBalance(r), true),
             listAccessBindings: project("ListAccessBindings", (r) => this.listBindings(r, "project")),
             updateAccessBindings: project("UpdateAccessBindings", (r) => this.updateBindings(r, "project"), true),
+            addResource: project("AddResource", (r) => this.use(r), true),
+            removeResource: project("RemoveResource", (r) => this.unuse(r), true),
             setAccessBindings: project("SetAccessBindings", () => {
                 throw new FakeStatus(Code.FAILED_PRECONDITION, "the fake refuses SetAccessBindings: the provider must never replace everyone's bindings");
             }, true),
@@ -506,8 +510,33 @@ export class DataSphereFake {
         this.community(r.communityId);
         const key = `${r.resourceType}/${r.resourceId}`;
         if (!this.shared.get(r.communityId)?.has(key)) throw new FakeStatus(Code.NOT_FOUND, `resource ${r.resourceId} is not shared into community ${r.communityId}`);
+        const users = [...this.projects.values()].filter((p) => p.communityId === r.communityId && this.used.get(p.id)?.has(key));
+        if (users.length) throw new FakeStatus(Code.FAILED_PRECONDITION, `resource ${r.resourceId} is used by project ${users[0].id}`);
         return this.operation("CommunityService.RemoveResource", "Remove resource from community", () => {
             this.shared.get(r.communityId)!.delete(key);
+            return {};
+        });
+    }
+    // ---- A project's use of a shared resource ----
+
+    private use(r: any): Operation {
+        const project = this.project(r.projectId);
+        const key = `${r.resourceType}/${r.resourceId}`;
+        if (!this.shared.get(project.communityId)?.has(key)) throw new FakeStatus(Code.FAILED_PRECONDITION, `resource ${r.resourceId} is not shared into the community of project ${r.projectId}`);
+        if (this.used.get(r.projectId)?.has(key)) throw new FakeStatus(Code.ALREADY_EXISTS, `project ${r.projectId} already uses resource ${r.resourceId}`);
+        return this.operation("ProjectService.AddResource", "Add resource to project", () => {
+            if (!this.used.has(r.projectId)) this.used.set(r.projectId, new Set());
+            this.used.get(r.projectId)!.add(key);
+            return {};
+        });
+    }
+
+    private unuse(r: any): Operation {
+        this.project(r.projectId);
+        const key = `${r.resourceType}/${r.resourceId}`;
+        if (!this.used.get(r.projectId)?.has(key)) throw new FakeStatus(Code.NOT_FOUND, `project ${r.projectId} does not use resource ${r.resourceId}`);
+        return this.operation("ProjectService.RemoveResource", "Remove resource from project", () => {
+            this.used.get(r.projectId)!.delete(key);
             return {};
         });
     }

@@ -12,7 +12,7 @@ import { DataSphereConfig, locationOf } from "../config";
 import { createCommunity, createProject, communityObject, deleteCommunity, deleteProject, getCommunity, getProject, projectObject, updateCommunity, updateProject } from "./communities";
 import { Directory } from "./directory";
 import { createMember, deleteMember, getMember, updateMember } from "./members";
-import { createShare, deleteShare, getBillingAccount, getOrganization, getReference, getShare, notAvailable } from "./shares";
+import { createShare, createUse, deleteShare, deleteUse, getBillingAccount, getOrganization, getReference, getShare, getUse, notAvailable } from "./shares";
 import { DEFAULT_TUNING, Transport, Tuning } from "./transport";
 import { ListCommunitiesRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community_service";
 import { ListProjectsRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project_service";
@@ -56,6 +56,7 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                 case "CommunityMember":
                 case "ProjectMember": return createMember(dir, req.kind, req);
                 case "Share": return createShare(dir, req);
+                case "SharedResourceUse": return createUse(dir, req);
                 default: throw notAvailable(`creating a ${req.kind}`);
             }
         },
@@ -68,6 +69,7 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                 case "CommunityMember":
                 case "ProjectMember": return getMember(dir, kind, id);
                 case "Share": return getShare(dir, id);
+                case "SharedResourceUse": return getUse(dir, id);
                 default:
                     const support = dataSphereSupport(kind);
                     if (support.mode === "reference") return getReference(dir, kind, id);
@@ -96,7 +98,7 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                 case "CommunityMember":
                 case "ProjectMember": return updateMember(dir, req.kind, req);
                 default:
-                    // A share's every field replaces it (kinds.ts): an update has nothing to send.
+                    // Every field of a share and of a use replaces it (kinds.ts): an update has nothing to send.
                     return this.get(req.kind, req.id);
             }
         },
@@ -108,6 +110,7 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                 case "CommunityMember":
                 case "ProjectMember": return deleteMember(dir, req.kind, req);
                 case "Share": return deleteShare(dir, req);
+                case "SharedResourceUse": return deleteUse(dir, req);
                 default: throw notAvailable(`deleting a ${req.kind}`);
             }
         },

@@ -55,6 +55,9 @@ export const referenceId = (projectId: string, resourceId: string) => `${project
 /** A share: `<community id>/<kind>/<project id>/<resource id>`. */
 export const shareId = (communityId: string, kind: string, reference: string) => `${communityId}/${kind}/${reference}`;
 
+/** A project's use of a shared resource: `<project id>/<share id>`. */
+export const useId = (projectId: string, share: string) => `${projectId}/${share}`;
+
 const PART = "[a-z0-9]{1,50}";
 
 function malformed(kind: string, id: string, shape: string): PlatformError {
@@ -74,10 +77,18 @@ export function parseReferenceId(kind: string, id: string): { projectId: string;
     return { projectId: m[1], resourceId: m[2] };
 }
 
-export function parseShareId(id: string): { communityId: string; resourceKind: ShareableKind; projectId: string; resourceId: string } {
+export function parseUseId(id: string): { projectId: string; shareId: string } {
+    const at = id.indexOf("/");
+    const shareId = id.slice(at + 1);
+    if (at < 1 || !new RegExp(`^${PART}$`).test(id.slice(0, at))) throw malformed("SharedResourceUse", id, "<project id>/<share id>");
+    parseShareId(shareId, "SharedResourceUse", id);
+    return { projectId: id.slice(0, at), shareId };
+}
+
+export function parseShareId(id: string, kind = "Share", whole = id): { communityId: string; resourceKind: ShareableKind; projectId: string; resourceId: string } {
     const kinds = Object.keys(RESOURCE_TYPES).join("|");
     const m = new RegExp(`^(${PART})/(${kinds})/(${PART})/(${PART})$`).exec(id);
-    if (!m) throw malformed("Share", id, "<community id>/<kind>/<project id>/<resource id>");
+    if (!m) throw malformed(kind, whole, kind === "Share" ? "<community id>/<kind>/<project id>/<resource id>" : "<project id>/<community id>/<kind>/<project id>/<resource id>");
     return { communityId: m[1], resourceKind: m[2] as ShareableKind, projectId: m[3], resourceId: m[4] };
 }
 

@@ -1,15 +1,17 @@
-// Shares, the resources DataSphere makes that a program can only name, and the read-only kinds.
+// Shares, a project's use of a shared resource, the resources DataSphere makes that a program can only name, and
+// the read-only kinds.
 //
 // A share is CommunityService.AddResource / RemoveResource. Nothing lists or gets what a community has received,
 // so a share reads as present while both ends exist: an unshare made outside Pulumi is not seen by refresh (README).
 // The resource is named by its project (`<project id>/<resource id>`, see mapping.ts), so its zone and organization
-// are known: the sharing rules run in preview on the facts, and again here on what the platform says.
+// are known: the sharing rules run in preview on the facts, and again here on what the platform says. A project
+// uses a shared resource through ProjectService.AddResource / RemoveResource, with the same refresh rule.
 import type { CreateRequest, DeleteRequest, PlatformObject } from "../../model/contract";
 import { isPlatformError, PlatformError } from "../../model/errors";
 import type { KindName, ShareableKind } from "../../model/kinds";
 import type { Directory } from "./directory";
 import { Attempt } from "./errors";
-import { parseReferenceId, parseShareId, platformObject, referenceId, RESOURCE_TYPES, shareId } from "./mapping";
+import { parseReferenceId, parseShareId, parseUseId, platformObject, referenceId, RESOURCE_TYPES, shareId, useId } from "./mapping";
 import * as crypto from "crypto";
 
 /** A resource named by its project: where it is, from its project's community. */
@@ -73,6 +75,55 @@ export async function deleteShare(dir: Directory, req: DeleteRequest): Promise<v
     const s = parseShareId(req.id);
     await dir.mutate("CommunityService.RemoveResource", { kind: "Share", name: req.id, action: "unshare" }, crypto.randomUUID(), (o) => dir.transport.communities.removeResource({
         communityId: s.communityId, resourceType: RESOURCE_TYPES[s.resourceKind], resourceId: s.resourceId,
+    }, o));
+}
+
+async function useObject(dir: Directory, projectId: string, share: string, at: Attempt): Promise<PlatformObject> {
+    const [project, shared] = await Promise.all([dir.project(projectId, at), getShare(dir, share)]);
+    const placement = await dir.placement(project.communityId, at);
+    const organization = await dir.organizationName(placement.organizationId);
+    const c = shared.context;
+    return platformObject("SharedResourceUse", useId(projectId, share), { projectId, shareId: share }, {
+        organizationId: placement.organizationId, zone: placement.zone,
+        context: {
+            organization, zone: placement.zone, projectName: project.name, projectCommunityId: project.communityId,
+            resourceKind: String(shared.spec.resourceKind), resourceName: c.resourceName, shareCommunityId: String(shared.spec.communityId),
+            communityName: c.communityName, communityZone: c.communityZone, communityOrganization: c.communityOrganization,
+        },
+    });
+}
+
+export async function getUse(dir: Directory, id: string): Promise<PlatformObject> {
+    const { projectId, shareId: share } = parseUseId(id);
+    return useObject(dir, projectId, share, { kind: "SharedResourceUse", name: id, action: "read" });
+}
+
+export async function createUse(dir: Directory, req: CreateRequest): Promise<PlatformObject> {
+    const spec = req.spec as { projectId: string; shareId: string };
+    const share = parseShareId(spec.shareId);
+    const label = `share ${spec.shareId} in project ${spec.projectId}`;
+    const at: Attempt = { kind: "SharedResourceUse", name: label, action: "add" };
+    const object = await useObject(dir, spec.projectId, spec.shareId, at);
+    // Only a project of the community the resource is shared into can use it (the platform refuses it too).
+    if (object.context.projectCommunityId !== share.communityId) {
+        throw new PlatformError("FAILED_PRECONDITION", `SharedResourceUse ${label}: project "${object.context.projectName}" is in community ${object.context.projectCommunityId}, `
+            + `but the ${share.resourceKind} is shared into community "${object.context.communityName}" (${share.communityId}). Use it from a project of that community, or share it into this project's community.`);
+    }
+    try {
+        await dir.mutate("ProjectService.AddResource", at, crypto.randomUUID(), (o) => dir.transport.projects.addResource({
+            projectId: spec.projectId, resourceType: RESOURCE_TYPES[share.resourceKind], resourceId: share.resourceId,
+        }, o));
+    } catch (e) {
+        if (!isPlatformError(e, "ALREADY_EXISTS")) throw e; // in use already: what the program wants
+    }
+    return object;
+}
+
+export async function deleteUse(dir: Directory, req: DeleteRequest): Promise<void> {
+    const { projectId, shareId: share } = parseUseId(req.id);
+    const s = parseShareId(share);
+    await dir.mutate("ProjectService.RemoveResource", { kind: "SharedResourceUse", name: req.id, action: "remove" }, crypto.randomUUID(), (o) => dir.transport.projects.removeResource({
+        projectId, resourceType: RESOURCE_TYPES[s.resourceKind], resourceId: s.resourceId,
     }, o));
 }
 
