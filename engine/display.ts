@@ -26,7 +26,7 @@ const OPS: Record<DisplayOp, OpText> = {
     refresh: { symbol: "~", plan: "refresh", done: "refreshed", doing: "refreshing" },
 };
 
-export interface StepEvent {
+interface StepEvent {
     op: DisplayOp;
     urn: string;
     diff?: KeyDiff;
@@ -41,7 +41,7 @@ const PAST: Record<Exclude<SummaryOp, "same">, string> = { create: "created", up
 
 export type Counts = Partial<Record<SummaryOp, number>>;
 
-export interface Writer {
+interface Writer {
     write(text: string): unknown;
 }
 

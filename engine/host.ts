@@ -15,7 +15,7 @@ import type { PropertyMap } from "./values";
 import { fromStruct, GRPC_OPTIONS, toStruct } from "./wire";
 
 /** An error reported by the provider (or the host): its message is what the user needs, not a stack trace. */
-export class ProviderError extends Error {
+class ProviderError extends Error {
     constructor(message: string, readonly code?: grpc.status) {
         super(message);
     }
@@ -46,12 +46,12 @@ export class CallLost extends ProviderError {
  */
 const ANSWER_STATUSES: ReadonlySet<grpc.status> = new Set([grpc.status.UNKNOWN, grpc.status.UNIMPLEMENTED]);
 
-export interface CheckFailure {
+interface CheckFailure {
     property: string;
     reason: string;
 }
 
-export interface HostOptions {
+interface HostOptions {
     /** The project directory: @pulumi/pulumi is resolved from here, and it is the host's working directory. */
     programDir: string;
     project: string;

@@ -1,6 +1,6 @@
 // The gRPC face of the engine that a program run by @pulumi/pulumi/cmd/run talks to: the ResourceMonitor service
 // (resource registrations) and the Engine service (logging, root resource). This module only translates between
-// protobuf messages and plain values; what a registration means is decided by the MonitorHandler (deployment.ts).
+// protobuf messages and plain values; what a registration means is decided by the MonitorHandler (update.ts).
 
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";

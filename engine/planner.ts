@@ -141,7 +141,7 @@ export function applyIgnoreChanges(news: PropertyMap, oldInputs: PropertyMap, pa
     return result;
 }
 
-export type RefreshDecision = { op: "delete" } | { op: "same" } | { op: "update"; diff: KeyDiff };
+type RefreshDecision = { op: "delete" } | { op: "same" } | { op: "update"; diff: KeyDiff };
 
 /**
  * Refresh: an empty id from Read means the object is gone; otherwise compare the stored outputs with what was
@@ -160,7 +160,7 @@ export function planRefresh(oldOutputs: PropertyMap, read: { id: string; outputs
 }
 
 /** All resources a resource depends on: its parent, explicit and implicit dependencies, property dependencies. */
-export function dependencyUrns(r: Pick<ResourceState, "parent" | "dependencies" | "propertyDependencies">): string[] {
+function dependencyUrns(r: Pick<ResourceState, "parent" | "dependencies" | "propertyDependencies">): string[] {
     const urns = new Set<string>();
     if (r.parent) {
         urns.add(r.parent);

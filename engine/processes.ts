@@ -7,9 +7,10 @@ import { spawn, type ChildProcess, type SpawnOptions } from "child_process";
 const children = new Set<ChildProcess>();
 
 /** Tells orphan-guard.ts which process started the child (its grandchildren inherit NODE_OPTIONS, not this). */
-export const ENGINE_PID_ENV = "PULUMI_LOCAL_ENGINE_PID";
+const ENGINE_PID_ENV = "PULUMI_LOCAL_ENGINE_PID";
 
-function killAll(): void {
+/** Kills every child still running: on the engine's exit, and on SIGINT/SIGTERM (cli.ts). */
+export function killAllChildren(): void {
     for (const child of children) {
         if (child.exitCode === null && child.signalCode === null) {
             try {
@@ -22,7 +23,7 @@ function killAll(): void {
     children.clear();
 }
 
-process.on("exit", killAll);
+process.on("exit", killAllChildren);
 
 /**
  * Spawns `node <args>` with the same Node.js binary as the engine and tracks the child until it exits. The child
@@ -75,9 +76,4 @@ export function exitCode(child: ChildProcess): Promise<number> {
 function signalNumber(signal: NodeJS.Signals): number {
     const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
     return numbers[signal] ?? 1;
-}
-
-/** Called on SIGINT/SIGTERM by the CLI. */
-export function killAllChildren(): void {
-    killAll();
 }

@@ -5,7 +5,7 @@ import type { ChildProcess } from "child_process";
 import { spawnNode } from "./processes";
 import type { Project } from "./project";
 
-export interface ProgramRun {
+interface ProgramRun {
     project: Project;
     stack: string;
     config: Record<string, string>;

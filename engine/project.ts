@@ -19,7 +19,7 @@ export interface Project {
     configDefaults: Record<string, string>;
 }
 
-export class ProjectError extends Error {}
+class ProjectError extends Error {}
 
 interface YamlModule {
     load(text: string): unknown;
@@ -114,7 +114,7 @@ function resolveEntryPoint(dir: string, main: string | undefined): { mainDir: st
 }
 
 /** Namespaces a config key the way Pulumi does: a key without ':' belongs to the project. */
-export function namespacedKey(project: string, key: string): string {
+function namespacedKey(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 

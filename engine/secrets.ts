@@ -1,4 +1,4 @@
-// Encryption of secret values in the state file: AES-256-GCM with one key per stack.
+// Encryption of secret values in the state file and its journal: AES-256-GCM with one key per stack.
 //
 // The key comes from MLPLATFORM_ENGINE_PASSPHRASE (scrypt with a per-stack random salt kept in the state file) or,
 // without a passphrase, from a random key file next to the state (<stack>.key, mode 0600). Which one a stack uses
@@ -17,7 +17,7 @@ export type SecretsConfig =
 const CHECK_PLAINTEXT = "mlplatform-engine secrets check";
 const FORMAT = "v1";
 
-export class SecretsError extends Error {}
+class SecretsError extends Error {}
 
 export class SecretsManager {
     private key: Buffer | undefined;

@@ -5,7 +5,7 @@
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-export interface ParsedUrn {
+interface ParsedUrn {
     stack: string;
     project: string;
     /** The full qualified type, e.g. `my:comp:Parent$pulumi-nodejs:dynamic:Resource`. */

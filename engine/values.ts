@@ -60,7 +60,7 @@ export function copyValue<T>(v: T): T {
 }
 
 /** Removes every secret wrapper, at any depth. */
-export function unwrapSecrets(v: JsonValue): JsonValue {
+function unwrapSecrets(v: JsonValue): JsonValue {
     return mapValue(v, (part) => (isSecret(part) ? unwrapSecrets(part.value) : undefined));
 }
 
@@ -68,7 +68,7 @@ export function unwrapSecretsMap(m: PropertyMap): PropertyMap {
     return unwrapSecrets(m) as PropertyMap;
 }
 
-export function containsSecrets(v: JsonValue): boolean {
+function containsSecrets(v: JsonValue): boolean {
     if (isSecret(v)) {
         return true;
     }
@@ -151,7 +151,7 @@ export interface KeyDiff {
 }
 
 /** Pulumi treats keys whose name starts with "__" (such as `__provider`) as internal and never displays them. */
-export function isInternalKey(key: string): boolean {
+function isInternalKey(key: string): boolean {
     return key.startsWith("__");
 }
 
