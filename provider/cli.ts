@@ -68,17 +68,28 @@ Example:
   pulumi stack export | mlplatform graph - --svg stack.svg > stack.md
 `;
 
+const EXAMPLE_VALUE: Record<string, string> = { out: "report.md", svg: "picture.svg", "max-length": String(DEFAULT_MAX_LENGTH) };
+
 /** util.parseArgs, its errors said in our words with the command's help to look at. */
 function parse(command: string, argv: string[], options: Record<string, { type: "string" }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
     try {
         return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
     } catch (e) {
         const error = e as Error & { code?: string };
-        const flag = /'(-{1,2}[^']*)'/.exec(error.message)?.[1];
+        const flag = /'(-{1,2}[\w-]+)/.exec(error.message)?.[1];
         if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${flag ?? error.message}. Run \`mlplatform ${command} --help\` for the options.`);
-        if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`option ${flag ?? ""} needs a value, e.g. ${flag ?? "--out"} report.md.`);
+        if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            throw new UsageError(`option ${flag} needs a value, e.g. ${flag} ${EXAMPLE_VALUE[flag?.replace(/^-+/, "") ?? ""] ?? "<value>"}.`);
+        }
         throw new UsageError(`${error.message}. Run \`mlplatform ${command} --help\`.`);
     }
+}
+
+/** A file system error in a few words; `missing` says what ENOENT means for this use. */
+function fileProblem(e: unknown, missing: string): string {
+    const error = e as NodeJS.ErrnoException;
+    const known: Record<string, string> = { ENOENT: missing, EISDIR: "it is a folder", EACCES: "permission denied", ENOTDIR: "a part of the path is not a folder" };
+    return known[error.code ?? ""] ?? error.message;
 }
 
 async function readInput(positionals: string[], command: string, io: Io): Promise<{ text: string; source: string }> {
@@ -88,9 +99,7 @@ async function readInput(positionals: string[], command: string, io: Io): Promis
         try {
             return { text: fs.readFileSync(file, "utf8"), source: file };
         } catch (e) {
-            const error = e as NodeJS.ErrnoException;
-            const why = error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "it is a folder" : error.code === "EACCES" ? "permission denied" : error.message;
-            throw new UsageError(`cannot read ${file}: ${why}.`);
+            throw new UsageError(`cannot read ${file}: ${fileProblem(e, "no such file")}.`);
         }
     }
     if (io.stdin.isTTY) throw new UsageError(`${command} reads JSON from a file or stdin: pass a file, or pipe it in (e.g. \`pulumi preview --json | mlplatform review\`).`);
@@ -107,7 +116,7 @@ function writeOutput(file: string | undefined, text: string, io: Io): void {
     try {
         fs.writeFileSync(file, text);
     } catch (e) {
-        throw new UsageError(`cannot write ${file}: ${(e as Error).message}.`);
+        throw new UsageError(`cannot write ${file}: ${fileProblem(e, "its folder does not exist")}.`);
     }
 }
 

@@ -36,19 +36,26 @@ export interface ReportOptions {
     readonly svgWritten?: boolean;
 }
 
-export function summaryLine(planned: PlannedChange, unchangedCount: number): string {
-    const counts = new Map<Change, number>();
-    for (const c of planned.changes) counts.set(c.change, (counts.get(c.change) ?? 0) + 1);
-    const parts = CHANGING.filter((c) => counts.get(c)).map((c) => `${counts.get(c)} ${VERB[c]}`);
+/**
+ * The plan's counts: the CLI's own (changeSummary, as its display counts them, the stack included) when it gives
+ * them, else the steps'.
+ */
+export function summaryLine(planned: PlannedChange, changeSummary: Readonly<Record<string, number>>): string {
+    const counted = new Map<Change, number>();
+    for (const c of planned.changes) counted.set(c.change, (counted.get(c.change) ?? 0) + 1);
+    const fromCli = Object.keys(changeSummary).some((op) => op in VERB);
+    const count = (c: Change) => (fromCli ? changeSummary[c] ?? 0 : counted.get(c) ?? 0);
+    const parts = CHANGING.filter((c) => count(c) > 0).map((c) => `${count(c)} ${VERB[c]}`);
+    const unchanged = count("same");
     const errors = planned.diagnostics.filter((d) => d.severity === "error").length;
     const failed = errors > 0 ? `**The preview failed** (${errors} error${errors === 1 ? "" : "s"}, below). ` : "";
-    if (parts.length === 0) return `${failed}No changes: ${unchangedCount} resource${unchangedCount === 1 ? "" : "s"} unchanged.`;
-    return `${failed}**Plan:** ${parts.join(", ")}, ${unchangedCount} unchanged.`;
+    if (planned.changes.every((c) => !CHANGING.includes(c.change))) return `${failed}No changes: ${unchanged} resource${unchanged === 1 ? "" : "s"} unchanged.`;
+    return `${failed}**Plan:** ${parts.join(", ")}, ${unchanged} unchanged.`;
 }
 
 /** The whole report. With no changes and no errors, one line. */
-export function renderReport(planned: PlannedChange, picture: Picture, unchangedCount: number, options: ReportOptions = {}): string {
-    const summary = summaryLine(planned, unchangedCount);
+export function renderReport(planned: PlannedChange, picture: Picture, changeSummary: Readonly<Record<string, number>>, options: ReportOptions = {}): string {
+    const summary = summaryLine(planned, changeSummary);
     const changing = planned.changes.filter((c) => CHANGING.includes(c.change));
     const errorsAndWarnings = planned.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     if (changing.length === 0 && errorsAndWarnings.length === 0) return `${summary}\n`;

@@ -16,11 +16,6 @@ export interface Review {
 const PREVIEW_FIX = "Pass what `pulumi preview --json` prints.";
 const STATE_FIX = "Pass what `pulumi stack export` prints, the local engine's state file (<program>/.pulumi-local/<stack>.json), or a preview.";
 
-/** A preview's unchanged resources: counted by the CLI in changeSummary even when not listed (no --show-sames). */
-function unchangedCount(plan: Plan, listed: number): number {
-    return plan.changeSummary.same ?? listed;
-}
-
 /** The report and the picture of a `pulumi preview --json`. */
 export function reviewPreview(text: string, source: string, options: ReportOptions = {}): Review {
     const plan = parsePlan(parseJsonText(text, source, PREVIEW_FIX), source);
@@ -36,8 +31,7 @@ function pictureOfPlan(plan: Plan): { planned: PlannedChange; picture: Picture }
 
 export function reviewPlan(plan: Plan, options: ReportOptions = {}): Review {
     const { planned, picture } = pictureOfPlan(plan);
-    const listedSame = planned.changes.filter((c) => c.change === "same").length;
-    return { markdown: renderReport(planned, picture, unchangedCount(plan, listedSame), options), svg: toSvg(picture) };
+    return { markdown: renderReport(planned, picture, plan.changeSummary, options), svg: toSvg(picture) };
 }
 
 /** The picture of a stack as it stands (a preview is drawn as it would stand after it). */
