@@ -73,14 +73,15 @@ async function lifecycle(): Promise<void> {
     const { fake, config, seeded } = await platform();
     try {
         const steps = new Steps(fake, config);
-        await steps.engine("preview a new stack", ["preview", DIR], "succeeds", /acme\s+read/, /features\s+read/, /\+ 7 to create/);
+        await steps.engine("preview a new stack", ["preview", DIR], "succeeds", /acme\s+read/, /features\s+read/, /\+ 9 to create/);
         expectThat(fake.communities.size === seeded && fake.calls("CommunityService.Create").length === 0, "preview created nothing on the platform");
-        await steps.engine("up", ["up", DIR, "--yes"], "succeeds", /\+ 7 created/);
+        await steps.engine("up", ["up", DIR, "--yes"], "succeeds", /\+ 9 created/);
         const names = [...fake.communities.values()].map((c) => c.name).sort();
         // Autonamed: the logical name and a suffix.
         expectThat(names.length === 3 && /^production-[a-z0-9]+$/.test(names[1]) && /^research-[a-z0-9]+$/.test(names[2]), `up made the two communities (got ${names.join(", ")})`);
         expectThat([...fake.shared.values()].some((s) => s.size === 1), "up shared the dataset into production");
-        const project = [...fake.projects.values()].find((p) => p.name.startsWith("training"))!;
+        expectThat([...fake.used.values()].some((u) => u.size === 1), "up added the shared dataset to the serving project");
+        const project = [...fake.projects.values()].find((p) => p.name.startsWith("training-"))!;
         expectThat(fake.balances.get(project.id) === 10_000 && project.limits?.maxUnitsPerHour === 500, "up set the project's limits and unit balance");
         expectThat(noChanges(await steps.engine("preview after up", ["preview", DIR], "succeeds")), "no changes after up");
 
@@ -96,7 +97,7 @@ async function lifecycle(): Promise<void> {
         await steps.engine("up grants it again", ["up", DIR, "--yes", ...changed], "succeeds", /ci\s+created/, /\+ 1 created/);
         expectThat(fake.bindings.get(project.id)!.some((b) => b.roleId === "datasphere.community-projects.developer" && b.subject?.id === "ci"), "the role is back");
 
-        await steps.engine("destroy", ["destroy", DIR, "--yes", ...changed], "succeeds", /- 7 deleted/);
+        await steps.engine("destroy", ["destroy", DIR, "--yes", ...changed], "succeeds", /- 9 deleted/);
         const left = [...fake.communities.values()].map((c) => c.name);
         expectThat(JSON.stringify(left) === JSON.stringify(["data"]) && [...fake.shared.values()].every((s) => s.size === 0), `destroy left only what the program did not make (got ${left.join(", ")})`);
         expectThat(fake.calls("CommunityService.SetAccessBindings").length + fake.calls("ProjectService.SetAccessBindings").length === 0, "no call replaced anyone's bindings");
@@ -122,12 +123,12 @@ async function figures(): Promise<void> {
         fake.faults.operationMs = 1000;
         const before = fake.requests.length;
         const started = Date.now();
-        await steps.engine("up with operations taking 1 s", ["up", DIR, "--yes", "--skip-preview"], "succeeds", /\+ 7 created/);
+        await steps.engine("up with operations taking 1 s", ["up", DIR, "--yes", "--skip-preview"], "succeeds", /\+ 9 created/);
         const wall = (Date.now() - started) / 1000;
         const counts: Record<string, number> = {};
         for (const r of fake.requests.slice(before)) counts[r.method] = (counts[r.method] ?? 0) + 1;
         const mutations = Object.entries(counts).filter(([m]) => !/\.(Get|List|ListAccessBindings|GetUnitBalance)$/.test(m)).reduce((n, [, c]) => n + c, 0);
-        console.log(`\nfigures: one up of examples/datasphere (6 resources, 2 reads), operations 1 s each: ${wall.toFixed(1)} s wall time, `
+        console.log(`\nfigures: one up of examples/datasphere (8 resources, 2 reads), operations 1 s each: ${wall.toFixed(1)} s wall time, `
             + `${fake.requests.length - before} calls (${mutations} mutations), by method:\n${JSON.stringify(counts, null, 2)}`);
         fake.faults.operationMs = 0;
         await steps.engine("destroy", ["destroy", DIR, "--yes"], "succeeds");

@@ -1,6 +1,6 @@
 // A team's setup on Yandex Cloud DataSphere itself (mlplatform:backend datasphere): two communities of an existing
 // organization, a project with limits and a unit balance, one role in each, and a dataset made in DataSphere shared
-// into the production community. Organizations and datasets cannot be created through DataSphere's API: the
+// into the production community and used by its serving project. Organizations and datasets cannot be created through DataSphere's API: the
 // program reads them with `get`, the dataset named by its project (`<project id>/<dataset id>`).
 //
 //   pulumi config set datasphere:organizationId <id>      # yc organization-manager organization list
@@ -32,7 +32,9 @@ new ml.ProjectMember("ci", { project: training, subject: "serviceAccount:ci", ro
 
 // Made in DataSphere (no API creates datasets), read by reference so that its zone is known in preview.
 const features = ml.Dataset.get("features", config.require("dataset"));
-new ml.Share("features-to-production", { resource: features, community: production });
+const shared = new ml.Share("features-to-production", { resource: features, community: production });
+const serving = new ml.Project("serving", { community: production, description: "Online inference" });
+new ml.SharedResourceUse("features-in-serving", { project: serving, share: shared });
 
 if (config.getBoolean("shareIntoEast")) {
     const east = new ml.Community("east", { organization: org, zone: "ru-central1-b" });
