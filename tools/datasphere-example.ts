@@ -84,6 +84,8 @@ async function lifecycle(): Promise<void> {
         const project = [...fake.projects.values()].find((p) => p.name.startsWith("training-"))!;
         expectThat(fake.balances.get(project.id) === 10_000 && project.limits?.maxUnitsPerHour === 500, "up set the project's limits and unit balance");
         expectThat(noChanges(await steps.engine("preview after up", ["preview", DIR], "succeeds")), "no changes after up");
+        const state = fs.readdirSync(path.join(DIR, ".pulumi-local")).map((f) => fs.readFileSync(path.join(DIR, ".pulumi-local", f), "utf8")).join("\n");
+        expectThat(!state.includes(fake.token) && !state.includes(fake.token.slice(3)), "the state holds no credential");
 
         const changed = ["--config", "datasphere:maxUnitsPerHour=800"];
         await steps.engine("change one limit", ["up", DIR, "--yes", ...changed], "succeeds", /training\s+updated \[diff: ~limits\]/, /~ 1 updated/);

@@ -72,7 +72,7 @@ describe("retries", () => {
         fake.faults.unavailable.set("CommunityService.Get", 50);
         const e = await rejection(client.get("Community", "bt1nothing"));
         expect(e.code).toBe("UNAVAILABLE");
-        expect(e.message).toMatch(/^Community "bt1nothing": DataSphere could not read it: UNAVAILABLE: service is temporarily unavailable \(request id fake-req-\d+, 5 attempts\)\. DataSphere could not be reached/);
+        expect(e.message).toMatch(/^Community "bt1nothing": DataSphere could not read it: UNAVAILABLE: service is temporarily unavailable \(CommunityService.Get, request id fake-req-\d+, 5 attempts\)\. DataSphere could not be reached/);
     });
 
     it("never retries what the platform refused for good", async () => {
@@ -81,7 +81,7 @@ describe("retries", () => {
         const e = await rejection(client.get("Community", "bt1x"));
         expect(fake.calls("CommunityService.Get").length - before).toBe(1);
         expect(e.code).toBe("PERMISSION_DENIED");
-        expect(e.message).toMatch(/PERMISSION_DENIED: permission denied to community \(request id fake-req-\d+\)\. The account the provider acts as needs datasphere\.communities\.viewer on the community/);
+        expect(e.message).toMatch(/PERMISSION_DENIED: permission denied to community \(CommunityService.Get, request id fake-req-\d+\)\. The account the provider acts as needs datasphere\.communities\.viewer on the community/);
     });
 });
 
@@ -146,7 +146,7 @@ describe("errors", () => {
         const wrong = dataSphereClient({ ...configFor(fake), credentials: { kind: "iamToken", token: "t1.the-wrong-secret-token" } }, FAST);
         const e = await rejection(wrong.get("Community", "bt1x"));
         expect(e.code).toBe("UNAUTHENTICATED");
-        expect(e.message).toMatch(/UNAUTHENTICATED: the IAM token is invalid or expired \(request id fake-req-\d+\)\. Yandex Cloud refused the credentials: an IAM token lives at most 12 hours/);
+        expect(e.message).toMatch(/UNAUTHENTICATED: the IAM token is invalid or expired \(CommunityService.Get, request id fake-req-\d+\)\. Yandex Cloud refused the credentials: an IAM token lives at most 12 hours/);
         expect(JSON.stringify(e) + e.message).not.toContain("the-wrong-secret-token");
         // Nor does a platform that echoes it.
         fake.faults.refuse.set("CommunityService.Get", { code: 3, message: `bad header Bearer ${fake.token}` });

@@ -71,6 +71,8 @@ export interface Attempt {
     readonly action: string;
     /** Attempts made, when more than one. */
     readonly attempts?: number;
+    /** The call that failed, e.g. CommunityService.Create. */
+    readonly method?: string;
 }
 
 /** The role the acting account needs for an action, in DataSphere's role ids (reference §1.6). */
@@ -136,10 +138,10 @@ function fixFor(f: CloudFailure, at: Attempt): string {
 
 /**
  * The provider's error for a platform failure: `<Kind> "<name>": DataSphere refused to <action> it: <STATUS>:
- * <details> (request id …, operation …). <fix>`. `scrub` takes out what must never be shown (the credentials).
+ * <details> (<call>, request id …, operation …). <fix>`. `scrub` takes out what must never be shown (the credentials).
  */
 export function cloudError(f: CloudFailure, at: Attempt, scrub: (text: string) => string = (t) => t): PlatformError {
-    const ids = [f.requestId ? `request id ${f.requestId}` : "", f.operationId ? `operation ${f.operationId}` : "", at.attempts && at.attempts > 1 ? `${at.attempts} attempts` : ""].filter(Boolean);
+    const ids = [at.method ?? "", f.requestId ? `request id ${f.requestId}` : "", f.operationId ? `operation ${f.operationId}` : "", at.attempts && at.attempts > 1 ? `${at.attempts} attempts` : ""].filter(Boolean);
     const details = scrub(f.details || "no details").replace(/\s+$/, "");
     const verb = at.action === "read" ? "could not read it" : `refused to ${at.action} it`;
     const message = `${subjectOf(at.kind, at.name)}: DataSphere ${verb}: ${f.status}: ${details}${ids.length ? ` (${ids.join(", ")})` : ""}. ${fixFor(f, at)}`;

@@ -81,8 +81,6 @@ export class Transport {
     readonly operations: WrappedServiceClientType<typeof OperationServiceService>;
     readonly organizations: WrappedServiceClientType<typeof OrganizationServiceService>;
     readonly billing: WrappedServiceClientType<typeof BillingAccountServiceService>;
-    /** Calls made, by method, for the figures of a run (and the tests). */
-    readonly counts = new Map<string, number>();
     private readonly secrets: string[];
 
     constructor(readonly config: DataSphereConfig, readonly tuning: Tuning) {
@@ -118,7 +116,6 @@ export class Transport {
             // As the Go SDK does: one id per attempt, one trace per call, for Yandex Cloud support.
             metadata.set("x-client-request-id", crypto.randomUUID());
             metadata.set("x-client-trace-id", traceId);
-            this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
             try {
                 return await fn({ metadata, deadline: this.tuning.callTimeoutMs, onHeader: (h) => (requestId = h.get("x-request-id") ?? requestId) });
             } catch (e) {
@@ -131,7 +128,7 @@ export class Transport {
                     await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
                     continue;
                 }
-                throw cloudError(withId, { ...call.at, attempts: attempt }, this.scrub);
+                throw cloudError(withId, { ...call.at, attempts: attempt, method }, this.scrub);
             }
         }
     }
