@@ -2,6 +2,8 @@
 // summary, the replacement and what goes with it, the access section, nested property changes, the picture's
 // marks, and the cases around it (a new stack, no change, no --show-sames, replacement steps, an older SDK's
 // generic type, a failed preview, the size limit).
+import * as fs from "fs";
+import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { reviewPlan, reviewPreview } from "../../provider/review/review";
 import { parsePlan } from "../../provider/review/pulumi-json";
@@ -183,5 +185,17 @@ describe("other plans", () => {
         expect(markdown).toContain('| granted | userAccount:alice | admin | community re\\|se\\<b\\>"arch\\` (ru-central1-a) |');
         expect(markdown).toMatch(/subgraph b\d+\["\+ Community re\|se#60;b#62;#34;arch#96; \(new\)"\]/);
         expect(markdown).not.toContain("<b>");
+    });
+});
+
+describe("the README's excerpt of the fixture's report", () => {
+    it("quotes the report as it is (its tables' code written as Markdown code)", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+        const excerpt = readme.slice(readme.indexOf("## Reviewing a change"), readme.indexOf("## The model"));
+        const quotedRows = excerpt.split("\n").filter((line) => /^> \| (granted|changed|revoked|~|\+|-|\+-) \|/.test(line)).map((line) => line.slice(2));
+        expect(quotedRows.length).toBeGreaterThan(4);
+        const report = review(previewFixture()).markdown.replace(/<code>(.*?)<\/code>/g, "`$1`");
+        for (const row of quotedRows) expect(report).toContain(row);
+        expect(excerpt).toContain(report.split("\n")[2]);
     });
 });
