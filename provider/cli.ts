@@ -144,6 +144,12 @@ async function graph(argv: string[], io: Io): Promise<void> {
     const { values, positionals } = parse("graph", argv, { out: { type: "string" }, svg: { type: "string" } });
     if (values.help) return io.stdout(GRAPH_HELP);
     const { text, source } = await readInput(positionals, "graph", io);
+    // The local engine appends a run's steps to <stack>.journal and folds them into <stack>.json when the run ends:
+    // a journal beside the file is an interrupted run, whose steps the file does not hold yet (engine/state.ts).
+    const journal = source.replace(/\.json$/, ".journal");
+    if (journal !== source && fs.existsSync(journal)) {
+        io.stderr(`mlplatform graph: note: ${journal} holds the steps of an interrupted run, not in ${source} yet: the picture shows the stack before them. The engine's next up, refresh or destroy folds them in.\n`);
+    }
     const result = graphStack(text, source);
     const svg = stringOption(values.svg);
     writeOutput(stringOption(values.out), result.markdown, io);

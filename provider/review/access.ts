@@ -2,7 +2,7 @@
 // members) and resources shared into communities, each compared before and after the change. A place is named by
 // its resource (its URN), so replacing a community is not read as revoking and granting every role in it again.
 import { KINDS } from "../model/kinds";
-import { labelOf, ObjectSet, PlatformObject, Pointer, urnParts } from "./objects";
+import { ObjectSet, Pointer, urnParts } from "./objects";
 
 export interface Place {
     readonly key: string;
@@ -10,7 +10,7 @@ export interface Place {
     readonly label: string;
 }
 
-export interface Grant {
+interface Grant {
     readonly subject: string;
     readonly role: string;
     readonly place: Place;
@@ -65,7 +65,7 @@ function projectPlace(objects: ObjectSet, pointer: Pointer | undefined): Place {
 }
 
 /** Every role the objects grant, one per subject and place. */
-export function grantsOf(objects: ObjectSet): Grant[] {
+function grantsOf(objects: ObjectSet): Grant[] {
     const grants: Grant[] = [];
     for (const object of objects.objects) {
         const subject = str(object.fields.subject);
@@ -102,7 +102,7 @@ export function roleChanges(before: ObjectSet, after: ObjectSet): RoleChange[] {
 }
 
 /** Every share edge the objects hold: which resource, from which project, into which community and zone. */
-export function sharesOf(objects: ObjectSet): ShareEdge[] {
+function sharesOf(objects: ObjectSet): ShareEdge[] {
     return objects.objects.filter((o) => o.kind === "Share").map((share): ShareEdge => {
         const decl = KINDS.Share;
         const resourcePointer = objects.parentOf(share);
@@ -133,10 +133,4 @@ export function shareChanges(before: ObjectSet, after: ObjectSet): ShareChange[]
     for (const [k, s] of now) if (!old.has(k)) changes.push({ change: "shared", share: s });
     for (const [k, s] of old) if (!now.has(k)) changes.push({ change: "unshared", share: s });
     return changes;
-}
-
-/** `Dataset imagenet-subset` for an object that may be known only by its URN. */
-export function labelOfPointer(objects: ObjectSet, pointer: Pointer): string {
-    const object: PlatformObject | undefined = objects.get(pointer.urn);
-    return object ? labelOf(object) : pointer.urn ? urnParts(pointer.urn).name : pointer.id ?? "?";
 }

@@ -12,6 +12,8 @@ import { showValue } from "./values";
 
 /** GitHub refuses a comment over 65,536 characters: the report stays under this by default. */
 export const DEFAULT_MAX_LENGTH = 60_000;
+/** Mermaid refuses to draw a diagram longer than this (its default maxTextSize, which GitHub keeps). */
+const MERMAID_MAX_TEXT = 50_000;
 
 const VERB: Readonly<Record<Change, string>> = {
     create: "to create", update: "to update", replace: "to replace", delete: "to delete", forget: "to stop reading", read: "to read", same: "unchanged",
@@ -40,7 +42,7 @@ export interface ReportOptions {
  * The plan's counts: the CLI's own (changeSummary, as its display counts them, the stack included) when it gives
  * them, else the steps'.
  */
-export function summaryLine(planned: PlannedChange, changeSummary: Readonly<Record<string, number>>): string {
+function summaryLine(planned: PlannedChange, changeSummary: Readonly<Record<string, number>>): string {
     const counted = new Map<Change, number>();
     for (const c of planned.changes) counted.set(c.change, (counted.get(c.change) ?? 0) + 1);
     const fromCli = Object.keys(changeSummary).some((op) => op in VERB);
@@ -64,18 +66,20 @@ export function renderReport(planned: PlannedChange, picture: Picture, changeSum
     const rows = changeRows(planned);
     const tail = planned.notes.length > 0 ? ["", ...planned.notes.map((n) => `> ${md(n)}`)] : [];
     const diagram = pictureSection(planned, picture);
+    const fitsMermaid = diagram.join("\n").length <= MERMAID_MAX_TEXT;
     const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
     const assemble = (tableRows: string[], withDiagram: boolean, leftOut: number) => [
         ...head,
         ...sections.flatMap((s) => [...s, ""]),
         ...changesSection(planned, tableRows, leftOut),
         "",
-        ...(withDiagram ? diagram : [`### After the change`, "", `The diagram is too large for this comment${options.svgWritten ? ": see the SVG picture written beside this report" : ""}.`]),
+        ...(withDiagram ? diagram : [`### After the change`, "", `The diagram is too large for ${fitsMermaid ? "this comment" : "Mermaid to draw"}${options.svgWritten ? ": see the SVG picture written beside this report" : ""}.`]),
         ...tail,
         "",
     ].join("\n");
-    let report = assemble(rows, true, 0);
+    let report = assemble(rows, fitsMermaid, 0);
     if (maxLength <= 0 || report.length <= maxLength) return report;
+    // Over the limit: the diagram goes first (the SVG has it), then rows of the changes table from the end.
     report = assemble(rows, false, 0);
     let kept = rows.length;
     while (report.length > maxLength && kept > 0) {

@@ -12,7 +12,7 @@ import { boxText, MARK_SIGN, MARK_WORD } from "./mermaid";
 const FONT = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 const FONT_SIZE = 12;
 /** Width of one character at FONT_SIZE: monospace fonts use 0.55-0.61 em; the widest, with a margin. */
-export const CHAR_WIDTH = 7.4;
+const CHAR_WIDTH = 7.4;
 const MAX_LABEL = 48;
 const HEADER = 24;
 const LEAF_HEIGHT = 22;
@@ -58,7 +58,7 @@ function shorten(text: string): string {
     return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
 }
 
-export function textWidth(text: string): number {
+function textWidth(text: string): number {
     return [...text].length * CHAR_WIDTH;
 }
 
@@ -186,7 +186,7 @@ function drawBox(laid: Laid, parent: string | undefined, out: string[]): void {
     const dash = box.mark === "removed" ? ' stroke-dasharray="6 4"' : box.note ? ' stroke-dasharray="2 3"' : "";
     const textY = box.level === "resource" ? laid.y + 15 : laid.y + 16;
     out.push(
-        `<g class="box" data-key="${escapeXml(box.key)}" data-level="${box.level}" data-mark="${box.mark}"${parent ? ` data-parent="${escapeXml(parent)}"` : ""}>`,
+        `<g class="box" data-key="${escapeXml(box.key)}" data-level="${box.level}"${box.kind ? ` data-kind="${box.kind}"` : ""} data-mark="${box.mark}"${parent ? ` data-parent="${escapeXml(parent)}"` : ""}>`,
         `<title>${escapeXml(text)}</title>`,
         `<rect x="${laid.x}" y="${laid.y}" width="${laid.w}" height="${laid.h}" rx="${box.level === "resource" ? 4 : 6}" fill="${fill}" stroke="${stroke}" stroke-width="${box.mark === "unchanged" ? 1 : 2}"${dash}/>`,
         `<text x="${laid.x + (box.level === "resource" ? 8 : PAD)}" y="${textY}"${box.level === "resource" ? "" : ' font-weight="bold"'}>${escapeXml(shorten(text))}</text>`,

@@ -6,13 +6,6 @@ import { MASKED_SECRET, SECRET_SIG, SIG_KEY } from "./pulumi-json";
 
 /** Stands for a secret value everywhere after masking: compared by identity, shown as `[secret]`. */
 export const SECRET: Readonly<Record<string, never>> = Object.freeze({});
-/** A property the object does not have (before a create, after a delete, a field left unset). */
-export const ABSENT = undefined;
-
-export function isSecretValue(value: unknown): boolean {
-    return value === SECRET;
-}
-
 /**
  * The value with every secret replaced by SECRET: Pulumi's secret objects (state files, `stack export`, even with
  * --show-secrets, whose plaintext is never read) and the "[secret]" the CLI writes in previews.

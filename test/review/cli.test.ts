@@ -88,6 +88,15 @@ describe("mlplatform graph", () => {
         expect(fs.readFileSync(svg, "utf8")).toContain("<title id=\"picture-title\">The organization as the stack stands (local engine state)</title>");
     });
 
+    it("notes an interrupted run's journal beside a local state file", async () => {
+        fs.copyFileSync(STATE, path.join(dir, "dev.json"));
+        fs.writeFileSync(path.join(dir, "dev.journal"), '{"journal":1,"generation":"x"}\n');
+        const result = await run(["graph", path.join(dir, "dev.json")]);
+        expect(result.code).toBe(0);
+        expect(result.stderr).toBe(`mlplatform graph: note: ${path.join(dir, "dev.journal")} holds the steps of an interrupted run, not in ${path.join(dir, "dev.json")} yet: the picture shows the stack before them. The engine's next up, refresh or destroy folds them in.\n`);
+        expect(result.stdout).toContain("```mermaid");
+    });
+
     it("draws `pulumi stack export` from stdin", async () => {
         const exported = JSON.stringify({ version: 3, deployment: { manifest: {}, resources: localStateFixture().resources } });
         const result = await run(["graph", "-", "--out", path.join(dir, "stack.md")], exported);

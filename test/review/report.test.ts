@@ -178,6 +178,16 @@ describe("other plans", () => {
         expect(short).not.toContain("```mermaid");
     });
 
+    it("leaves out a diagram longer than Mermaid draws, even without a size limit", () => {
+        // Thirty copies of the new stack, each under its own names: some 800 boxes.
+        const one = JSON.stringify(createEverythingPlan().steps);
+        const steps = Array.from({ length: 30 }, (_, i) => JSON.parse(one.replace(/::([a-z][-a-z0-9]*)"/g, `::$1-${i}"`).replace(/"name":"([^"]+)"/g, `"name":"$1-${i}"`))).flat();
+        const { markdown } = review({ steps, changeSummary: { create: steps.length } });
+        expect(markdown).toContain("The diagram is too large for Mermaid to draw.");
+        expect(markdown).not.toContain("```mermaid");
+        expect(markdown).toContain("| + | Dataset scratch-29 |");
+    });
+
     it("keeps names from breaking the Markdown table or the Mermaid text", () => {
         // The community's logical name, everywhere its URN appears, made of Markdown, HTML and Mermaid syntax.
         const text = JSON.stringify(createEverythingPlan()).split('::research"').join('::re|se<b>\\"arch`"');
