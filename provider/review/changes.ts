@@ -109,10 +109,11 @@ export function plannedChange(plan: Plan): PlannedChange {
             properties: object ? propertyChanges(change, step, beforeObject, afterObject) : [],
         };
     });
+    const bound = boundTo(before);
     const takenDown = new Map<string, PlatformObject[]>();
     for (const c of changes) {
         if (c.change === "replace" && c.before) {
-            const going = goesWith(c.before, before);
+            const going = goesWith(c.before, bound);
             if (going.length > 0) takenDown.set(c.urn, going);
         }
     }
@@ -138,7 +139,7 @@ function propertyChanges(change: Change, step: PlanStep, before: PlatformObject 
         const found = change === "create" ? leaves(after?.fields[key], key)
             : change === "delete" ? leaves(before?.fields[key], key).map((leaf) => ({ path: leaf.path, before: leaf.after, after: undefined }))
             : leafChanges(before?.fields[key], after?.fields[key], key);
-        for (const leaf of found) rows.push({ ...leaf, replaces: replaceKeys.has(key) && change === "replace" });
+        for (const leaf of found) rows.push({ ...leaf, replaces: replaceKeys.has(key) });
     }
     if (change !== "update" && change !== "replace") return rows;
     // A secret that changes looks the same before and after ([secret]): a diff that names it says so; with none,
@@ -157,22 +158,30 @@ function propertyChanges(change: Change, step: PlanStep, before: PlatformObject 
 }
 
 /**
- * The objects that go when `object` is replaced: those bound to it by a field that can never change (a project's
- * community, a dataset's project, a share's resource or community), and what is bound to them in turn.
+ * For each object, the objects bound to it by a field that can never change (a project by its community, a dataset
+ * by its project, a share by its resource and its community): they cannot outlive it.
  */
-function goesWith(object: PlatformObject, objects: ObjectSet): PlatformObject[] {
-    const going: PlatformObject[] = [];
-    const queue = [object.urn];
-    while (queue.length > 0) {
-        const target = queue.shift()!;
-        for (const candidate of objects.objects) {
-            if (candidate.urn === object.urn || going.includes(candidate)) continue;
-            const bound = bindingFields(KINDS[candidate.kind]).some(({ field, kinds }) => objects.pointer(candidate, field, kinds)?.urn === target);
-            if (bound) {
-                going.push(candidate);
-                queue.push(candidate.urn);
-            }
+function boundTo(objects: ObjectSet): Map<string, PlatformObject[]> {
+    const bound = new Map<string, PlatformObject[]>();
+    for (const candidate of objects.objects) {
+        for (const { field, kinds } of bindingFields(KINDS[candidate.kind])) {
+            const target = objects.pointer(candidate, field, kinds)?.urn;
+            if (target && target !== candidate.urn) bound.set(target, [...(bound.get(target) ?? []), candidate]);
         }
     }
-    return going;
+    return bound;
+}
+
+/** The objects that go when `object` is replaced: those bound to it, and what is bound to them in turn. */
+function goesWith(object: PlatformObject, bound: ReadonlyMap<string, readonly PlatformObject[]>): PlatformObject[] {
+    const going = new Set<PlatformObject>();
+    const queue = [object.urn];
+    while (queue.length > 0) {
+        for (const candidate of bound.get(queue.shift()!) ?? []) {
+            if (candidate.urn === object.urn || going.has(candidate)) continue;
+            going.add(candidate);
+            queue.push(candidate.urn);
+        }
+    }
+    return [...going];
 }

@@ -55,85 +55,104 @@ function summaryLine(planned: PlannedChange, changeSummary: Readonly<Record<stri
     return `${failed}**Plan:** ${parts.join(", ")}, ${unchanged} unchanged.`;
 }
 
+/**
+ * A part of the report whose rows can be left out when the report is too long: its head and tail stay, so that a
+ * table keeps its header and a fenced block its fences, and it says how many rows it leaves out.
+ */
+interface Section {
+    readonly head: readonly string[];
+    readonly rows: readonly string[];
+    readonly tail: readonly string[];
+    /** What a row is, for "3 more rows are left out": `row`, `replacement`, `message`. */
+    readonly noun: string;
+}
+
+function renderSection(section: Section, kept: number): string[] {
+    if (section.rows.length === 0) return [];
+    const leftOut = section.rows.length - kept;
+    const said = leftOut === 0 ? [] : ["", `${leftOut} more ${section.noun}${leftOut === 1 ? " is" : "s are"} left out to keep this comment under its size limit: run \`mlplatform review\` on the same preview for all of them.`];
+    return [...section.head, ...section.rows.slice(0, kept), ...section.tail, ...said, ""];
+}
+
 /** The whole report. With no changes and no errors, one line. */
 export function renderReport(planned: PlannedChange, picture: Picture, changeSummary: Readonly<Record<string, number>>, options: ReportOptions = {}): string {
     const summary = summaryLine(planned, changeSummary);
     const changing = planned.changes.filter((c) => CHANGING.includes(c.change));
     const errorsAndWarnings = planned.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     if (changing.length === 0 && errorsAndWarnings.length === 0) return `${summary}\n`;
-    const head = [`## Platform change`, "", summary, ""];
-    const sections = [replacementsSection(planned), accessSection(planned), diagnosticsSection(planned)].filter((s) => s.length > 0);
-    const rows = changeRows(planned);
-    const tail = planned.notes.length > 0 ? ["", ...planned.notes.map((n) => `> ${md(n)}`)] : [];
+    const [roles, shares] = accessSections(planned);
+    const replacements = replacementsSection(planned);
+    const changes = changesSection(planned);
+    const diagnostics = diagnosticsSection(planned);
+    const shown = [replacements, roles, shares, changes, diagnostics];
+    // When the report is too long, the details go first and what matters most last.
+    const shortenedFirst = [changes, diagnostics, shares, roles, replacements];
+    const kept = new Map(shown.map((s) => [s, s.rows.length]));
     const diagram = pictureSection(planned, picture);
     const fitsMermaid = diagram.join("\n").length <= MERMAID_MAX_TEXT;
-    const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-    const assemble = (tableRows: string[], withDiagram: boolean, leftOut: number) => [
-        ...head,
-        ...sections.flatMap((s) => [...s, ""]),
-        ...changesSection(planned, tableRows, leftOut),
-        "",
-        ...(withDiagram ? diagram : [`### After the change`, "", `The diagram is too large for ${fitsMermaid ? "this comment" : "Mermaid to draw"}${options.svgWritten ? ": see the SVG picture written beside this report" : ""}.`]),
-        ...tail,
+    const noDiagram = ["### After the change", "", `The diagram is too large for ${fitsMermaid ? "this comment" : "Mermaid to draw"}${options.svgWritten ? ": see the SVG picture written beside this report" : ""}.`];
+    const assemble = (withDiagram: boolean) => [
+        "## Platform change", "", summary, "",
+        ...shown.flatMap((section) => renderSection(section, kept.get(section)!)),
+        ...(withDiagram ? diagram : noDiagram),
+        ...(planned.notes.length > 0 ? ["", ...planned.notes.map((n) => `> ${md(n)}`)] : []),
         "",
     ].join("\n");
-    let report = assemble(rows, fitsMermaid, 0);
-    if (maxLength <= 0 || report.length <= maxLength) return report;
-    // Over the limit: the diagram goes first (the SVG has it), then rows of the changes table from the end.
-    report = assemble(rows, false, 0);
-    let kept = rows.length;
-    while (report.length > maxLength && kept > 0) {
-        kept = Math.max(0, kept - Math.max(1, Math.ceil((report.length - maxLength) / 80)));
-        report = assemble(rows.slice(0, kept), false, rows.length - kept);
-    }
-    return report;
+    const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+    const fits = (report: string) => maxLength <= 0 || report.length <= maxLength;
+    if (fits(assemble(fitsMermaid))) return assemble(fitsMermaid);
+    // Too long: the diagram goes (the SVG has it), then rows, section by section, each keeping as many as fit
+    // (a binary search on the count). A section emptied before a later one was shortened gets back what room is left.
+    const keepWhatFits = (section: Section, fewest: number) => {
+        let low = fewest;
+        let high = section.rows.length;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            kept.set(section, middle);
+            if (fits(assemble(false))) low = middle;
+            else high = middle - 1;
+        }
+        kept.set(section, low);
+    };
+    for (const section of shortenedFirst) if (!fits(assemble(false))) keepWhatFits(section, 0);
+    for (const section of shortenedFirst) keepWhatFits(section, kept.get(section)!);
+    return assemble(false);
 }
 
-function replacementsSection(planned: PlannedChange): string[] {
+function replacementsSection(planned: PlannedChange): Section {
     // A replacement another one causes is said with its cause, not again on its own.
     const caused = new Set([...planned.takenDown.values()].flat().map((o) => o.urn));
     const replaced = planned.changes.filter((c) => c.change === "replace" && c.kind && !caused.has(c.urn));
-    if (replaced.length === 0) return [];
-    const lines = ["### Replacements", ""];
-    for (const c of replaced) {
+    const rows = replaced.map((c) => {
         const because = c.properties.filter((p) => p.replaces);
         const reason = because.length > 0
             ? ` because ${because.map((p) => `${cell(p.path)} changes${p.secret ? "" : ` from ${valueCell(planned.before, c, p, "before") || "nothing"} to ${valueCell(planned.after, c, p, "after") || "nothing"}`}`).join(" and ")}, which can never change`
             : "";
         const going = planned.takenDown.get(c.urn) ?? [];
-        lines.push(`- **${md(`${c.kind} ${c.name}`)}** is deleted and created again${reason}.`);
-        if (going.length > 0) {
-            lines.push(`  It takes down with it ${going.map((o) => `**${md(labelOf(o))}**`).join(", ")}: each is deleted and created again${c.kind === "Community" || c.kind === "Project" ? ` in the new ${c.kind.toLowerCase()}` : ""}, and what they hold on the platform (data, settings made outside this program) does not carry over.`);
-        }
-    }
-    return lines;
+        const line = `- **${md(`${c.kind} ${c.name}`)}** is deleted and created again${reason}.`;
+        if (going.length === 0) return line;
+        return `${line}\n  It takes down with it ${going.map((o) => `**${md(labelOf(o))}**`).join(", ")}: each is deleted and created again${c.kind === "Community" || c.kind === "Project" ? ` in the new ${c.kind.toLowerCase()}` : ""}, and what they hold on the platform (data, settings made outside this program) does not carry over.`;
+    });
+    return { head: ["### Replacements", ""], rows, tail: [], noun: "replacement" };
 }
 
-function accessSection(planned: PlannedChange): string[] {
-    const roles = roleChanges(planned.before, planned.after);
-    const shares = shareChanges(planned.before, planned.after);
-    if (roles.length === 0 && shares.length === 0) return [];
-    const lines = ["### Access", ""];
-    if (roles.length > 0) {
-        lines.push("| | subject | role | where |", "|---|---|---|---|");
-        for (const r of roles) {
-            const role = r.change === "changed" ? `${md(r.before!)} → **${md(r.after!)}**` : md((r.after ?? r.before)!);
-            lines.push(`| ${r.change} | ${md(r.subject)} | ${role} | ${md(r.place.label)} |`);
-        }
-        lines.push("");
-    }
-    if (shares.length > 0) {
-        lines.push("| | resource | from | into | zone |", "|---|---|---|---|---|");
-        for (const s of shares) {
-            lines.push(`| ${s.change === "shared" ? "newly shared" : "unshared"} | ${md(s.share.resourceLabel)} | ${md(s.share.from)} | ${md(s.share.communityLabel)} | ${md(s.share.zone ?? "?")} |`);
-        }
-        lines.push("");
-    }
-    return lines.slice(0, -1);
+/** Roles, then shares: one table each, under one heading. */
+function accessSections(planned: PlannedChange): [Section, Section] {
+    const roles = roleChanges(planned.before, planned.after).map((r) => {
+        const role = r.change === "changed" ? `${md(r.before!)} → **${md(r.after!)}**` : md((r.after ?? r.before)!);
+        return `| ${r.change} | ${md(r.subject)} | ${role} | ${md(r.place.label)} |`;
+    });
+    const shares = shareChanges(planned.before, planned.after).map((s) =>
+        `| ${s.change === "shared" ? "newly shared" : "unshared"} | ${md(s.share.resourceLabel)} | ${md(s.share.from)} | ${md(s.share.communityLabel)} | ${md(s.share.zone ?? "?")} |`);
+    const heading = ["### Access", ""];
+    return [
+        { head: [...heading, "| | subject | role | where |", "|---|---|---|---|"], rows: roles, tail: [], noun: "role change" },
+        { head: [...(roles.length > 0 ? [] : heading), "| | resource | from | into | zone |", "|---|---|---|---|---|"], rows: shares, tail: [], noun: "share" },
+    ];
 }
 
 /** One table row per changed property; objects of other packages by their type only. */
-function changeRows(planned: PlannedChange): string[] {
+function changesSection(planned: PlannedChange): Section {
     const rows: string[] = [];
     for (const c of planned.changes.filter((x) => CHANGING.includes(x.change))) {
         const who = md(c.kind ? `${c.kind} ${c.name}` : `${c.type} ${c.name}`);
@@ -146,19 +165,7 @@ function changeRows(planned: PlannedChange): string[] {
             rows.push(`| ${SIGN[c.change]} | ${who} | ${cell(p.path)}${note ? ` (${note})` : ""} | ${valueCell(planned.before, c, p, "before")} | ${valueCell(planned.after, c, p, "after")} |`);
         }
     }
-    return rows;
-}
-
-function changesSection(planned: PlannedChange, rows: string[], leftOut: number): string[] {
-    if (rows.length === 0 && leftOut === 0) return [];
-    return [
-        "### Changes",
-        "",
-        "| | resource | property | before | after |",
-        "|---|---|---|---|---|",
-        ...rows,
-        ...(leftOut > 0 ? ["", `${leftOut} more row${leftOut === 1 ? " is" : "s are"} left out to keep this comment under its size limit: run \`mlplatform review\` on the same preview for all of them.`] : []),
-    ];
+    return { head: ["### Changes", "", "| | resource | property | before | after |", "|---|---|---|---|---|"], rows, tail: [], noun: "row" };
 }
 
 /** A value; an id that names another object of the stack shown as that object, a new object's id as "(new id)". */
@@ -203,14 +210,11 @@ function pictureSection(planned: PlannedChange, picture: Picture): string[] {
     return lines;
 }
 
-function diagnosticsSection(planned: PlannedChange): string[] {
-    const shown = planned.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
-    if (shown.length === 0) return [];
-    const lines = ["<details><summary>Errors and warnings of the preview</summary>", "", "```text"];
-    for (const d of shown) {
+function diagnosticsSection(planned: PlannedChange): Section {
+    const rows = planned.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => {
         const where = d.urn ? `${urnParts(d.urn).type} ${urnParts(d.urn).name}: ` : "";
-        lines.push(`${d.severity}: ${where}${d.message.trim()}`.replace(/```/g, "'''"));
-    }
-    lines.push("```", "", "</details>");
-    return lines;
+        // A message cannot close the fence it is shown in.
+        return `${d.severity}: ${where}${d.message.trim()}`.replace(/```/g, "'''");
+    });
+    return { head: ["<details><summary>Errors and warnings of the preview</summary>", "", "```text"], rows, tail: ["```", "", "</details>"], noun: "message" };
 }

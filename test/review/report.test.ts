@@ -188,6 +188,17 @@ describe("other plans", () => {
         expect(markdown).toContain("| + | Dataset scratch-29 |");
     });
 
+    it("shortens every list to fit, keeping each table's header and saying what it leaves out", () => {
+        const one = JSON.stringify(createEverythingPlan().steps);
+        const steps = Array.from({ length: 30 }, (_, i) => JSON.parse(one.replace(/::([a-z][-a-z0-9]*)"/g, `::$1-${i}"`).replace(/"name":"([^"]+)"/g, `"name":"$1-${i}"`))).flat();
+        const markdown = review({ steps, changeSummary: { create: steps.length } }, 15_000).markdown;
+        expect(markdown.length).toBeLessThanOrEqual(15_000);
+        expect(markdown).toMatch(/\n\| \| subject \| role \| where \|\n\|---\|---\|---\|---\|\n\| granted \|/);
+        expect(markdown).toMatch(/\d+ more (rows|role changes|shares) are left out to keep this comment under its size limit/);
+        // What is kept of a table is whole rows.
+        for (const line of markdown.split("\n").filter((l) => l.startsWith("|"))) expect(line).toMatch(/\|$/);
+    });
+
     it("keeps names from breaking the Markdown table or the Mermaid text", () => {
         // The community's logical name, everywhere its URN appears, made of Markdown, HTML and Mermaid syntax.
         const text = JSON.stringify(createEverythingPlan()).split('::research"').join('::re|se<b>\\"arch`"');
