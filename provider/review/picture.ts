@@ -122,15 +122,15 @@ class PictureBuilder {
     }
 
     /** The box of a community a child points at, or a stand-in placed by the facts the child carries. */
-    private communityBox(pointer: Pointer | undefined, side: ObjectSet, facts: { name?: string; zone?: string; organization?: string }): PictureBox {
-        const known = side.get(pointer?.urn);
+    private communityBox(pointer: Pointer | undefined, side: ObjectSet | undefined, facts: { name?: string; zone?: string; organization?: string }): PictureBox {
+        const known = side?.get(pointer?.urn);
         if (known && this.boxes.has(known.urn)) return this.boxes.get(known.urn)!;
         const key = pointer?.urn ?? pointer?.id ?? `community:${facts.organization}/${facts.name}`;
         const existing = this.boxes.get(key);
         if (existing) return existing;
-        const name = pointer?.urn ? urnParts(pointer.urn).name : facts.name ?? pointer?.id ?? "(unknown)";
+        const name = pointer?.urn ? urnParts(pointer.urn).name : facts.name ?? pointer?.id;
         const zone = this.zone(this.organizationNamed(facts.organization), facts.zone);
-        return this.add(zone, { key, level: "community", kind: "Community", label: `Community ${name}`, note: "not in this preview", mark: "unchanged", children: [] });
+        return this.add(zone, { key, level: "community", kind: "Community", label: named("Community", name), note: "not in this preview", mark: "unchanged", children: [] });
     }
 
     project({ object, side, mark }: Placed): void {
@@ -140,27 +140,45 @@ class PictureBuilder {
         this.add(community, { key: object.urn, level: "project", kind: "Project", label: `Project ${object.name}`, mark, children: [] });
     }
 
+    /**
+     * The box of a project a resource points at, or a stand-in for one the JSON does not hold (unchanged, in a preview
+     * without --show-sames), in a stand-in community of the zone and organization the resource carries.
+     */
+    private projectBox(pointer: Pointer | undefined, facts: { zone?: string; organization?: string }): PictureBox {
+        // Resources whose project is not known at all share one stand-in per organization and zone.
+        const key = pointer?.urn ?? pointer?.id ?? `project:${facts.organization}/${facts.zone}`;
+        const known = this.boxes.get(key);
+        if (known) return known;
+        const community = this.communityBox(undefined, undefined, facts);
+        const name = pointer?.urn ? urnParts(pointer.urn).name : pointer?.id;
+        return this.add(community, { key, level: "project", kind: "Project", label: named("Project", name), note: "not in this preview", mark: "unchanged", children: [] });
+    }
+
     resource({ object, side, mark }: Placed): void {
-        const pointer = side.parentOf(object);
-        let project = pointer ? this.boxes.get(pointer.urn ?? pointer.id ?? "") : undefined;
-        if (!project) {
-            // A project the JSON does not hold (unchanged, in a preview without --show-sames): a stand-in in a stand-in community.
-            const community = this.communityBox(undefined, side, { name: "(not in this preview)", zone: str(object.facts.zone), organization: str(object.facts.organization) });
-            const key = pointer?.urn ?? pointer?.id ?? `project-of:${object.urn}`;
-            const name = pointer?.urn ? urnParts(pointer.urn).name : pointer?.id ?? "(unknown)";
-            project = this.add(community, { key, level: "project", kind: "Project", label: `Project ${name}`, note: "not in this preview", mark: "unchanged", children: [] });
-        }
-        this.add(project, { key: object.urn, level: "resource", kind: object.kind, label: `${object.kind} ${object.name}`, mark, children: [] });
+        const facts = { zone: str(object.facts.zone), organization: str(object.facts.organization) };
+        this.add(this.projectBox(side.parentOf(object), facts), { key: object.urn, level: "resource", kind: object.kind, label: `${object.kind} ${object.name}`, mark, children: [] });
+    }
+
+    /** The box of a shared resource, or a stand-in for one the JSON does not hold, made from the share's facts. */
+    private sharedResourceBox(share: PlatformObject, side: ObjectSet): PictureBox | undefined {
+        const pointer = side.parentOf(share);
+        const key = pointer?.urn ?? pointer?.id;
+        if (!key) return undefined;
+        const known = this.boxes.get(key);
+        if (known) return known;
+        const project = this.projectBox(undefined, { zone: str(share.facts.resourceZone), organization: str(share.facts.resourceOrganization) });
+        const kind = (pointer?.urn ? kindOfUrn(pointer.urn) : undefined) ?? str(share.fields.resourceKind) ?? "Resource";
+        const name = pointer?.urn ? urnParts(pointer.urn).name : str(share.facts.resourceName) ?? key;
+        return this.add(project, { key, level: "resource", label: `${kind} ${name}`, note: "not in this preview", mark: "unchanged", children: [] });
     }
 
     share({ object, side, mark }: Placed): void {
-        const resource = side.parentOf(object);
-        const resourceBox = resource ? this.boxes.get(resource.urn ?? resource.id ?? "") : undefined;
+        const resourceBox = this.sharedResourceBox(object, side);
         if (!resourceBox) return;
         const community = this.communityBox(side.pointer(object, "communityId", ["Community"]), side, {
             name: str(object.facts.communityName), zone: str(object.facts.communityZone), organization: str(object.facts.communityOrganization),
         });
-        this.edges.push({ from: resourceBox.key, to: community.key, relation: "shared into", mark, title: `${resourceBox.label} shared into ${community.label.toLowerCase()}` });
+        this.edges.push({ from: resourceBox.key, to: community.key, relation: "shared into", mark, title: `${resourceBox.label} shared into ${lowerFirst(community.label)}` });
     }
 
     use({ object, side, mark }: Placed): void {
@@ -170,8 +188,18 @@ class PictureBuilder {
         const projectBox = project ? this.boxes.get(project.urn ?? project.id ?? "") : undefined;
         const resourceBox = resource ? this.boxes.get(resource.urn ?? resource.id ?? "") : undefined;
         if (!projectBox || !resourceBox) return;
-        this.edges.push({ from: resourceBox.key, to: projectBox.key, relation: "used by", mark, title: `${resourceBox.label} used by ${projectBox.label.toLowerCase()}` });
+        this.edges.push({ from: resourceBox.key, to: projectBox.key, relation: "used by", mark, title: `${resourceBox.label} used by ${lowerFirst(projectBox.label)}` });
     }
+}
+
+/** `Project training`, or `Project` for one whose name is not known. */
+function named(kind: string, name: string | undefined): string {
+    return name ? `${kind} ${name}` : kind;
+}
+
+/** `community Research` from `Community Research`: the kind in running text, the name as it is. */
+function lowerFirst(label: string): string {
+    return `${label.charAt(0).toLowerCase()}${label.slice(1)}`;
 }
 
 /** The picture of a stack as it stands: every object unchanged. */

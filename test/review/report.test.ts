@@ -137,6 +137,18 @@ describe("other plans", () => {
         expect(markdown).toContain("| granted | userAccount:carol | viewer | community production |");
     });
 
+    it("without --show-sames, draws a new share of an unchanged resource from a stand-in of that resource", () => {
+        const plan = previewFixture();
+        const share = stepOf(plan, "alias-to-research");
+        Object.assign(share, { op: "create", oldState: undefined });
+        plan.steps = plan.steps.filter((s: any) => s.op !== "same" || s.urn.includes("pulumi:pulumi:Stack"));
+        const { markdown } = review(plan);
+        const stand = /(b\d+)\["Alias classifier \(not in this preview\)"\]/.exec(markdown);
+        expect(stand).not.toBeNull();
+        expect(markdown).toMatch(new RegExp(`${stand![1]} -->\\|"\\+ shared into"\\| b\\d+`));
+        expect(markdown).toContain("| newly shared | Alias classifier |");
+    });
+
     it("folds --show-replacement-steps into one replacement", () => {
         const plan = previewFixture();
         plan.steps = plan.steps.flatMap((s: any) => s.op !== "replace" ? [s] : [
