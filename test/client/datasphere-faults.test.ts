@@ -155,6 +155,17 @@ describe("errors", () => {
         expect(echoed.message).toContain("Bearer [secret]");
     });
 
+    it("says promptly what to set when no credentials are configured and no VM metadata service answers", async () => {
+        const none = dataSphereClient({ ...configFor(fake), credentials: { kind: "metadata" } }, { ...FAST, metadataProbeMs: 300 });
+        const before = fake.requests.length;
+        const e = await rejection(none.get("Community", "bt1x"));
+        expect(e.code).toBe("UNAUTHENTICATED");
+        // On a Yandex Cloud VM the metadata service would answer, and the fake refuse that VM's token instead.
+        if (fake.requests.length === before) {
+            expect(e.message).toMatch(/^No Yandex Cloud credentials are configured and the VM metadata service .*Set mlplatform:iamToken \(or YC_TOKEN\)/);
+        }
+    });
+
     it("reads any thrown value without throwing: ApiError's message, a bare status, nothing at all", () => {
         expect(failureOf(Object.assign(new Error("/yandex.cloud.datasphere.v2.CommunityService/Get NOT_FOUND: Community x not found"), { requestId: "r-1" })))
             .toEqual({ status: "NOT_FOUND", details: "Community x not found", requestId: "r-1" });

@@ -6,6 +6,8 @@
 // waitForOperation can hang forever and rejects with a non-Error.
 import { createRequire } from "module";
 import * as crypto from "crypto";
+import * as http from "http";
+import { PlatformError } from "../../model/errors";
 import type { Metadata as NiceMetadata } from "nice-grpc";
 import { Session } from "@yandex-cloud/nodejs-sdk/dist/session";
 import type { SessionConfig, WrappedServiceClientType } from "@yandex-cloud/nodejs-sdk/dist/types";
@@ -36,6 +38,8 @@ export interface Tuning {
     readonly pollMaxMs: number;
     /** How long an operation may run before the provider stops waiting. */
     readonly operationTimeoutMs: number;
+    /** How long the VM metadata service has to answer, when no credentials are configured. */
+    readonly metadataProbeMs: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -46,7 +50,31 @@ export const DEFAULT_TUNING: Tuning = {
     pollFirstMs: 250,
     pollMaxMs: 5_000,
     operationTimeoutMs: 30 * 60_000,
+    metadataProbeMs: 2_000,
 };
+
+/** Where a Yandex Cloud VM serves its service account's token (the SDK's MetadataTokenService asks the same URL). */
+const METADATA_TOKEN_URL = "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token";
+
+/**
+ * With no credentials configured, the SDK asks the VM metadata service, five times, each without a timeout: off a
+ * Yandex Cloud VM (a laptop that forgot YC_TOKEN) that is a long hang before an obscure error. One quick question
+ * first makes it a prompt one that says what to set. The token itself is left to the SDK.
+ */
+function metadataServiceAnswers(timeoutMs: number): Promise<void> {
+    const fail = (why: string) => new PlatformError("UNAUTHENTICATED", `No Yandex Cloud credentials are configured and the VM metadata service ${why}, so the provider cannot act as anyone. `
+        + "Set mlplatform:iamToken (or YC_TOKEN) to an IAM token (`yc iam create-token`), or mlplatform:serviceAccountKeyFile (or YC_SERVICE_ACCOUNT_KEY_FILE) "
+        + "to a service account's authorized key; or run on a Yandex Cloud VM that has a service account.");
+    return new Promise((resolve, reject) => {
+        const req = http.get(METADATA_TOKEN_URL, { headers: { "Metadata-Flavor": "Google" }, timeout: timeoutMs }, (res) => {
+            res.resume();
+            if (res.statusCode === 200) resolve();
+            else reject(fail(`answered HTTP ${res.statusCode} (no service account on this VM?)`));
+        });
+        req.on("timeout", () => req.destroy(new Error("timeout")));
+        req.on("error", (e) => reject(fail(e.message === "timeout" ? `did not answer within ${timeoutMs / 1000} s (this is no Yandex Cloud VM)` : `cannot be reached (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    });
+}
 
 /** What one call is, for retries and messages. */
 export interface Call {
@@ -82,6 +110,7 @@ export class Transport {
     readonly organizations: WrappedServiceClientType<typeof OrganizationServiceService>;
     readonly billing: WrappedServiceClientType<typeof BillingAccountServiceService>;
     private readonly secrets: string[];
+    private metadataChecked?: Promise<void>;
 
     constructor(readonly config: DataSphereConfig, readonly tuning: Tuning) {
         const session = new Session(sessionConfig(config));
@@ -107,6 +136,7 @@ export class Transport {
      * again on UNAVAILABLE, RESOURCE_EXHAUSTED, INTERNAL and DEADLINE_EXCEEDED, with the same key every time.
      */
     async call<T>(method: string, call: Call, fn: (options: CallOptions) => Promise<T>): Promise<T> {
+        if (this.config.credentials.kind === "metadata") await (this.metadataChecked ??= metadataServiceAnswers(this.tuning.metadataProbeMs));
         const retryable = !call.mutation || call.key !== undefined;
         const traceId = crypto.randomUUID();
         for (let attempt = 1; ; attempt++) {
