@@ -3,20 +3,17 @@
 // with them the native better-sqlite3, are loaded on first use: stacks on another backend never load them.
 import * as path from "path";
 import type Database from "better-sqlite3";
-import { DATABASE_FILE } from "../model/data-folder";
+import { DATABASE_FILE, KEY_FILE } from "../model/data-folder";
 import { PlatformError } from "../model/errors";
 import type { ControlPlaneService } from "../controlplane/service";
 import { ControlPlaneClient } from "./client";
 import { EmbeddedConfig, locationOf } from "./config";
 
 /** The modules the embedded backend runs, or why they cannot load (better-sqlite3 is an optional dependency). */
-function controlPlane() {
+async function controlPlane() {
     try {
-        return {
-            crypto: require("../controlplane/crypto") as typeof import("../controlplane/crypto"),
-            service: require("../controlplane/service") as typeof import("../controlplane/service"),
-            store: require("../controlplane/store") as typeof import("../controlplane/store"),
-        };
+        const [crypto, service, store] = await Promise.all([import("../controlplane/crypto"), import("../controlplane/service"), import("../controlplane/store")]);
+        return { crypto, service, store };
     } catch (e) {
         const error = e as NodeJS.ErrnoException;
         if (error.code === "MODULE_NOT_FOUND" && error.message.includes("better-sqlite3")) {
@@ -32,43 +29,52 @@ interface Opened {
     readonly service: ControlPlaneService;
     readonly whenFree: typeof import("../controlplane/store").whenFree;
 }
-const opened = new Map<string, Opened>();
+/** Each database this process opened, by file and key; a failed opening is forgotten, so the next call tries again. */
+const opened = new Map<string, Promise<Opened>>();
 
-function open(config: EmbeddedConfig): Opened {
+function open(config: EmbeddedConfig): Promise<Opened> {
     const file = path.join(config.dataDir, DATABASE_FILE);
     const cacheKey = `${file}\n${config.encryptionKey ?? ""}`;
     let entry = opened.get(cacheKey);
     if (!entry) {
-        const { crypto, service, store } = controlPlane();
-        const key = config.encryptionKey ? crypto.parseKey(config.encryptionKey, "encryptionKey") : crypto.loadOrCreateKeyFile(path.join(config.dataDir, store.KEY_FILE));
-        const db = store.openDatabase(file);
-        entry = { db, service: new service.ControlPlaneService(db, new crypto.SecretBox(key)), whenFree: store.whenFree };
+        entry = (async () => {
+            const { crypto, service, store } = await controlPlane();
+            const key = config.encryptionKey ? crypto.parseKey(config.encryptionKey, "encryptionKey") : crypto.loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE));
+            const db = store.openDatabase(file);
+            return { db, service: new service.ControlPlaneService(db, new crypto.SecretBox(key)), whenFree: store.whenFree };
+        })();
+        entry.catch(() => opened.delete(cacheKey));
         opened.set(cacheKey, entry);
     }
     return entry;
 }
 
 /** Closes every database this process opened (tests, and processes that want a clean exit). */
-export function closeAll(): void {
-    for (const { db } of opened.values()) db.close();
+export async function closeAll(): Promise<void> {
+    const entries = [...opened.values()];
     opened.clear();
+    for (const entry of await Promise.allSettled(entries)) if (entry.status === "fulfilled") entry.value.db.close();
 }
 
 export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
-    const { service, whenFree } = open(config);
     const p = config.principal;
     // The service is synchronous (one SQLite transaction per call); the interface is async like a remote one, and
-    // a call that meets another process's write lock waits for it without blocking the host's event loop.
+    // a call that meets another process's write lock waits for it without blocking the host's event loop. The
+    // database opens on the first call, so a problem opening it fails that call.
+    const call = async <T>(work: (service: ControlPlaneService) => T): Promise<T> => {
+        const { service, whenFree } = await open(config);
+        return whenFree(() => work(service));
+    };
     return {
         principal: p,
         location: locationOf(config),
-        identity: () => whenFree(() => ({ ...service.identity(), principal: p })),
-        create: (req) => whenFree(() => service.create(p, req)),
-        get: (kind, id) => whenFree(() => service.get(p, kind, id)),
-        lookup: (kind, spec) => whenFree(() => service.lookup(p, kind, spec)),
-        update: (req) => whenFree(() => service.update(p, req)),
-        delete: (req) => whenFree(() => service.delete(p, req)),
-        list: (req) => whenFree(() => service.list(p, req)),
-        listVersions: (id) => whenFree(() => service.listVersions(p, id)),
+        identity: () => call((service) => ({ ...service.identity(), principal: p })),
+        create: (req) => call((service) => service.create(p, req)),
+        get: (kind, id) => call((service) => service.get(p, kind, id)),
+        lookup: (kind, spec) => call((service) => service.lookup(p, kind, spec)),
+        update: (req) => call((service) => service.update(p, req)),
+        delete: (req) => call((service) => service.delete(p, req)),
+        list: (req) => call((service) => service.list(p, req)),
+        listVersions: (id) => call((service) => service.listVersions(p, id)),
     };
 }

@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ControlPlaneClient } from "../../provider/client/client";
-import { closeAll, DATABASE_FILE, embeddedClient, KEY_FILE } from "../../provider/client/embedded";
+import { closeAll, embeddedClient } from "../../provider/client/embedded";
+import { DATABASE_FILE, KEY_FILE } from "../../provider/model/data-folder";
 import { expectError, expectRejection, OWNER, tempDir } from "../controlplane/support";
 
 afterEach(() => closeAll());
@@ -27,6 +28,8 @@ describe("embeddedClient", () => {
         const dataDir = path.join(tempDir(), "state");
         const c = client(dataDir);
         expect(c.principal).toBe(OWNER);
+        expect(fs.existsSync(dataDir)).toBe(false); // nothing is opened until the first call
+        await c.identity();
         expect(fs.existsSync(path.join(dataDir, DATABASE_FILE))).toBe(true);
         expect(fs.statSync(path.join(dataDir, KEY_FILE)).mode & 0o777).toBe(0o600);
         const { org, project } = await acme(c);
@@ -76,7 +79,7 @@ describe("embeddedClient", () => {
     it("keeps what was written after closeAll and a reopen", async () => {
         const dataDir = tempDir();
         const { project } = await acme(client(dataDir));
-        closeAll();
+        await closeAll();
         const again = client(dataDir);
         expect((await again.get("Project", project.id)).spec.name).toBe("training");
     });
@@ -88,7 +91,7 @@ describe("embeddedClient", () => {
         expect(fs.existsSync(path.join(dataDir, KEY_FILE))).toBe(false);
         const { project } = await acme(c);
         const s = await c.create({ kind: "Secret", spec: { projectId: project.id, name: "tok", value: "hidden-value" } });
-        closeAll();
+        await closeAll();
         const wrong = client(dataDir, OWNER); // no key configured: a new key file, not the key the secret was sealed with
         const e = await expectRejection(wrong.get("Secret", s.id));
         expect(e).toMatchObject({ code: "INTERNAL", message: expect.stringMatching(/cannot be decrypted: the encryption key differs from the one it was written with\. Configure the original key \(MLPLATFORM_ENCRYPTION_KEY or the key file\)/) });
@@ -97,14 +100,14 @@ describe("embeddedClient", () => {
         expect((await client(dataDir, OWNER, key).get("Secret", s.id)).secretDigests.value).toMatch(/^v2:[0-9a-f]{32}$/);
     });
 
-    it("refuses a bad configured key and a key file others can read", () => {
-        expect(expectError(() => client(tempDir(), OWNER, Buffer.alloc(8).toString("base64")))).toMatchObject({
+    it("refuses a bad configured key and a key file others can read, on the first call", async () => {
+        expect(await expectRejection(client(tempDir(), OWNER, Buffer.alloc(8).toString("base64")).identity())).toMatchObject({
             code: "INVALID_ARGUMENT", message: "encryptionKey must be 32 bytes encoded in base64, got 8 bytes. Generate one with: openssl rand -base64 32",
         });
         const dataDir = tempDir();
-        client(dataDir);
-        closeAll();
+        await client(dataDir).identity();
+        await closeAll();
         fs.chmodSync(path.join(dataDir, KEY_FILE), 0o640);
-        expect(expectError(() => client(dataDir))).toMatchObject({ code: "FAILED_PRECONDITION", message: expect.stringMatching(/readable by others \(mode 640\)/) });
+        expect(await expectRejection(client(dataDir).identity())).toMatchObject({ code: "FAILED_PRECONDITION", message: expect.stringMatching(/readable by others \(mode 640\)/) });
     });
 });

@@ -55,7 +55,7 @@ async function projectIn(dataDir: string): Promise<string> {
     const com = await c.create({ kind: "Community", spec: { organizationId: org.id, name: "research", zone: "ru-central1-a" } });
     await c.create({ kind: "BillingLink", spec: { communityId: com.id, billingAccountId: acc.id } });
     const project = await c.create({ kind: "Project", spec: { communityId: com.id, name: "training" } });
-    closeAll();
+    await closeAll();
     return project.id;
 }
 
