@@ -17,6 +17,9 @@ export type KindName = (typeof KIND_NAMES)[number];
 /** Project resources the platform API can publish into a community. */
 export const SHAREABLE_KINDS = ["Dataset", "Secret", "DockerImage", "S3Connector", "Node", "Alias"] as const;
 export type ShareableKind = (typeof SHAREABLE_KINDS)[number];
+/** The kind of a shared resource: a share's field, and a plan-time fact of a project's use of it. */
+const shareableKind = f.withFix(z.enum(SHAREABLE_KINDS, { message: `must be one of ${SHAREABLE_KINDS.join(", ")}` }), `Share only ${SHAREABLE_KINDS.join(", ")}.`)
+    .describe("Kind of the shared resource.");
 
 /** Plan-time facts a kind carries as inputs so that rules can decide in `pulumi preview` (see README). */
 export type ContextField =
@@ -39,8 +42,7 @@ export const contextSchemas: Record<ContextField, z.ZodType> = {
     projectName: f.dnsName.describe("Name of the project."),
     projectCommunityId: f.objectId.describe("Id of the project's community (known in preview once the community exists)."),
     projectCommunityName: z.string().min(1).describe("Name of the project's community, when the program created the project with that community object."),
-    resourceKind: f.withFix(z.enum(SHAREABLE_KINDS, { message: `must be one of ${SHAREABLE_KINDS.join(", ")}` }), `Pass a Share of one of ${SHAREABLE_KINDS.join(", ")}.`)
-        .describe("Kind of the shared resource."),
+    resourceKind: shareableKind,
     shareCommunityId: f.objectId.describe("Id of the community the resource is shared into."),
 };
 
@@ -484,8 +486,7 @@ const DECLARATIONS = {
         summary: "Publishes a project resource into a community of the same organization and availability zone: every member of it can use the resource. Sharing across organizations or zones is refused in `pulumi preview`, naming both sides.",
         spec: z.strictObject({
             resourceId: f.objectId.describe("Id of the shared resource."),
-            resourceKind: f.withFix(z.enum(SHAREABLE_KINDS, { message: `must be one of ${SHAREABLE_KINDS.join(", ")}` }),
-                `Share only ${SHAREABLE_KINDS.join(", ")}.`).describe("Kind of the shared resource."),
+            resourceKind: shareableKind,
             communityId: f.objectId.describe("Id of the community it is published into."),
         }),
         parent: {
