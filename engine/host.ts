@@ -52,7 +52,7 @@ interface CheckFailure {
 }
 
 interface HostOptions {
-    /** The project directory: @pulumi/pulumi is resolved from here, and it is the host's working directory. */
+    /** The folder of the program's `main`: @pulumi/pulumi is resolved from here, and it is the host's working directory. */
     programDir: string;
     project: string;
     stack: string;

@@ -1,14 +1,14 @@
 // What every operation (update, refresh, destroy; preview or not) shares: the evolving snapshot and its
 // persistence after each step, the dynamic provider host, the display, diagnostics, and deletion.
 
-import { stackUrnFor, type Counts, type DisplayOp, type Printer, type SummaryOp } from "./display";
+import { stackUrnFor, type Counts, type DisplayOp, type Printer, type StepEvent, type SummaryOp } from "./display";
 import { CallLost, DynamicProviderHost } from "./host";
 import { deletionOrder } from "./planner";
 import type { Project } from "./project";
 import { WorkingSnapshot } from "./snapshot";
 import type { StateStore } from "./state";
 import type { Diagnostic, PendingOperation, ResourceState } from "./types";
-import { unwrapSecretsMap, type KeyDiff, type PropertyMap } from "./values";
+import { unwrapSecretsMap, type PropertyMap } from "./values";
 
 export interface OperationContext {
     project: Project;
@@ -71,7 +71,7 @@ export abstract class Operation {
         // The address is required on the host's command line but the host never calls back; a run without an
         // engine server (refresh, destroy) passes a placeholder.
         this.hostStart ??= DynamicProviderHost.start({
-            programDir: this.ctx.project.dir,
+            programDir: this.ctx.project.mainDir,
             project: this.ctx.project.name,
             stack: this.ctx.stack,
             config: this.ctx.config,
@@ -110,10 +110,15 @@ export abstract class Operation {
         }
     }
 
-    protected record(op: DisplayOp, urn: string, opts: { diff?: KeyDiff; count?: SummaryOp } = {}): void {
-        this.ctx.printer.step({ op, urn, ...(opts.diff ? { diff: opts.diff } : {}) }, this.dryRun);
-        if (opts.count) {
-            this.count(opts.count);
+    /**
+     * Shows a step (the display decides how, and whether: unchanged resources only with --show-sames) and counts it
+     * in the summary as `count`. `old` and `new` are the resource before and after the step, for --diff and --json.
+     */
+    protected record(op: DisplayOp, urn: string, step: Pick<StepEvent, "old" | "new" | "diff" | "reasons"> & { count?: SummaryOp } = {}): void {
+        const { count, ...shown } = step;
+        this.ctx.printer.step({ op, urn, ...shown, ...(count ? { result: count } : {}) }, this.dryRun);
+        if (count) {
+            this.count(count);
         }
     }
 
@@ -179,7 +184,7 @@ export abstract class Operation {
             // Only read, never owned: forget it, do not delete it.
             this.snapshot.remove(r);
             this.persist();
-            this.record("discard", r.urn);
+            this.record("discard", r.urn, { old: r });
             return;
         }
         if (r.protect && !condemned) {
@@ -199,11 +204,11 @@ export abstract class Operation {
         this.snapshot.remove(r);
         this.persist();
         if (!condemned) {
-            this.record(op, r.urn, { count: "delete" });
+            this.record(op, r.urn, { old: r, count: "delete" });
         } else if (!this.dryRun || r.delete) {
             // The original of a replacement is part of the replace step; its deletion is shown when it happens, and
             // in a preview only when it is left over from an earlier run.
-            this.record(op, r.urn);
+            this.record(op, r.urn, { old: r });
         }
     }
 

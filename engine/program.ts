@@ -20,9 +20,9 @@ export function startProgram(run: ProgramRun): ChildProcess {
     const { project } = run;
     let runScript: string;
     try {
-        runScript = require.resolve("@pulumi/pulumi/cmd/run", { paths: [project.dir] });
+        runScript = require.resolve("@pulumi/pulumi/cmd/run", { paths: [project.mainDir] });
     } catch {
-        throw new Error(`cannot find @pulumi/pulumi from ${project.dir}; install it there (npm install @pulumi/pulumi)`);
+        throw new Error(`cannot find @pulumi/pulumi from ${project.mainDir}; install it there (npm install @pulumi/pulumi)`);
     }
     const args = [
         ...project.nodeArgs,

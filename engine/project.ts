@@ -7,7 +7,11 @@ export interface Project {
     name: string;
     /** The directory holding Pulumi.yaml (absolute). */
     dir: string;
-    /** The working directory of the program: the project directory, or `main` when that is a directory. */
+    /**
+     * The working directory of the program and of the provider host: the folder of `main` (`main` itself when it is
+     * a directory), else the project directory (pkg/engine/project.go getPwdMain). A relative path a program or a
+     * provider opens (a data folder, a key file) is relative to it.
+     */
     mainDir: string;
     /** The entry point handed to @pulumi/pulumi/cmd/run: a file, or a directory with its own package.json. */
     program: string;
@@ -100,7 +104,8 @@ function resolveEntryPoint(dir: string, main: string | undefined): { mainDir: st
         throw new ProjectError(`the program's main '${main}' does not exist in ${dir}`);
     }
     if (fs.statSync(target).isFile()) {
-        return { mainDir: dir, program: target };
+        // The Pulumi CLI runs the program, and starts its plugins, in the folder of `main`.
+        return { mainDir: path.dirname(target), program: target };
     }
     if (fs.existsSync(path.join(target, "package.json"))) {
         return { mainDir: target, program: target };

@@ -1,4 +1,5 @@
-// The program's node process gets Pulumi.yaml's runtime.options.nodeargs, as the nodejs language host passes them.
+// The program's node process gets Pulumi.yaml's runtime.options.nodeargs, as the nodejs language host passes them,
+// and runs, with the dynamic provider host, in the folder of `main`, as the Pulumi CLI runs them.
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -26,5 +27,39 @@ describe("the program's node process", () => {
         expect(stack.outputs.heapLimitMb).toBeGreaterThanOrEqual(300);
         expect(stack.outputs.heapLimitMb).toBeLessThan(400);
         expect(stack.outputs.stackTraceLimit).toBe(7);
+    });
+
+    it("runs the program and the provider host in the folder of main, where relative paths land", async () => {
+        // pkg/engine/project.go getPwdMain: `main: app/index.js` makes app/ the working directory of the program
+        // (cmd/run's --pwd) and of every plugin the engine starts (plugin.go ExecPlugin's cmd.Dir = ctx.Pwd).
+        dir = fs.mkdtempSync(path.join(ROOT, "test", ".installed-main-folder-"));
+        fs.mkdirSync(path.join(dir, "app"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mainfolder\nruntime: nodejs\nmain: app/index.js\n");
+        fs.writeFileSync(
+            path.join(dir, "app", "index.js"),
+            [
+                'const pulumi = require("@pulumi/pulumi");',
+                'const fs = require("fs");',
+                "const provider = {",
+                "    async create() {",
+                '        fs.writeFileSync("written-by-provider", "x");',
+                '        return { id: "one", outs: { providerCwd: process.cwd() } };',
+                "    },",
+                "};",
+                'const r = new pulumi.dynamic.Resource(provider, "r", { providerCwd: undefined });',
+                'fs.writeFileSync("written-by-program", "x");',
+                "exports.programCwd = process.cwd();",
+                "exports.providerCwd = r.providerCwd;",
+            ].join("\n"),
+        );
+        const up = await collect(spawn(process.execPath, [CLI, "up", dir, "--yes", "--skip-preview"], { stdio: ["ignore", "pipe", "pipe"] }));
+        expect(up.code, up.stdout + up.stderr).toBe(0);
+        const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local", "dev.json"), "utf8"));
+        const stack = state.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
+        const app = fs.realpathSync(path.join(dir, "app"));
+        expect(stack.outputs).toMatchObject({ programCwd: app, providerCwd: app });
+        expect(fs.readdirSync(app).sort()).toEqual(["index.js", "written-by-program", "written-by-provider"]);
+        // The state stays with Pulumi.yaml.
+        expect(fs.readdirSync(dir).sort()).toEqual([".pulumi-local", "Pulumi.yaml", "app"]);
     });
 });
