@@ -4,15 +4,14 @@
 // answers in here.
 
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { applyIgnoreChanges } from "./property-path";
 import type { ResourceState } from "./types";
 import {
     anyChanges,
     changedKeys,
     deepEqual,
     diffKeys,
-    getPath,
     parsePropertyPath,
-    setPath,
     unwrapSecretsMap,
     type KeyDiff,
     type PropertyMap,
@@ -76,7 +75,7 @@ export function planCustomResource(input: CustomPlanInput): CustomDecision {
     if (changes === "unknown") {
         // The provider did not say: the engine compares old and new inputs itself, INCLUDING internal keys such as
         // `__provider` (so a change to the provider's code alone shows up as an update).
-        const news = applyIgnoreChanges(input.news, old.inputs, input.ignoreChanges ?? []);
+        const news = applyIgnoreChanges(input.news, old.inputs, input.ignoreChanges ?? []).inputs;
         const d = diffKeys(unwrapSecretsMap(old.inputs), unwrapSecretsMap(news), { includeInternal: true });
         changes = anyChanges(d) ? "some" : "none";
         changed = changedKeys(d);
@@ -127,18 +126,6 @@ export function pathContains(path: string, key: string): boolean {
         return false;
     }
     return p.every((seg, i) => seg === "*" || String(seg) === String(k[i]));
-}
-
-/**
- * ignoreChanges: every ignored path takes its old value (or is removed when the old inputs lack it), so the
- * provider sees no change there (step_generator.go processIgnoreChanges).
- */
-export function applyIgnoreChanges(news: PropertyMap, oldInputs: PropertyMap, paths: readonly string[]): PropertyMap {
-    let result = news;
-    for (const path of paths) {
-        result = setPath(result, path, getPath(oldInputs, path));
-    }
-    return result;
 }
 
 type RefreshDecision = { op: "delete" } | { op: "same" } | { op: "update"; diff: KeyDiff };

@@ -16,7 +16,6 @@ import {
 } from "./monitor";
 import { Operation, StepFailed } from "./operation";
 import {
-    applyIgnoreChanges,
     displayDiff,
     inputsAfterDependencyReplacement,
     needsDiff,
@@ -25,6 +24,7 @@ import {
     type CustomDecision,
 } from "./planner";
 import { exitCode } from "./processes";
+import { applyIgnoreChanges, invalidIgnorePathsMessage } from "./property-path";
 import { EXIT_ERROR_ALREADY_LOGGED, startProgram } from "./program";
 import type { Diagnostic, ResourceState } from "./types";
 import { DYNAMIC_PACKAGE, makeUrn, parseUrn, typePackage } from "./urn";
@@ -207,7 +207,15 @@ export class UpdatePass extends Operation implements MonitorHandler {
 
         const old = this.findOld(urn, req.aliasUrns);
         const managedOld = old && needsDiff(old) ? old : undefined;
-        const news = managedOld ? applyIgnoreChanges(req.object, managedOld.inputs, req.ignoreChanges) : req.object;
+        let news = req.object;
+        if (managedOld) {
+            // Ignored paths take their old values before check (step_generator.go processIgnoreChanges).
+            const ignored = applyIgnoreChanges(req.object, managedOld.inputs, req.ignoreChanges);
+            news = ignored.inputs;
+            if (ignored.invalidPaths.length) {
+                this.diagnostics.push({ severity: "info", urn, message: invalidIgnorePathsMessage(ignored.invalidPaths) });
+            }
+        }
         const checked = await this.check(host, urn, req.type, managedOld?.inputs ?? {}, news);
         const decision: CustomDecision = planCustomResource({
             old,

@@ -219,69 +219,6 @@ export function parsePropertyPath(path: string): (string | number)[] {
     return segments;
 }
 
-/** Reads the value at a property path, looking through secret wrappers; undefined when absent. */
-export function getPath(root: JsonValue, path: string): JsonValue | undefined {
-    // A key that literally contains dots (rare, but legal) wins over the path interpretation.
-    if (isObject(root) && path in root) {
-        return root[path];
-    }
-    let cur: JsonValue | undefined = root;
-    for (const seg of parsePropertyPath(path)) {
-        if (isSecret(cur)) {
-            cur = cur.value;
-        }
-        if (typeof seg === "number" && Array.isArray(cur)) {
-            cur = cur[seg];
-        } else if (typeof seg === "string" && isObject(cur)) {
-            cur = cur[seg];
-        } else {
-            return undefined;
-        }
-    }
-    return cur;
-}
-
-/** Returns a copy of `root` with the value at `path` replaced; missing intermediate objects are created. */
-export function setPath(root: PropertyMap, path: string, value: JsonValue | undefined): PropertyMap {
-    const segments = parsePropertyPath(path);
-    const copy = copyValue(root);
-    let cur: JsonValue = copy;
-    for (let i = 0; i < segments.length; i++) {
-        const seg = segments[i];
-        const last = i === segments.length - 1;
-        if (isSecret(cur)) {
-            cur = cur.value;
-        }
-        if (typeof seg === "number" && Array.isArray(cur)) {
-            if (last) {
-                if (value === undefined) {
-                    cur.splice(seg, 1);
-                } else {
-                    cur[seg] = value;
-                }
-                return copy;
-            }
-            cur = cur[seg];
-        } else if (typeof seg === "string" && isObject(cur)) {
-            if (last) {
-                if (value === undefined) {
-                    delete cur[seg];
-                } else {
-                    cur[seg] = value;
-                }
-                return copy;
-            }
-            if (cur[seg] === undefined || cur[seg] === null) {
-                cur[seg] = {};
-            }
-            cur = cur[seg];
-        } else {
-            return copy;
-        }
-    }
-    return copy;
-}
-
 /**
  * Renders the value at a property path for a message (a check failure): `[secret]` when the value is secret, or
  * sits under a secret (a secret object's field, a secret list's element); secrets inside it are redacted too.

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
-    applyIgnoreChanges,
     deletionOrder,
     dependencyOrder,
     displayDiff,
@@ -23,7 +22,6 @@ import {
     annotateSecrets,
     diffKeys,
     formatKeyDiff,
-    getPath,
     makeSecret,
     renderValue,
     secretOutputs,
@@ -134,7 +132,7 @@ describe("displayDiff and the short diff text", () => {
     });
 });
 
-describe("pathContains and applyIgnoreChanges", () => {
+describe("pathContains", () => {
     it.each([
         ["a", "a", true],
         ["a", "a.b", true],
@@ -144,16 +142,6 @@ describe("pathContains and applyIgnoreChanges", () => {
         ["tags", "tag", false],
     ])("%s covers %s: %s", (path, key, expected) => {
         expect(pathContains(path, key)).toBe(expected);
-    });
-
-    it.each<[string, PropertyMap, PropertyMap, string[], PropertyMap]>([
-        ["takes the old value", { a: 2, b: 2 }, { a: 1, b: 1 }, ["a"], { a: 1, b: 2 }],
-        ["removes what the old inputs lacked", { a: 2, b: 2 }, { b: 1 }, ["a"], { b: 2 }],
-        ["works on nested paths", { spec: { x: 2, y: 2 } }, { spec: { x: 1, y: 1 } }, ["spec.x"], { spec: { x: 1, y: 2 } }],
-        ["leaves the news untouched without paths", { a: 2 }, { a: 1 }, [], { a: 2 }],
-    ])("%s", (_why, news, olds, paths, expected) => {
-        expect(applyIgnoreChanges(news, olds, paths)).toEqual(expected);
-        expect(news).not.toBe(expected); // never mutates
     });
 });
 
@@ -233,15 +221,6 @@ describe("secrets through a provider that does not accept them", () => {
 });
 
 describe("values", () => {
-    it("reads dotted and indexed property paths, through secrets", () => {
-        const v = { spec: { replicas: 5, list: [{ x: 1 }] }, s: secret({ k: "v" }), "a.b": 1 };
-        expect(getPath(v, "spec.replicas")).toBe(5);
-        expect(getPath(v, "spec.list[0].x")).toBe(1);
-        expect(getPath(v, "s.k")).toBe("v");
-        expect(getPath(v, "a.b")).toBe(1);
-        expect(getPath(v, "spec.missing.x")).toBeUndefined();
-    });
-
     it("renders values for messages as JSON, secrets and unknowns redacted", () => {
         expect(renderValue(20)).toBe("20");
         expect(renderValue("x")).toBe('"x"');
