@@ -2,11 +2,11 @@
 // non-interactive display (pkg/backend/display: rows.go, diff.go; op prefixes from deploy/step.go).
 
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import type { Diagnostic } from "./types";
+import type { Diagnostic, ResourceState } from "./types";
 import { parseUrn, ROOT_STACK_TYPE } from "./urn";
 import { formatKeyDiff, isSecret, redactSecrets, type JsonValue, type KeyDiff, type PropertyMap } from "./values";
 
-export type DisplayOp = "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
+export type DisplayOp = "same" | "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
 
 interface OpText {
     symbol: string;
@@ -15,7 +15,7 @@ interface OpText {
     doing: string;
 }
 
-const OPS: Record<DisplayOp, OpText> = {
+const OPS: Record<Exclude<DisplayOp, "same">, OpText> = {
     create: { symbol: "+", plan: "create", done: "created", doing: "creating" },
     update: { symbol: "~", plan: "update", done: "updated", doing: "updating" },
     replace: { symbol: "+-", plan: "replace", done: "replaced", doing: "replacing" },
@@ -26,10 +26,47 @@ const OPS: Record<DisplayOp, OpText> = {
     refresh: { symbol: "~", plan: "refresh", done: "refreshed", doing: "refreshing" },
 };
 
-interface StepEvent {
+/**
+ * What a diff said about a step, as the Pulumi engine's step metadata carries it (StepEventMetadata: Diffs, Keys,
+ * DetailedDiff) and `preview --json` prints it (diffReasons, replaceReasons, detailedDiff).
+ */
+export interface StepReasons {
+    /** The changed keys the diff named: none from a dynamic provider's diff, which never names them. */
+    diffReasons: readonly string[];
+    /** The keys whose change forces the replacement. */
+    replaceReasons: readonly string[];
+    /** The provider could not say (DIFF_UNKNOWN) and the engine compared the inputs itself: a detailed diff exists. */
+    engineDiff: boolean;
+}
+
+/**
+ * The reasons of an update or replacement from the planner's decision and the provider's answer to Diff (absent when
+ * the provider was not asked: a resource that was only read is taken over).
+ */
+export function stepReasons(
+    decision: { changedKeys: readonly string[]; replaceKeys?: readonly string[] },
+    providerDiff?: { changes: string },
+): StepReasons {
+    return {
+        diffReasons: decision.changedKeys,
+        replaceReasons: decision.replaceKeys ?? [],
+        engineDiff: providerDiff?.changes === "unknown",
+    };
+}
+
+/** One step of a run, with the resource before and after it: what every display (text, --diff, --json) shows. */
+export interface StepEvent {
     op: DisplayOp;
     urn: string;
+    /** The resource as the state had it; absent for a create. */
+    old?: ResourceState;
+    /** The resource as the program declares it now (or as a refresh read it); absent for a delete. */
+    new?: ResourceState;
+    /** The top-level keys that changed, for the one-line `[diff: ~a]`. */
     diff?: KeyDiff;
+    reasons?: StepReasons;
+    /** What the step counts as in the summary; for a refresh, what it found (same, update or delete). */
+    result?: SummaryOp;
     failed?: boolean;
 }
 
@@ -64,7 +101,12 @@ export class Printer {
 
     /** One line per resource operation: `    + pulumi-nodejs:dynamic:Resource  name  create [diff: ~a]`. */
     step(e: StepEvent, preview: boolean): void {
-        const op = OPS[e.op];
+        // Unchanged resources get no line, nor does a refresh that found nothing new (the CLI's default display).
+        if (e.op === "same" || (e.op === "refresh" && e.result === "same")) {
+            return;
+        }
+        // A refresh that found the object gone reads as its deletion.
+        const op = OPS[e.op === "refresh" && e.result === "delete" ? "delete" : e.op];
         const { type, name } = parseUrn(e.urn);
         const what = e.failed ? `**${op.doing} failed**` : preview ? op.plan : op.done;
         const diff = e.diff ? formatKeyDiff(e.diff) : "";

@@ -4,6 +4,7 @@
 
 import * as grpc from "@grpc/grpc-js";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { stepReasons, type StepReasons } from "./display";
 import { DynamicProviderHost } from "./host";
 import {
     EngineServer,
@@ -77,7 +78,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                 // Dependents deleted ahead of a delete-before-replace that the program did not declare again: they
                 // are gone for good, which makes them deletions.
                 for (const r of this.recreating.values()) {
-                    this.record("delete", r.urn, { count: "delete" });
+                    this.record("delete", r.urn, { old: r, count: "delete" });
                 }
             }
             this.checkpoint();
@@ -179,12 +180,12 @@ export class UpdatePass extends Operation implements MonitorHandler {
         this.snapshot.addNew(entry, old);
         if (!old) {
             this.persist();
-            this.record("create", urn, { count: "create" });
+            this.record("create", urn, { new: entry, count: "create" });
         } else if (deepEqual(unwrapSecretsMap(old.inputs), unwrapSecretsMap(req.object))) {
-            this.count("same");
+            this.record("same", urn, { old, new: entry, count: "same" });
         } else {
             this.persist();
-            this.record("update", urn, { diff: displayDiff(old.inputs, req.object), count: "update" });
+            this.record("update", urn, { old, new: entry, diff: displayDiff(old.inputs, req.object), count: "update" });
         }
         return entry;
     }
@@ -201,7 +202,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
             const entry = await this.create(host, urn, req, inputs, "replace");
             this.snapshot.addNew(entry);
             this.persist();
-            this.record("replace", urn, { diff: displayDiff(recreated.inputs, inputs), count: "replace" });
+            this.record("replace", urn, { old: recreated, new: entry, diff: displayDiff(recreated.inputs, inputs), count: "replace" });
             return entry;
         }
 
@@ -217,10 +218,11 @@ export class UpdatePass extends Operation implements MonitorHandler {
             }
         }
         const checked = await this.check(host, urn, req.type, managedOld?.inputs ?? {}, news);
+        const providerDiff = managedOld ? await this.diff(host, managedOld, checked, req.ignoreChanges) : undefined;
         const decision: CustomDecision = planCustomResource({
             old,
             news: checked,
-            ...(managedOld ? { diff: await this.diff(host, managedOld, checked, req.ignoreChanges) } : {}),
+            ...(providerDiff ? { diff: providerDiff } : {}),
             ignoreChanges: req.ignoreChanges,
             replaceOnChanges: req.replaceOnChanges,
             ...(req.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: req.deleteBeforeReplace } : {}),
@@ -231,7 +233,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                 const entry = await this.create(host, urn, req, checked, "create");
                 this.snapshot.addNew(entry);
                 this.persist();
-                this.record("create", urn, { count: "create" });
+                this.record("create", urn, { new: entry, count: "create" });
                 return entry;
             }
             case "same": {
@@ -239,7 +241,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                 this.snapshot.addNew(entry, old);
                 // No write for an unchanged resource (Pulumi elides these too): the file already holds it, and the
                 // final save of the run records it in its new place.
-                this.count("same");
+                this.record("same", urn, { old, new: entry, count: "same" });
                 return entry;
             }
             case "update": {
@@ -254,11 +256,17 @@ export class UpdatePass extends Operation implements MonitorHandler {
                 const entry = this.newEntry(urn, req, { id: prior.id, inputs: checked, outputs, created: prior.created });
                 this.snapshot.addNew(entry, prior);
                 this.persist();
-                this.record("update", urn, { diff: displayDiff(prior.inputs, checked, decision.changedKeys), count: "update" });
+                this.record("update", urn, {
+                    old: prior,
+                    new: entry,
+                    diff: displayDiff(prior.inputs, checked, decision.changedKeys),
+                    reasons: stepReasons(decision, providerDiff),
+                    count: "update",
+                });
                 return entry;
             }
             case "replace":
-                return this.replace(host, urn, req, old!, decision, checked);
+                return this.replace(host, urn, req, old!, decision, checked, stepReasons(decision, providerDiff));
         }
     }
 
@@ -269,6 +277,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         old: ResourceState,
         decision: Extract<CustomDecision, { op: "replace" }>,
         checked: PropertyMap,
+        reasons: StepReasons,
     ): Promise<ResourceState> {
         if (old.protect && req.protect) {
             throw new StepFailed(
@@ -302,7 +311,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         }
         this.snapshot.addNew(entry);
         this.persist();
-        this.record("replace", urn, { diff: displayDiff(old.inputs, inputs, decision.changedKeys), count: "replace" });
+        this.record("replace", urn, { old, new: entry, diff: displayDiff(old.inputs, inputs, decision.changedKeys), reasons, count: "replace" });
         return entry;
     }
 
@@ -427,7 +436,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         }
         this.registered.set(entry.urn, entry);
         this.persist();
-        this.record("read", entry.urn);
+        this.record("read", entry.urn, { ...(old ? { old } : {}), new: entry });
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
