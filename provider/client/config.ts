@@ -6,11 +6,18 @@ import { z } from "zod";
 import { PlatformError, showValue } from "../model/errors";
 import { DATABASE_FILE } from "../model/data-folder";
 import { SUBJECT_PATTERN } from "../model/fields";
+import { DEFAULT_MAX_CONCURRENT_CALLS } from "./call-limit";
 
 export const DEFAULT_DATA_DIR = ".mlplatform";
 export const DEFAULT_PRINCIPAL = "userAccount:owner";
 
-export interface EmbeddedConfig {
+/** What every backend's configuration carries besides where the platform is. */
+interface CallSettings {
+    /** Calls in flight to the platform at once from one host process (mlplatform:maxConcurrentCalls); unset: the default in call-limit.ts. */
+    readonly maxConcurrentCalls?: number;
+}
+
+export interface EmbeddedConfig extends CallSettings {
     readonly mode: "embedded";
     /** Folder holding platform.db (and platform.key unless a key is configured). */
     readonly dataDir: string;
@@ -19,7 +26,7 @@ export interface EmbeddedConfig {
     readonly encryptionKey?: string;
 }
 
-export interface HttpConfig {
+export interface HttpConfig extends CallSettings {
     readonly mode: "http";
     readonly endpoint: string;
     readonly token: string;
@@ -52,7 +59,7 @@ export const DATASPHERE_ENDPOINTS: DataSphereEndpoints = {
     billing: "billing.api.cloud.yandex.net:443",
 };
 
-export interface DataSphereConfig {
+export interface DataSphereConfig extends CallSettings {
     readonly mode: "datasphere";
     readonly credentials: DataSphereCredentials;
     readonly endpoints: DataSphereEndpoints;
@@ -87,6 +94,7 @@ export const SETTINGS = {
     billingEndpoint: { env: "MLPLATFORM_BILLING_ENDPOINT", doc: `datasphere: host:port of the billing API. Default ${DATASPHERE_ENDPOINTS.billing}.` },
     tlsRootCertFile: { env: "MLPLATFORM_TLS_ROOT_CERT_FILE", doc: "datasphere: PEM file of the certificate authorities to trust instead of the system's, for a private installation (relative to the program)." },
     communityBillingAccountId: { env: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID", doc: "datasphere: billing account linked to every community the provider creates (the API sets a community's billing account only when it is created)." },
+    maxConcurrentCalls: { env: "MLPLATFORM_MAX_CONCURRENT_CALLS", doc: `Most calls in flight to the platform at once from one provider process, for the platform's quotas; the others wait their turn. Default ${DEFAULT_MAX_CONCURRENT_CALLS}.` },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -121,6 +129,7 @@ const schema = {
     billingEndpoint: grpcEndpoint.optional(),
     tlsRootCertFile: z.string().min(1).optional(),
     communityBillingAccountId: z.string().regex(/^[a-z0-9]{1,50}$/, "must be a billing account id (lowercase letters and digits, e.g. dn2abcdefghijklmnopq)").optional(),
+    maxConcurrentCalls: z.string().regex(/^(?:[1-9]\d{0,2}|1000)$/, "must be a whole number from 1 to 1000, e.g. 8").optional(),
 } satisfies Record<SettingName, z.ZodType>;
 const raw = z.strictObject(schema);
 
@@ -222,19 +231,21 @@ export function resolveConfig(values: Partial<Record<SettingName, string | undef
         throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint (${c.endpoint}) is for the served control plane, but backend is ${backend}. `
             + `Remove mlplatform:endpoint (${SETTINGS.endpoint.env}), or set mlplatform:backend to server.`);
     }
-    if (backend === "datasphere") return resolveDataSphere(c, values, env, baseDir);
+    const calls: CallSettings = c.maxConcurrentCalls ? { maxConcurrentCalls: Number(c.maxConcurrentCalls) } : {};
+    if (backend === "datasphere") return { ...resolveDataSphere(c, values, env, baseDir), ...calls };
     if (backend === "server" && !c.endpoint) {
         throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint is required with backend server. Set mlplatform:endpoint (or ${SETTINGS.endpoint.env}) to the control plane's URL, e.g. http://platform.internal:8470.`);
     }
     if (c.endpoint) {
         if (!c.token) throw new PlatformError("INVALID_ARGUMENT", `provider setting token is required with endpoint ${c.endpoint}. Set mlplatform:token (as a secret) or ${SETTINGS.token.env}.`);
-        return { mode: "http", endpoint: c.endpoint, token: c.token };
+        return { mode: "http", endpoint: c.endpoint, token: c.token, ...calls };
     }
     return {
         mode: "embedded",
         dataDir: path.resolve(baseDir, c.dataDir ?? DEFAULT_DATA_DIR),
         principal: c.principal ?? DEFAULT_PRINCIPAL,
         encryptionKey: c.encryptionKey,
+        ...calls,
     };
 }
 

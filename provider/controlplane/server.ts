@@ -44,6 +44,18 @@ export const DEFAULT_LIMITS: ServerLimits = {
     maxDepth: 64,
 };
 
+/**
+ * A remote platform's pace, for benchmarks and tests only (never set by `npm run serve`): every request waits
+ * `callMs` before it is served, and a create, update or delete `mutationMs` more, as a real platform's calls and
+ * long-running operations take time. Requests wait side by side, as on a real platform.
+ */
+export interface SimulatedLatency {
+    readonly callMs: number;
+    readonly mutationMs: number;
+}
+
+const MUTATIONS: ReadonlySet<Operation> = new Set(["create", "update", "delete"]);
+
 /** Parses `token=subject,token2=subject2` (MLPLATFORM_SERVER_TOKENS). */
 export function parseTokens(text: string): Map<string, Principal> {
     const tokens = new Map<string, Principal>();
@@ -190,8 +202,9 @@ function dispatch(service: ControlPlaneService, principal: Principal, op: Operat
     }
 }
 
-export function createServer(service: ControlPlaneService, tokens: Map<string, Principal>, options: Partial<ServerLimits> = {}): http.Server {
-    const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options };
+export function createServer(service: ControlPlaneService, tokens: Map<string, Principal>, options: Partial<ServerLimits> & { readonly latency?: SimulatedLatency } = {}): http.Server {
+    const { latency, ...given } = options;
+    const limits: ServerLimits = { ...DEFAULT_LIMITS, ...given };
     /** Sockets whose current response has started: a timeout on them can no longer be answered. */
     const answering = new WeakSet<Socket>();
 
@@ -230,6 +243,7 @@ export function createServer(service: ControlPlaneService, tokens: Map<string, P
             // A client that asked first (Expect: 100-continue, as curl does for large bodies) sends the body now.
             if (/100-continue/i.test(req.headers.expect ?? "")) res.writeContinue();
             const body = parseBody(await readBody(req, limits.maxBodyBytes), limits.maxDepth);
+            if (latency) await new Promise((resolve) => setTimeout(resolve, latency.callMs + (MUTATIONS.has(op) ? latency.mutationMs : 0)));
             answer(200, await whenFree(() => dispatch(service, principal, op, body)));
         } catch (e) {
             if (isPlatformError(e)) answer(e.httpStatus, { error: e.toJSON() }, e instanceof Refusal ? e.headers : {});

@@ -2,6 +2,7 @@
 // KindProvider calls in. Thin: the pure plan engine decides, the control plane client acts.
 import * as crypto from "crypto";
 import { ControlPlaneClient } from "../client/client";
+import { callGate, DEFAULT_RETRY, limitCalls } from "../client/call-limit";
 import { ClientConfig, locationOf, resolveConfig, SettingName, SETTINGS, settingsFromConfig } from "../client/config";
 import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
@@ -60,12 +61,17 @@ function clientConfig(): ClientConfig {
     return resolved;
 }
 
-/** Opens the configured control plane. Called inside each method, never at load or serialization time. */
+/**
+ * Opens the configured control plane. Called inside each method, never at load or serialization time. Calls pass
+ * one gate per process (call-limit.ts): the DataSphere client passes it with each request it sends and retries on
+ * its own; the served control plane's calls are retried when refused for a quota or unavailable.
+ */
 export function openClient(): ControlPlaneClient {
     const config = clientConfig();
     // The Yandex Cloud SDK is loaded only here, in this mode: the other backends neither load it nor wait for it.
     if (config.mode === "datasphere") return (require("../client/datasphere") as typeof import("../client/datasphere")).dataSphereClient(config);
-    return config.mode === "embedded" ? embeddedClient(config) : httpClient(config);
+    const gate = callGate(config.maxConcurrentCalls);
+    return config.mode === "embedded" ? limitCalls(embeddedClient(config), gate, undefined) : limitCalls(httpClient(config), gate, DEFAULT_RETRY);
 }
 
 /** The kind's check as the configured backend sees it (client/backends.ts): in preview and again at apply time. */

@@ -22,6 +22,7 @@ describe("resolveConfig", () => {
             dataSphereEndpoint: "MLPLATFORM_DATASPHERE_ENDPOINT", operationEndpoint: "MLPLATFORM_OPERATION_ENDPOINT",
             organizationManagerEndpoint: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", billingEndpoint: "MLPLATFORM_BILLING_ENDPOINT",
             tlsRootCertFile: "MLPLATFORM_TLS_ROOT_CERT_FILE", communityBillingAccountId: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID",
+            maxConcurrentCalls: "MLPLATFORM_MAX_CONCURRENT_CALLS",
         });
         expect(resolveConfig({}, { MLPLATFORM_DATA_DIR: "/abs", MLPLATFORM_PRINCIPAL: "serviceAccount:ci", MLPLATFORM_ENCRYPTION_KEY: KEY }, "/prog"))
             .toEqual({ mode: "embedded", dataDir: "/abs", principal: "serviceAccount:ci", encryptionKey: KEY });
@@ -79,7 +80,7 @@ describe("settingsFromConfig", () => {
     it("reports an unknown key with the setting it most likely meant and the known keys", () => {
         const known = "Known keys: mlplatform:backend, mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token, "
             + "mlplatform:iamToken, mlplatform:serviceAccountKeyFile, mlplatform:dataSphereEndpoint, mlplatform:operationEndpoint, mlplatform:organizationManagerEndpoint, "
-            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:communityBillingAccountId.";
+            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:communityBillingAccountId, mlplatform:maxConcurrentCalls.";
         expect(expectError(() => settingsFromConfig({ "mlplatform:endpiont": "http://cp:8470" }))).toMatchObject({
             code: "INVALID_ARGUMENT",
             message: `unknown config key mlplatform:endpiont. Did you mean mlplatform:endpoint? ${known}`,

@@ -80,6 +80,8 @@ export interface Faults {
     omitResponse: boolean;
     /** Statuses per call that the server answers with instead of acting. */
     refuse: Map<string, { code: grpc.status; message: string }>;
+    /** Milliseconds every call waits before it is served (a remote platform's round trip); calls wait side by side. */
+    callMs: number;
 }
 
 const newId = (prefix: string) => {
@@ -93,8 +95,11 @@ const newId = (prefix: string) => {
 export class DataSphereFake {
     readonly requests: Recorded[] = [];
     readonly faults: Faults = {
-        unavailable: new Map(), loseResponse: new Map(), failOperation: new Map(), polls: 1, operationMs: 0, stall: false, bindingsPage: 1000, omitResponse: false, refuse: new Map(),
+        unavailable: new Map(), loseResponse: new Map(), failOperation: new Map(), polls: 1, operationMs: 0, stall: false, bindingsPage: 1000, omitResponse: false, refuse: new Map(), callMs: 0,
     };
+    /** The most calls the fake was serving at once (with callMs, they overlap). */
+    peakInFlight = 0;
+    private inFlight = 0;
     readonly organizations = new Map<string, Organization>();
     readonly billingAccounts = new Map<string, BillingAccount>();
     readonly communities = new Map<string, Community>();
@@ -230,11 +235,25 @@ export class DataSphereFake {
         });
     }
 
+    /** One method, counted while it is served, after callMs when set. */
+    private unary(method: string, act: (request: any) => any, mutation = false): grpc.handleUnaryCall<any, any> {
+        const serve = this.serveUnary(method, act, mutation);
+        return (call, callback) => {
+            this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+            const reply = ((error: any, value: any) => {
+                this.inFlight--;
+                callback(error, value);
+            }) as grpc.sendUnaryData<any>;
+            if (this.faults.callMs > 0) setTimeout(() => serve(call, reply), this.faults.callMs);
+            else serve(call, reply);
+        };
+    }
+
     /**
      * One method: record, authenticate, inject faults, answer a known idempotency key with its first operation,
      * act, reply (with an x-request-id header, as Yandex Cloud does).
      */
-    private unary(method: string, act: (request: any) => any, mutation = false): grpc.handleUnaryCall<any, any> {
+    private serveUnary(method: string, act: (request: any) => any, mutation: boolean): grpc.handleUnaryCall<any, any> {
         return (call, callback) => {
             const metadata: Record<string, string> = {};
             for (const [key, value] of Object.entries(call.metadata.getMap())) metadata[key] = String(value);

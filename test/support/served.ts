@@ -1,5 +1,6 @@
 // A control plane served over HTTP on a free loopback port, on a fresh database, for tests that go through the
-// server: the real service, the real server, the tokens given.
+// server (and the benchmark against a platform with latency): the real service, the real server, the tokens given,
+// and a count of the requests it answered, by operation, with the most it had in flight at once.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import type { Server } from "http";
@@ -7,25 +8,64 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { SecretBox } from "../../provider/controlplane/crypto";
-import { createServer, parseTokens } from "../../provider/controlplane/server";
+import { createServer, parseTokens, SimulatedLatency } from "../../provider/controlplane/server";
 import { ControlPlaneService } from "../../provider/controlplane/service";
 import { openDatabase } from "../../provider/controlplane/store";
+
+/** What the server has answered since it started (or since `reset`). */
+export interface CallStats {
+    /** Requests by operation, from the request path (`create`, `get`, ...). */
+    readonly byOperation: Record<string, number>;
+    readonly total: number;
+    /** The most requests in the server at once, from arrival to the end of the answer. */
+    readonly maxInFlight: number;
+}
 
 export interface Served {
     readonly endpoint: string;
     readonly service: ControlPlaneService;
+    readonly dataDir: string;
+    stats(): CallStats;
+    /** Starts the counts again (the in-flight peak from the requests in flight now). */
+    reset(): void;
     close(): Promise<void>;
 }
 
-/** `tokens` as MLPLATFORM_SERVER_TOKENS takes them: `token=subject,...`. */
-export async function serveControlPlane(tokens: string): Promise<Served> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-served-"));
-    const service = new ControlPlaneService(openDatabase(path.join(dir, "platform.db")), new SecretBox(crypto.randomBytes(32)));
-    const server: Server = createServer(service, parseTokens(tokens));
+/** `tokens` as MLPLATFORM_SERVER_TOKENS takes them: `token=subject,...`; `latency` slows every request down. */
+export async function serveControlPlane(tokens: string, options: { latency?: SimulatedLatency } = {}): Promise<Served> {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-served-"));
+    const db = openDatabase(path.join(dataDir, "platform.db"));
+    const service = new ControlPlaneService(db, new SecretBox(crypto.randomBytes(32)));
+    const server: Server = createServer(service, parseTokens(tokens), options);
+    let byOperation: Record<string, number> = {};
+    let total = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    server.on("request", (req, res) => {
+        const op = (req.url ?? "").replace(/^\/v1\//, "");
+        byOperation[op] = (byOperation[op] ?? 0) + 1;
+        total++;
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        res.on("close", () => inFlight--);
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         service,
-        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        dataDir,
+        stats: () => ({ byOperation: { ...byOperation }, total, maxInFlight }),
+        reset: () => {
+            byOperation = {};
+            total = 0;
+            maxInFlight = inFlight;
+        },
+        close: () => new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => {
+                db.close();
+                fs.rmSync(dataDir, { recursive: true, force: true });
+                resolve();
+            });
+        }),
     };
 }

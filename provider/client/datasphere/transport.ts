@@ -16,6 +16,7 @@ import { ProjectServiceClient, ProjectServiceService } from "@yandex-cloud/nodej
 import { OperationServiceClient, OperationServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/operation/operation_service";
 import { OrganizationServiceClient, OrganizationServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/organizationmanager/v1/organization_service";
 import { BillingAccountServiceClient, BillingAccountServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/billing/v1/billing_account_service";
+import { callGate } from "../call-limit";
 import type { DataSphereConfig } from "../config";
 import { Attempt, cloudError, failureOf, RETRYABLE } from "./errors";
 
@@ -147,7 +148,8 @@ export class Transport {
             metadata.set("x-client-request-id", crypto.randomUUID());
             metadata.set("x-client-trace-id", traceId);
             try {
-                return await fn({ metadata, deadline: this.tuning.callTimeoutMs, onHeader: (h) => (requestId = h.get("x-request-id") ?? requestId) });
+                // Each request passes the host process's gate (call-limit.ts), which holds no slot between retries or polls.
+                return await callGate(this.config.maxConcurrentCalls).run(() => fn({ metadata, deadline: this.tuning.callTimeoutMs, onHeader: (h) => (requestId = h.get("x-request-id") ?? requestId) }));
             } catch (e) {
                 const failure = failureOf(e);
                 const withId = requestId && !failure.requestId ? { ...failure, requestId } : failure;
