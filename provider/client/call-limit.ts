@@ -117,10 +117,8 @@ export function limitCalls(client: ControlPlaneClient, gate: CallGate, retry: Re
         identity: () => call("identity", []),
         create: (req) => call("create", [req]),
         get: (kind, id) => call("get", [kind, id]),
-        lookup: (kind, spec) => call("lookup", [kind, spec]),
         update: (req) => call("update", [req]),
         delete: (req) => call("delete", [req]),
         list: (req) => call("list", [req]),
-        listVersions: (id) => call("listVersions", [id]),
     };
 }

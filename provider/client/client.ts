@@ -1,7 +1,8 @@
-// What the provider needs from a control plane, however it is reached. The embedded client runs the service
-// in-process on a database file; a served one would implement the same interface over HTTP.
+// What the provider needs from a control plane, however it is reached: the embedded client runs the service
+// in-process on a database file, the HTTP client reaches it served, the DataSphere client drives Yandex Cloud.
+// (`list` serves tests and tools that look at what a stack made; the provider itself reads objects by id.)
 import type { KindName } from "../model/kinds";
-import type { CheckpointVersion, CreateRequest, DeleteRequest, Identity, ListRequest, Page, PlatformObject, UpdateRequest } from "../model/contract";
+import type { CreateRequest, DeleteRequest, Identity, ListRequest, Page, PlatformObject, UpdateRequest } from "../model/contract";
 
 export interface ControlPlaneClient {
     /** The subject every call acts as. */
@@ -12,10 +13,7 @@ export interface ControlPlaneClient {
     identity(): Promise<Identity>;
     create(req: CreateRequest): Promise<PlatformObject>;
     get(kind: KindName, id: string): Promise<PlatformObject>;
-    /** The existing object with the same unique key under the same parent, if any. */
-    lookup(kind: KindName, spec: Record<string, unknown>): Promise<PlatformObject | undefined>;
     update(req: UpdateRequest): Promise<PlatformObject>;
     delete(req: DeleteRequest): Promise<void>;
     list(req: ListRequest): Promise<Page<PlatformObject>>;
-    listVersions(checkpointId: string): Promise<CheckpointVersion[]>;
 }

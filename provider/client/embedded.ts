@@ -71,10 +71,8 @@ export function embeddedClient(config: EmbeddedConfig): ControlPlaneClient {
         identity: () => call((service) => ({ ...service.identity(), principal: p })),
         create: (req) => call((service) => service.create(p, req)),
         get: (kind, id) => call((service) => service.get(p, kind, id)),
-        lookup: (kind, spec) => call((service) => service.lookup(p, kind, spec)),
         update: (req) => call((service) => service.update(p, req)),
         delete: (req) => call((service) => service.delete(p, req)),
         list: (req) => call((service) => service.list(p, req)),
-        listVersions: (id) => call((service) => service.listVersions(p, id)),
     };
 }

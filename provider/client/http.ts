@@ -63,10 +63,8 @@ export function httpClient(config: HttpConfig): ControlPlaneClient {
         identity: () => call("identity", {}),
         create: (req) => call("create", req),
         get: (kind, id) => call("get", { kind, id }),
-        lookup: async (kind, spec) => (await call("lookup", { kind, spec })) ?? undefined,
         update: (req) => call("update", req),
         delete: async (req) => void (await call("delete", req)),
         list: (req) => call("list", req),
-        listVersions: (id) => call("listVersions", { id }),
     };
 }

@@ -44,11 +44,9 @@ function countingClient(ms: number, failures: Record<string, ErrorCode[]> = {}) 
         identity: async () => ({ id: "double" }),
         create: (req) => work(String(req.spec.name)),
         get: (_kind, id) => work(id),
-        lookup: (_kind, spec) => work(String(spec.name)),
         update: (req) => work(req.id),
         delete: async (req) => void (await work(req.id)),
         list: async () => ({ items: [await work("list")] }),
-        listVersions: async () => (await work("versions"), []),
     };
     return { client, counts };
 }

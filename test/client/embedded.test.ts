@@ -35,11 +35,9 @@ describe("embeddedClient", () => {
         const { org, project } = await acme(c);
         expect(org.createdBy).toBe(OWNER);
         expect((await c.get("Project", project.id)).spec.name).toBe("training");
-        expect((await c.lookup("Project", { communityId: project.parentId, name: "training" }))?.id).toBe(project.id);
-        expect(await c.lookup("Project", { communityId: project.parentId, name: "nope" })).toBeUndefined();
         const ck = await c.create({ kind: "Checkpoint", spec: { projectId: project.id, name: "ck", sourceUri: "s3://c/1" } });
         await c.update({ kind: "Checkpoint", id: ck.id, patch: { sourceUri: "s3://c/2" }, expectedVersion: 1 });
-        expect((await c.listVersions(ck.id)).map((v) => v.spec.sourceUri)).toEqual(["s3://c/1", "s3://c/2"]);
+        expect((await c.get("Checkpoint", ck.id)).version).toBe(2);
         await c.delete({ kind: "Checkpoint", id: ck.id });
         expect((await c.list({ kind: "Checkpoint" })).items).toEqual([]);
     });

@@ -76,20 +76,6 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                     throw new PlatformError("FAILED_PRECONDITION", `${kind} ${id} cannot be read in datasphere mode (mlplatform:backend datasphere): ${support.mode === "managed" ? "no API" : support.instead}`);
             }
         },
-        async lookup(kind: KindName, spec: Record<string, unknown>): Promise<PlatformObject | undefined> {
-            const name = String(spec.name ?? "");
-            if (kind === "Community" && typeof spec.organizationId === "string") {
-                const page = await dir.read("CommunityService.List", { kind, name, action: "look up" }, (o) => dir.transport.communities.list(ListCommunitiesRequest.fromPartial({ organizationId: spec.organizationId as string, nameOrDescriptionPattern: name, pageSize: 100 }), o));
-                const found = page.communities.find((c) => c.name === name);
-                return found ? communityObject(dir, found) : undefined;
-            }
-            if (kind === "Project" && typeof spec.communityId === "string") {
-                const page = await dir.read("ProjectService.List", { kind, name, action: "look up" }, (o) => dir.transport.projects.list(ListProjectsRequest.fromPartial({ communityId: spec.communityId as string, projectNamePattern: name, pageSize: 100 }), o));
-                const found = page.projects.find((p) => p.name === name);
-                return found ? projectObject(dir, found) : undefined;
-            }
-            return undefined;
-        },
         async update(req: UpdateRequest): Promise<PlatformObject> {
             readOnly(req.kind, "changed");
             switch (req.kind) {
@@ -126,9 +112,6 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
                 return { items: await Promise.all(r.projects.map((p) => projectObject(dir, p))), ...(r.nextPageToken ? { nextPageToken: r.nextPageToken } : {}) };
             }
             throw notAvailable(`listing ${req.kind} objects${req.parentId ? "" : " without a parent"}`);
-        },
-        async listVersions(): Promise<never> {
-            throw notAvailable("Checkpoint versions");
         },
     };
 }
