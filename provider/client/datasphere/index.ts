@@ -33,6 +33,34 @@ export function dataSphereClient(config: DataSphereConfig, tuning: Partial<Tunin
     return client;
 }
 
+/**
+ * What each kind is on DataSphere: the calls that create, read, change and delete it. An operation a kind's entry
+ * lacks has no API (backends.ts says what to do instead); a kind every field of which replaces it (a share, a use)
+ * has nothing to send in an update.
+ */
+interface KindCalls {
+    create?(dir: Directory, req: CreateRequest): Promise<PlatformObject>;
+    get?(dir: Directory, id: string): Promise<PlatformObject>;
+    update?(dir: Directory, req: UpdateRequest): Promise<PlatformObject>;
+    delete?(dir: Directory, req: DeleteRequest): Promise<void>;
+}
+const member = (kind: "CommunityMember" | "ProjectMember"): KindCalls => ({
+    create: (dir, req) => createMember(dir, kind, req),
+    get: (dir, id) => getMember(dir, kind, id),
+    update: (dir, req) => updateMember(dir, kind, req),
+    delete: (dir, req) => deleteMember(dir, kind, req),
+});
+const CALLS: Partial<Record<KindName, KindCalls>> = {
+    Organization: { get: getOrganization },
+    BillingAccount: { get: getBillingAccount },
+    Community: { create: createCommunity, get: getCommunity, update: updateCommunity, delete: deleteCommunity },
+    Project: { create: createProject, get: getProject, update: updateProject, delete: deleteProject },
+    CommunityMember: member("CommunityMember"),
+    ProjectMember: member("ProjectMember"),
+    Share: { create: createShare, get: getShare, delete: deleteShare },
+    SharedResourceUse: { create: createUse, get: getUse, delete: deleteUse },
+};
+
 function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClient {
     const dir = new Directory(new Transport(config, tuning), config);
     const refuseCreate = (kind: KindName, name: unknown) => {
@@ -50,55 +78,27 @@ function makeClient(config: DataSphereConfig, tuning: Tuning): ControlPlaneClien
         identity: async () => ({ id: `yandex-cloud-datasphere:${config.endpoints.datasphere}` }),
         async create(req: CreateRequest): Promise<PlatformObject> {
             refuseCreate(req.kind, req.spec?.name);
-            switch (req.kind) {
-                case "Community": return createCommunity(dir, req);
-                case "Project": return createProject(dir, req);
-                case "CommunityMember":
-                case "ProjectMember": return createMember(dir, req.kind, req);
-                case "Share": return createShare(dir, req);
-                case "SharedResourceUse": return createUse(dir, req);
-                default: throw notAvailable(`creating a ${req.kind}`);
-            }
+            const create = CALLS[req.kind]?.create;
+            if (!create) throw notAvailable(`creating a ${req.kind}`);
+            return create(dir, req);
         },
         async get(kind: KindName, id: string): Promise<PlatformObject> {
-            switch (kind) {
-                case "Organization": return getOrganization(dir, id);
-                case "BillingAccount": return getBillingAccount(dir, id);
-                case "Community": return getCommunity(dir, id);
-                case "Project": return getProject(dir, id);
-                case "CommunityMember":
-                case "ProjectMember": return getMember(dir, kind, id);
-                case "Share": return getShare(dir, id);
-                case "SharedResourceUse": return getUse(dir, id);
-                default:
-                    const support = dataSphereSupport(kind);
-                    if (support.mode === "reference") return getReference(dir, kind, id);
-                    throw new PlatformError("FAILED_PRECONDITION", `${kind} ${id} cannot be read in datasphere mode (mlplatform:backend datasphere): ${support.mode === "managed" ? "no API" : support.instead}`);
-            }
+            const get = CALLS[kind]?.get;
+            if (get) return get(dir, id);
+            const support = dataSphereSupport(kind);
+            if (support.mode === "reference") return getReference(dir, kind, id);
+            throw new PlatformError("FAILED_PRECONDITION", `${kind} ${id} cannot be read in datasphere mode (mlplatform:backend datasphere): ${support.mode === "managed" ? "no API" : support.instead}`);
         },
         async update(req: UpdateRequest): Promise<PlatformObject> {
             readOnly(req.kind, "changed");
-            switch (req.kind) {
-                case "Community": return updateCommunity(dir, req);
-                case "Project": return updateProject(dir, req);
-                case "CommunityMember":
-                case "ProjectMember": return updateMember(dir, req.kind, req);
-                default:
-                    // Every field of a share and of a use replaces it (kinds.ts): an update has nothing to send.
-                    return this.get(req.kind, req.id);
-            }
+            const update = CALLS[req.kind]?.update;
+            return update ? update(dir, req) : this.get(req.kind, req.id);
         },
         async delete(req: DeleteRequest): Promise<void> {
             readOnly(req.kind, "deleted");
-            switch (req.kind) {
-                case "Community": return deleteCommunity(dir, req);
-                case "Project": return deleteProject(dir, req);
-                case "CommunityMember":
-                case "ProjectMember": return deleteMember(dir, req.kind, req);
-                case "Share": return deleteShare(dir, req);
-                case "SharedResourceUse": return deleteUse(dir, req);
-                default: throw notAvailable(`deleting a ${req.kind}`);
-            }
+            const remove = CALLS[req.kind]?.delete;
+            if (!remove) throw notAvailable(`deleting a ${req.kind}`);
+            return remove(dir, req);
         },
         async list(req: ListRequest): Promise<Page<PlatformObject>> {
             const pageToken = req.pageToken ?? "";
