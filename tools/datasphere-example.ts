@@ -51,7 +51,7 @@ function expectThat(condition: boolean, what: string): void {
 const noChanges = (output: string) => !/to (create|update|replace|delete)/.test(output) && /\d+ unchanged/.test(output);
 
 /** The fake with what a team has before the program runs: an organization and a dataset made in DataSphere's UI. */
-async function platform(): Promise<{ fake: DataSphereFake; config: string[]; seeded: number }> {
+async function platform(): Promise<{ fake: DataSphereFake; config: string[]; seeded: number; read: { org: string; data: string; warehouse: string } }> {
     const fake = await DataSphereFake.start();
     const org = fake.addOrganization("acme", "Acme");
     const data = fake.addCommunity(org, "data", "ru-central1-a");
@@ -63,14 +63,14 @@ async function platform(): Promise<{ fake: DataSphereFake; config: string[]; see
         "--config", `mlplatform:tlsRootCertFile=${TLS_CERT_FILE}`,
         "--config", `datasphere:organizationId=${org}`, "--config", `datasphere:dataset=${warehouse}/${dataset}`,
     ];
-    return { fake, config, seeded: fake.communities.size };
+    return { fake, config, seeded: fake.communities.size, read: { org, data, warehouse } };
 }
 
 const clean = () => fs.rmSync(path.join(DIR, ".pulumi-local"), { recursive: true, force: true });
 
 async function lifecycle(): Promise<void> {
     clean();
-    const { fake, config, seeded } = await platform();
+    const { fake, config, seeded, read } = await platform();
     try {
         const steps = new Steps(fake, config);
         await steps.engine("preview a new stack", ["preview", DIR], "succeeds", /acme\s+read/, /features\s+read/, /\+ 9 to create/);
@@ -83,7 +83,14 @@ async function lifecycle(): Promise<void> {
         expectThat([...fake.used.values()].some((u) => u.size === 1), "up added the shared dataset to the serving project");
         const project = [...fake.projects.values()].find((p) => p.name.startsWith("training-"))!;
         expectThat(fake.balances.get(project.id) === 10_000 && project.limits?.maxUnitsPerHour === 500, "up set the project's limits and unit balance");
+        const asked = fake.requests.length;
         expectThat(noChanges(await steps.engine("preview after up", ["preview", DIR], "succeeds")), "no changes after up");
+        // Check and diff are pure: the preview asks only about what the program reads with `get` (the organization, and
+        // the dataset through its project and community), never about a resource it manages.
+        const previewCalls = fake.requests.slice(asked);
+        const aboutReads = previewCalls.every((r) => (r.method === "OrganizationService.Get" && r.request.organizationId === read.org)
+            || (r.method === "ProjectService.Get" && r.request.projectId === read.warehouse) || (r.method === "CommunityService.Get" && r.request.communityId === read.data));
+        expectThat(aboutReads, `the no-change preview called only the reads of the program's gets (got ${previewCalls.map((r) => r.method).join(", ")})`);
         const state = fs.readdirSync(path.join(DIR, ".pulumi-local")).map((f) => fs.readFileSync(path.join(DIR, ".pulumi-local", f), "utf8")).join("\n");
         expectThat(!state.includes(fake.token) && !state.includes(fake.token.slice(3)), "the state holds no credential");
 
