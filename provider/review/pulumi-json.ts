@@ -18,7 +18,8 @@
 // delete-replace, update, update-replace (sdk/go/common/resource/plugin/provider.go DiffKind.String).
 // Ops (pkg/resource/deploy/step.go): same, create, update, delete, replace, create-replacement, delete-replaced,
 // read, read-replacement, refresh, discard, discard-replaced, remove-pending-replace, import, import-replacement.
-// Which steps are listed (display.go shouldShow): "same" only with --show-sames (the stack's own step always);
+// Which steps are listed (display.go shouldShow): "same" only with --show-sames (the stack's own step always); the
+// default provider's never, nor are they counted in changeSummary (internal steps: pkg/engine update.go isInternalStep);
 // a replacement is one logical "replace" step with old and new state, and its create-replacement and
 // delete-replaced steps only with --show-replacement-steps.
 // oldState and newState are apitype.ResourceV3 (sdk/go/common/apitype/core.go): { "urn", "custom", "delete", "id",

@@ -19,7 +19,7 @@ describe("the report of the fixture change", () => {
     const { markdown } = review(previewFixture());
 
     it("opens with the counts of the plan", () => {
-        expect(markdown).toContain("**Plan:** 3 to create, 5 to update, 6 to replace, 2 to delete, 16 unchanged.");
+        expect(markdown).toContain("**Plan:** 3 to create, 5 to update, 6 to replace, 2 to delete, 15 unchanged.");
     });
 
     it("shows nested values old -> new, one row per leaf", () => {
@@ -130,7 +130,7 @@ describe("other plans", () => {
         const plan = previewFixture();
         plan.steps = plan.steps.filter((s: any) => s.op !== "same" || s.urn.includes("pulumi:pulumi:Stack"));
         const { markdown } = review(plan);
-        expect(markdown).toContain("**Plan:** 3 to create, 5 to update, 6 to replace, 2 to delete, 16 unchanged.");
+        expect(markdown).toContain("**Plan:** 3 to create, 5 to update, 6 to replace, 2 to delete, 15 unchanged.");
         expect(markdown).toContain("run `pulumi preview --json --show-sames` for the whole organization");
         // The unchanged community production, which carol joins, is drawn from the URN her membership came from.
         expect(markdown).toMatch(/subgraph b\d+\["Community production \(not in this preview\)"\]/);
