@@ -1,12 +1,13 @@
 // A CLI-free stand-in for the Pulumi engine, for programs whose resources are all dynamic resources.
 //
 //   mlplatform-engine <preview|up|refresh|destroy> <programDir> [--stack NAME] [--config key=value]...
-//                     [--yes] [--skip-preview] [--preview-only] [--verbose] [--help]
+//                     [--yes] [--skip-preview] [--preview-only] [--diff] [--json] [--show-sames] [--verbose] [--help]
 
 import * as readline from "readline";
 import { parseArgs as parseArgv, type ParseArgsConfig } from "util";
 import { DestroyPass } from "./destroy";
-import { Printer } from "./display";
+import { Printer, type Display } from "./display";
+import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig } from "./project";
@@ -27,6 +28,9 @@ interface CliArgs {
     yes: boolean;
     skipPreview: boolean;
     previewOnly: boolean;
+    diff: boolean;
+    json: boolean;
+    showSames: boolean;
     verbose: boolean;
 }
 
@@ -40,6 +44,9 @@ const FLAGS = {
     yes: { type: "boolean", short: "y", default: false },
     "skip-preview": { type: "boolean", default: false },
     "preview-only": { type: "boolean", default: false },
+    diff: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    "show-sames": { type: "boolean", default: false },
     verbose: { type: "boolean", short: "v", default: false },
     help: { type: "boolean", short: "h", default: false },
 } satisfies Record<string, FlagConfig>;
@@ -51,6 +58,9 @@ const FLAG_HELP: Record<FlagName, { value?: string; text: string }> = {
     yes: { text: "apply without asking (required when not on a terminal)" },
     "skip-preview": { text: "do not run a preview before applying" },
     "preview-only": { text: "only show what up/refresh/destroy would do" },
+    diff: { text: "show each step's properties, old => new, nested ones included (secrets as [secret])" },
+    json: { text: "print the plan as one JSON document, as `pulumi preview --json` (a preview only)" },
+    "show-sames": { text: "also list unchanged resources in --diff and --json output" },
     verbose: { text: "also show debug messages and the provider host's stderr" },
     help: { text: "show this help" },
 };
@@ -120,6 +130,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new UsageError(`invalid stack name '${stack}': use letters, digits, '-', '_' and '.'`);
     }
+    const previewOnly = values["preview-only"] === true;
+    if (values.json === true && command !== "preview" && !previewOnly) {
+        // The CLI's `up --json` streams engine events, one object per line; this engine writes only the preview's plan.
+        throw new UsageError(`--json prints a preview's plan: use it with preview, or with ${command} --preview-only`);
+    }
     return {
         command: command as Command,
         programDir,
@@ -127,7 +142,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         config: values.config as string[],
         yes: values.yes === true,
         skipPreview: values["skip-preview"] === true,
-        previewOnly: values["preview-only"] === true,
+        previewOnly,
+        diff: values.diff === true,
+        json: values.json === true,
+        showSames: values["show-sames"] === true,
         verbose: values.verbose === true,
     };
 }
@@ -145,12 +163,11 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`error: ${(e as Error).message}\n${SYNOPSIS} (--help lists the options)\n`);
         return 2;
     }
-    const printer = new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true);
     let lock: StackLock | undefined;
     try {
         const project = loadProject(args.programDir);
         const config = loadStackConfig(project, args.stack, args.config);
-        const ctx: OperationContext = { project, stack: args.stack, config, printer };
+        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config) };
         if (args.command === "preview") {
             // A preview reads the state and writes nothing, not even a lock.
             const store = StateStore.open(project.dir, project.name, args.stack);
@@ -166,11 +183,20 @@ async function main(argv: readonly string[]): Promise<number> {
         const { kind, make } = passes[args.command];
         return (await previewThenApply(args, kind, make)) ? 0 : 1;
     } catch (e) {
-        printer.note(`error: ${(e as Error).message}`);
+        process.stderr.write(`error: ${(e as Error).message}\n`);
         return 1;
     } finally {
         lock?.release();
     }
+}
+
+/** The text display (with --diff, each step's properties), or with --json the plan as one document. */
+function display(args: CliArgs, config: Record<string, string>): Display {
+    if (args.json) {
+        // The CLI prints JSON whatever else is asked for (display.go: JSONDisplay comes first).
+        return new JsonDigest(process.stdout, process.stderr, args.verbose, config, new Set(), args.showSames);
+    }
+    return new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true, { diff: args.diff, showSames: args.showSames });
 }
 
 /**

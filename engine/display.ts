@@ -2,11 +2,11 @@
 // non-interactive display (pkg/backend/display: rows.go, diff.go; op prefixes from deploy/step.go).
 
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import type { Diagnostic, ResourceState } from "./types";
+import { DiffView } from "./diff-view";
+import type { DisplayOp, StepEvent, SummaryOp } from "./steps";
+import type { Diagnostic } from "./types";
 import { parseUrn, ROOT_STACK_TYPE } from "./urn";
-import { formatKeyDiff, isSecret, redactSecrets, type JsonValue, type KeyDiff, type PropertyMap } from "./values";
-
-export type DisplayOp = "same" | "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
+import { formatKeyDiff, isSecret, redactSecrets, type JsonValue, type PropertyMap } from "./values";
 
 interface OpText {
     symbol: string;
@@ -26,81 +26,71 @@ const OPS: Record<Exclude<DisplayOp, "same">, OpText> = {
     refresh: { symbol: "~", plan: "refresh", done: "refreshed", doing: "refreshing" },
 };
 
-/**
- * What a diff said about a step, as the Pulumi engine's step metadata carries it (StepEventMetadata: Diffs, Keys,
- * DetailedDiff) and `preview --json` prints it (diffReasons, replaceReasons, detailedDiff).
- */
-export interface StepReasons {
-    /** The changed keys the diff named: none from a dynamic provider's diff, which never names them. */
-    diffReasons: readonly string[];
-    /** The keys whose change forces the replacement. */
-    replaceReasons: readonly string[];
-    /** The provider could not say (DIFF_UNKNOWN) and the engine compared the inputs itself: a detailed diff exists. */
-    engineDiff: boolean;
-}
-
-/**
- * The reasons of an update or replacement from the planner's decision and the provider's answer to Diff (absent when
- * the provider was not asked: a resource that was only read is taken over).
- */
-export function stepReasons(
-    decision: { changedKeys: readonly string[]; replaceKeys?: readonly string[] },
-    providerDiff?: { changes: string },
-): StepReasons {
-    return {
-        diffReasons: decision.changedKeys,
-        replaceReasons: decision.replaceKeys ?? [],
-        engineDiff: providerDiff?.changes === "unknown",
-    };
-}
-
-/** One step of a run, with the resource before and after it: what every display (text, --diff, --json) shows. */
-export interface StepEvent {
-    op: DisplayOp;
-    urn: string;
-    /** The resource as the state had it; absent for a create. */
-    old?: ResourceState;
-    /** The resource as the program declares it now (or as a refresh read it); absent for a delete. */
-    new?: ResourceState;
-    /** The top-level keys that changed, for the one-line `[diff: ~a]`. */
-    diff?: KeyDiff;
-    reasons?: StepReasons;
-    /** What the step counts as in the summary; for a refresh, what it found (same, update or delete). */
-    result?: SummaryOp;
-    failed?: boolean;
-}
-
 /** The logical operations counted in the summary, in the display's order (deploy.StepOps). */
-export type SummaryOp = "same" | "create" | "update" | "delete" | "replace";
 const SUMMARY_ORDER: Exclude<SummaryOp, "same">[] = ["create", "update", "delete", "replace"];
 const SUMMARY_PREFIX: Record<Exclude<SummaryOp, "same">, string> = { create: "+ ", update: "~ ", delete: "- ", replace: "+-" };
 const PAST: Record<Exclude<SummaryOp, "same">, string> = { create: "created", update: "updated", delete: "deleted", replace: "replaced" };
 
 export type Counts = Partial<Record<SummaryOp, number>>;
 
-interface Writer {
+export interface Writer {
     write(text: string): unknown;
 }
 
-export class Printer {
+/** What an operation tells the person (or the tool) running it. The text display and `--json` are the two kinds. */
+export interface Display {
+    /** e.g. "Previewing update (dev):"; "" for a blank line. */
+    header(text: string): void;
+    step(e: StepEvent, preview: boolean): void;
+    /** Free text from the provider host or the engine itself, kept apart from the plan on stderr. */
+    note(text: string): void;
+    /** Verbose-only output (the host's stderr, debug messages). */
+    debug(text: string): void;
+    /** Whether the program's console output is handed to programOutput (else it goes straight to the terminal). */
+    readonly capturesProgramOutput: boolean;
+    /** One line the program printed on its stdout. */
+    programOutput(line: string): void;
+    diagnostics(diags: readonly Diagnostic[], stackUrn: string): void;
+    outputs(outputs: PropertyMap): void;
+    summary(counts: Counts, preview: boolean): void;
+    /** How long the run took: the last call of a run. */
+    duration(ms: number, preview: boolean): void;
+}
+
+/** The text display: Pulumi's resource lines, or with `diff` each step's properties old => new. */
+export class Printer implements Display {
+    readonly capturesProgramOutput = false;
+    private readonly diffView: DiffView | undefined;
+
     /**
      * @param color whether the diagnostics stream is a terminal: messages from the program may carry ANSI colors
      * (cmd/run colors error stacks), which are noise in a log file.
+     * @param view `diff`: show each step's properties (`--diff`); `showSames`: with it, unchanged resources too.
      */
     constructor(
         private readonly out: Writer,
         private readonly err: Writer,
         private readonly verbose: boolean,
         private readonly color = false,
-    ) {}
+        view: { diff?: boolean; showSames?: boolean } = {},
+    ) {
+        this.diffView = view.diff ? new DiffView(view.showSames === true) : undefined;
+    }
 
     /** e.g. "Previewing update (dev):", "Updating (dev):", "Destroying (dev):". */
     header(text: string): void {
         this.out.write(`${text}\n`);
     }
 
-    /** One line per resource operation: `    + pulumi-nodejs:dynamic:Resource  name  create [diff: ~a]`. */
+    /**
+     * One line per resource operation: `    + pulumi-nodejs:dynamic:Resource  name  create [diff: ~a]`; with --diff, a
+     * block per step (diff-view.ts).
+     */
     step(e: StepEvent, preview: boolean): void {
+        if (this.diffView) {
+            this.out.write(this.diffView.render(e));
+            return;
+        }
         // Unchanged resources get no line, nor does a refresh that found nothing new (the CLI's default display).
         if (e.op === "same" || (e.op === "refresh" && e.result === "same")) {
             return;
@@ -113,12 +103,14 @@ export class Printer {
         this.out.write(`    ${op.symbol} ${type}  ${name}  ${what}${diff ? ` [diff: ${diff}]` : ""}\n`);
     }
 
-    /** Free text from the provider host or the engine itself, kept apart from the plan on stderr. */
     note(text: string): void {
         this.err.write(`${text}\n`);
     }
 
-    /** Verbose-only output (the host's stderr, debug messages). */
+    programOutput(line: string): void {
+        this.out.write(`${line}\n`);
+    }
+
     debug(text: string): void {
         if (this.verbose) {
             this.err.write(`${text}\n`);
@@ -188,7 +180,10 @@ export class Printer {
         this.out.write(text + "\n");
     }
 
-    duration(ms: number): void {
+    duration(ms: number, preview: boolean): void {
+        if (preview) {
+            return;
+        }
         this.out.write(`Duration: ${formatDuration(ms)}\n\n`);
     }
 }

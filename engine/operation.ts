@@ -1,12 +1,13 @@
 // What every operation (update, refresh, destroy; preview or not) shares: the evolving snapshot and its
 // persistence after each step, the dynamic provider host, the display, diagnostics, and deletion.
 
-import { stackUrnFor, type Counts, type DisplayOp, type Printer, type StepEvent, type SummaryOp } from "./display";
+import { stackUrnFor, type Counts, type Display } from "./display";
 import { CallLost, DynamicProviderHost } from "./host";
 import { deletionOrder } from "./planner";
 import type { Project } from "./project";
 import { WorkingSnapshot } from "./snapshot";
 import type { StateStore } from "./state";
+import type { DisplayOp, StepEvent, SummaryOp } from "./steps";
 import type { Diagnostic, PendingOperation, ResourceState } from "./types";
 import { unwrapSecretsMap, type PropertyMap } from "./values";
 
@@ -15,7 +16,7 @@ export interface OperationContext {
     stack: string;
     /** The whole stack configuration, namespaced keys. */
     config: Record<string, string>;
-    printer: Printer;
+    printer: Display;
 }
 
 /**
@@ -234,9 +235,7 @@ export abstract class Operation {
             printer.outputs(outputs);
         }
         printer.summary(this.counts, this.dryRun);
-        if (!this.dryRun) {
-            printer.duration(Date.now() - this.startedAt);
-        }
+        printer.duration(Date.now() - this.startedAt, this.dryRun);
         return !this.failed;
     }
 }

@@ -2,7 +2,9 @@
 // project, so the program's own SDK runs it) pointed at the engine's gRPC address.
 
 import type { ChildProcess } from "child_process";
-import { spawnNode } from "./processes";
+import * as readline from "readline";
+import type { Display } from "./display";
+import { exitCode, spawnNode } from "./processes";
 import type { Project } from "./project";
 
 interface ProgramRun {
@@ -11,7 +13,15 @@ interface ProgramRun {
     config: Record<string, string>;
     engineAddress: string;
     dryRun: boolean;
+    /** Where the program's console output goes when it is not passed straight through (--json keeps stdout for the plan). */
+    printer: Pick<Display, "capturesProgramOutput" | "programOutput">;
 }
+
+/** How long the program's captured output may trail its exit (a grandchild that kept the pipe open is not waited for). */
+const OUTPUT_GRACE_MS = 1000;
+
+/** The program's captured output, read to its end, per child. */
+const outputDone = new WeakMap<ChildProcess, Promise<void>>();
 
 /** cmd/run's exit code when the program failed and the error was already logged through the engine. */
 export const EXIT_ERROR_ALREADY_LOGGED = 32;
@@ -40,7 +50,7 @@ export function startProgram(run: ProgramRun): ChildProcess {
     ];
     // Works around a Node.js 20.20 bug that made reporting a program's error take up to a minute (inspect-guard.ts).
     const guard = `--require ${JSON.stringify(require.resolve("./inspect-guard"))}`;
-    return spawnNode(args, {
+    const child = spawnNode(args, {
         cwd: project.mainDir,
         env: {
             ...process.env,
@@ -49,7 +59,26 @@ export function startProgram(run: ProgramRun): ChildProcess {
             PULUMI_CONFIG_SECRET_KEYS: "[]",
             PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
         },
-        // The program's own console output goes straight to the terminal, as with the CLI.
-        stdio: ["ignore", "inherit", "inherit"],
+        // The program's own console output goes straight to the terminal, as with the CLI, unless the display takes
+        // it (the CLI's --json files it under the diagnostics).
+        stdio: ["ignore", run.printer.capturesProgramOutput ? "pipe" : "inherit", "inherit"],
     });
+    if (child.stdout) {
+        const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+        lines.on("line", (line) => run.printer.programOutput(line));
+        outputDone.set(child, new Promise((resolve) => lines.once("close", resolve)));
+    }
+    return child;
+}
+
+/** The program's exit code, once the output it printed before exiting has been handed on too. */
+export async function programExit(child: ChildProcess): Promise<number> {
+    const code = await exitCode(child);
+    const output = outputDone.get(child);
+    if (output) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([output, new Promise((resolve) => (timer = setTimeout(resolve, OUTPUT_GRACE_MS)))]);
+        clearTimeout(timer);
+    }
+    return code;
 }

@@ -4,7 +4,6 @@
 
 import * as grpc from "@grpc/grpc-js";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { stepReasons, type StepReasons } from "./display";
 import { DynamicProviderHost } from "./host";
 import {
     EngineServer,
@@ -24,9 +23,9 @@ import {
     transitiveDependents,
     type CustomDecision,
 } from "./planner";
-import { exitCode } from "./processes";
 import { applyIgnoreChanges, invalidIgnorePathsMessage } from "./property-path";
-import { EXIT_ERROR_ALREADY_LOGGED, startProgram } from "./program";
+import { EXIT_ERROR_ALREADY_LOGGED, programExit, startProgram } from "./program";
+import { stepReasons, type StepReasons } from "./steps";
 import type { Diagnostic, ResourceState } from "./types";
 import { DYNAMIC_PACKAGE, makeUrn, parseUrn, typePackage } from "./urn";
 import {
@@ -61,7 +60,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
             // Start the provider host while the program starts: both take a moment to load.
             this.host(this.server.address).catch(() => undefined);
             const program = startProgram({ ...this.ctx, engineAddress: this.server.address, dryRun: this.dryRun });
-            const code = await exitCode(program);
+            const code = await programExit(program);
             // The program is gone, but a step it started may still be talking to the provider.
             await this.queue;
             if (code !== 0 && !this.failed) {
