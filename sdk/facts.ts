@@ -4,14 +4,22 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { SHAREABLE_KINDS } from "../provider/model/kinds";
 import { isRead, platformKindOf } from "./base";
-import type { BillingLink, Community, Project } from "./generated";
+import type { BillingAccount, BillingLink, Community, Project } from "./generated";
 
-/** Communities a BillingLink of this program pays for, as the program declared them (for Project's plan-time check). */
+/**
+ * Communities this program bills, as it declared them (for Project's plan-time check): created with a billing
+ * account, or paid for by a BillingLink.
+ */
 const linkedCommunities = new WeakSet<Community>();
 
 /** BillingLink: the program declared a link for this community. */
 export function noteBillingLink(community: Community, _link?: BillingLink): void {
     linkedCommunities.add(community);
+}
+
+/** Community: created with this billing account, or with none (the argument is optional). */
+export function noteBillingAccount(account: BillingAccount | undefined, community: Community): void {
+    if (account) linkedCommunities.add(community);
 }
 
 /** The community object each project of this program was created with (for SharedResourceUse's plan-time check). */
@@ -33,8 +41,10 @@ export function projectCommunityFacts(project: Project): { projectCommunityName?
 }
 
 /**
- * Project: a community this program creates needs its BillingLink declared before any project in it, or up would
- * create the project first and fail (rules/billing.ts); the community's name is sent only then, for the message.
+ * Project: a community this program creates needs a billing account (its `billingAccount`, or a BillingLink declared
+ * before any project in it), or up would create the project first and fail (rules/billing.ts); the community's
+ * name is sent only then, for the message. A community's own account needs no ordering: Pulumi creates the
+ * community, with its account, before its projects.
  * A community read with `get` has whatever link the platform has: that is decided at apply time.
  */
 export function billingFacts(community: Community): { communityBillingLinked?: boolean; communityName?: pulumi.Output<string> } {

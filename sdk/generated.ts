@@ -2,7 +2,7 @@
 // One class per kind: typed Args (every value may be an Input), plain outputs, JSDoc from the fields' docs.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformResource, PlatformResourceOptions } from "./base";
-import { billingFacts, kindOfResource, noteBillingLink, noteProjectCommunity, projectCommunityFacts, repeatedTargets } from "./facts";
+import { billingFacts, kindOfResource, noteBillingAccount, noteBillingLink, noteProjectCommunity, projectCommunityFacts, repeatedTargets } from "./facts";
 
 type In<T> = pulumi.Input<T>;
 type Opts = PlatformResourceOptions;
@@ -115,9 +115,10 @@ export interface BillingLinkArgs {
 }
 
 /**
- * Links a community to an active billing account; projects can be created only in a linked community. The platform
- * never removes a link, only re-points it: deleting this resource leaves the link in place until the community
- * itself is deleted.
+ * Links a community to an active billing account; projects can be created only in a linked community. The other way
+ * to bill a community is its own `billingAccount`, set when it is created: a community has one or the other, never
+ * both. The platform never removes a link, only re-points it: deleting this resource leaves the link in place until
+ * the community itself is deleted.
  */
 export class BillingLink extends PlatformResource {
     declare private readonly __kind: "BillingLink";
@@ -171,6 +172,12 @@ export interface CommunityArgs {
      * DataSphere API has no call for it, so the DataSphere backend refuses it.
      */
     chatChannel?: In<ChatChannel>;
+    /**
+     * An active billing account of the same organization that pays for the community from its creation, instead of
+     * a BillingLink (never both). A change re-points the billing of the same community, never replaces it; with
+     * mlplatform:backend datasphere it cannot change (the API sets it only at creation).
+     */
+    billingAccount?: BillingAccount;
 }
 
 /**
@@ -193,6 +200,12 @@ export class Community extends PlatformResource {
      * DataSphere API has no call for it, so the DataSphere backend refuses it.
      */
     declare readonly chatChannel: pulumi.Output<{ service: "slack"; url: string } | { service: "telegram"; url: string } | undefined>;
+    /**
+     * Id of the billing account that pays for the community, set when it is created: its projects then need no
+     * BillingLink. A community is billed either this way or by a BillingLink, never both. DataSphere takes it only
+     * at creation and cannot read it back or change it.
+     */
+    declare readonly billingAccountId: pulumi.Output<string | undefined>;
     /** Name of the organization (known during preview, unlike ids of objects not created yet). */
     declare readonly organization: pulumi.Output<string>;
 
@@ -205,7 +218,9 @@ export class Community extends PlatformResource {
             labels: args.labels,
             zone: args.zone,
             chatChannel: args.chatChannel,
+            billingAccountId: args.billingAccount?.id,
         }, opts);
+        if (args) noteBillingAccount(args.billingAccount, this);
     }
 
     /** Reads an existing Community by id (nothing is created or changed), e.g. one another stack manages. */
@@ -285,7 +300,10 @@ export interface ProjectLimits {
 }
 
 export interface ProjectArgs {
-    /** The community; it needs an active billing link. Can never change: a change replaces the resource. */
+    /**
+     * The community; it needs an active billing account: its own `billingAccount`, or a BillingLink. Can never
+     * change: a change replaces the resource.
+     */
     community: Community;
     /**
      * `[a-z]([-a-z0-9]{0,61}[a-z0-9])?`, unique in the community. Default: the resource name plus a suffix decided

@@ -1,8 +1,8 @@
 // What some kinds do beyond storing their fields, declared per kind instead of as `kind === "…"` branches in the
 // service: the rules a kind keeps at apply time with facts from the store (a project needs a billed community, a
-// share both ends in one organization and zone); an organization founds its roles and its default community and
-// renames that community with it; a billing account takes its links with it; links and shares are named by what
-// they join. Each entry is called by the service at one point of an operation, inside its transaction.
+// share both ends in one organization and zone, a community one billing account: its own or a link's); an
+// organization founds its roles and its default community and renames that community with it; a billing account
+// takes its links with it; links and shares are named by what they join. Each entry is called by the service at one point of an operation, inside its transaction.
 import { PlatformError } from "../model/errors";
 import { ContextField, KindName, KINDS, SpecOf } from "../model/kinds";
 import type { Principal } from "../model/contract";
@@ -74,6 +74,34 @@ function useSides(stmt: Statements, spec: SpecOf<"SharedResourceUse">, organizat
     };
 }
 
+/**
+ * The billing account that pays for a community: its own `billingAccountId`, else its BillingLink's. A community
+ * has one or the other, never both (the Community and BillingLink rules below).
+ */
+function payingAccountOf(stmt: Statements, community: Row): Row | undefined {
+    const own = JSON.parse(community.spec).billingAccountId as string | undefined;
+    const link = own === undefined ? stmt.byKey.get("BillingLink", community.id, "billing") : undefined;
+    const id = own ?? (link ? (JSON.parse(link.spec).billingAccountId as string) : undefined);
+    return id ? stmt.byId.get(id) : undefined;
+}
+
+/**
+ * A billing account may pay for a community only when it is of the community's organization and active: the rule
+ * of a BillingLink and of a community's own billingAccountId alike. `ctx.subject` is what points at the account.
+ */
+function verifyPayingAccount({ stmt, views, subject }: RuleContext, accountId: string, community: { name: unknown; organizationId: string | null }): void {
+    const account = stmt.byId.get(accountId)!; // checkReferences found it
+    if (account.organization_id !== community.organizationId) {
+        throw new PlatformError("FAILED_PRECONDITION", `${subject}: billing account "${account.name}" belongs to organization "${views.organizationName(account.organization_id)}" but community "${community.name}" to "${views.organizationName(community.organizationId)}". Link an account of the community's organization.`);
+    }
+    const status = JSON.parse(account.spec).status;
+    if (status !== "active") {
+        throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId points at billing account "${account.name}", which is ${status}. Link an active billing account.`);
+    }
+}
+
+const EITHER_OR = "A community is billed either by its own billingAccount or by a BillingLink, never both";
+
 /** Organization roles: listing the owner among admins or members never demotes it (the statement keeps 'owner'). */
 function writeOrganizationRoles(stmt: Statements, orgId: string, owner: Principal | undefined, spec: SpecOf<"Organization">): void {
     for (const s of spec.members ?? []) if (s !== owner) stmt.setOrgRole.run(orgId, s, "member");
@@ -115,34 +143,61 @@ const BEHAVIOURS: { readonly [K in KindName]?: KindBehaviour<SpecOf<K>> } = {
     },
     BillingAccount: {
         /**
-         * A billing account is blocked only by links of communities that hold projects (it pays for them); links of
-         * empty communities go with the account. So `destroy` works in any order Pulumi picks: projects depend on
-         * their community's link, which depends on the account, and once the projects are gone nothing is billed.
+         * A billing account is blocked by the communities it pays for through their own billingAccountId (their
+         * billing is never removed, only re-pointed), and by links of communities that hold projects; links of empty
+         * communities go with the account. So `destroy` works in any order Pulumi picks: a community depends on its
+         * own account and goes first; projects depend on their community's link, which depends on the account, and
+         * once the projects are gone nothing is billed.
          */
-        blockingReferrers: (stmt, links) => links.filter((link) => stmt.children.all(link.parent_id!).some((c) => !KINDS[c.kind].removedWithParent)),
-        goesWith: (stmt, account) => stmt.referrers.all(account.id),
+        blockingReferrers: (stmt, referrers) => referrers.filter((r) => r.kind !== "BillingLink" || stmt.children.all(r.parent_id!).some((c) => !KINDS[c.kind].removedWithParent)),
+        // Only links go with it: a community pointing at it blocks the deletion instead (above), never goes.
+        goesWith: (stmt, account) => stmt.referrers.all(account.id).filter((r) => r.kind === "BillingLink"),
+    },
+    Community: {
+        /**
+         * Its own billing account: checked as a link's is when it is set or changed (a change re-points the billing,
+         * as a link's update does); refused beside a BillingLink, and never removed (as a link is never removed).
+         * An edit that leaves it as it was is never refused because the account was suspended since.
+         */
+        verify(ctx, spec, organization, self) {
+            const before = self ? (JSON.parse(self.spec).billingAccountId as string | undefined) : undefined;
+            const after = spec.billingAccountId;
+            if (after === before) return;
+            const { stmt, subject } = ctx;
+            if (after === undefined) {
+                const account = stmt.byId.get(before!);
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId cannot be removed, got none for billing account "${account?.name ?? before}". `
+                    + "A community's billing account is re-pointed, never removed: keep billingAccount, or point it at another active billing account of the organization; it goes with the community when the community is deleted.");
+            }
+            const link = self ? stmt.byKey.get("BillingLink", self.id, "billing") : undefined;
+            if (link) {
+                const linked = stmt.byId.get(JSON.parse(link.spec).billingAccountId);
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId cannot be set, got ${after}: the community is billed by its BillingLink (billing account "${linked?.name}"). `
+                    + `${EITHER_OR}: remove billingAccount from the community, and re-point the BillingLink by changing its billingAccount instead.`);
+            }
+            verifyPayingAccount(ctx, after, { name: spec.name, organizationId: organization!.id });
+        },
     },
     Project: {
         verify({ stmt, subject }, _spec, community, self) {
             if (self) return; // the rule guards creation only
-            const link = stmt.byKey.get("BillingLink", community!.id, "billing");
-            const account = link ? stmt.byId.get(JSON.parse(link.spec).billingAccountId) : undefined;
+            const account = payingAccountOf(stmt, community!);
             const status = account ? JSON.parse(account.spec).status : undefined;
             if (!account || status !== "active") {
-                throw new PlatformError("FAILED_PRECONDITION", `${subject}: community "${community!.name}" has no active billing account linked${account ? ` (billing account "${account.name}" is ${status})` : ""}. Link an active account with a BillingLink before creating projects in it.`);
+                throw new PlatformError("FAILED_PRECONDITION", `${subject}: community "${community!.name}" has no active billing account linked${account ? ` (billing account "${account.name}" is ${status})` : ""}. `
+                    + "Create the community with an active billingAccount, or link one with a BillingLink, before creating projects in it.");
             }
         },
     },
     BillingLink: {
-        verify({ stmt, views, subject }, spec, community) {
-            const account = stmt.byId.get(spec.billingAccountId)!;
-            if (account.organization_id !== community!.organization_id) {
-                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billing account "${account.name}" belongs to organization "${views.organizationName(account.organization_id)}" but community "${community!.name}" to "${views.organizationName(community!.organization_id)}". Link an account of the community's organization.`);
+        verify(ctx, spec, community) {
+            const own = JSON.parse(community!.spec).billingAccountId as string | undefined;
+            if (own !== undefined) {
+                const account = ctx.stmt.byId.get(own);
+                throw new PlatformError("FAILED_PRECONDITION", `${ctx.subject}: community "${community!.name}" is billed by its own billingAccount (billing account "${account?.name ?? own}"), got a BillingLink as well. `
+                    + `${EITHER_OR}: remove this BillingLink, and change the community's billingAccount to re-point its billing.`);
             }
-            const status = JSON.parse(account.spec).status;
-            if (status !== "active") {
-                throw new PlatformError("FAILED_PRECONDITION", `${subject}: billingAccountId points at billing account "${account.name}", which is ${status}. Link an active billing account.`);
-            }
+            verifyPayingAccount(ctx, spec.billingAccountId, { name: community!.name, organizationId: community!.organization_id });
         },
         label: (stmt, spec) => `billing link of community "${stmt.byId.get(spec.communityId)?.name ?? spec.communityId}"`,
         duplicateFix: "A community has one billing link: change its billingAccountId instead.",

@@ -38,7 +38,7 @@ export const contextSchemas: Record<ContextField, z.ZodType> = {
     communityName: z.string().min(1).describe("Name of the community."),
     communityZone: f.zone.describe("Zone of the community."),
     communityOrganization: f.dnsName.describe("Organization of the community."),
-    communityBillingLinked: z.boolean({ message: "must be true or false" }).describe("Whether the program declares the community's billing link before this object."),
+    communityBillingLinked: z.boolean({ message: "must be true or false" }).describe("Whether the program bills the community before this object: it created the community with a billing account, or declared its BillingLink first."),
     projectName: f.dnsName.describe("Name of the project."),
     projectCommunityId: f.objectId.describe("Id of the project's community (known in preview once the community exists)."),
     projectCommunityName: z.string().min(1).describe("Name of the project's community, when the program created the project with that community object."),
@@ -267,7 +267,7 @@ const DECLARATIONS = {
     BillingLink: declare({
         kind: "BillingLink", idPrefix: "bll", named: false, context: ["organization"],
         requires: forEvery("community", "editor", () => "link a billing account"),
-        summary: "Links a community to an active billing account; projects can be created only in a linked community. The platform never removes a link, only re-points it: deleting this resource leaves the link in place until the community itself is deleted.",
+        summary: "Links a community to an active billing account; projects can be created only in a linked community. The other way to bill a community is its own `billingAccount`, set when it is created: a community has one or the other, never both. The platform never removes a link, only re-points it: deleting this resource leaves the link in place until the community itself is deleted.",
         spec: z.strictObject({
             communityId: f.objectId.describe("Id of the community paid for."),
             billingAccountId: f.objectId.describe("Id of the billing account that pays."),
@@ -298,8 +298,18 @@ const DECLARATIONS = {
                 "A Slack or Telegram channel linked to the community so that its members can talk: a change re-links it in place, removing it unlinks. " +
                 "A feature of this provider's own control plane (embedded or served): the DataSphere API has no call for it, so the DataSphere backend refuses it.",
             ).optional(),
+            // Not immutable: replacing a community deletes its projects, so a new account is never a replacement.
+            billingAccountId: f.objectId.describe(
+                "Id of the billing account that pays for the community, set when it is created: its projects then need no BillingLink. " +
+                "A community is billed either this way or by a BillingLink, never both. DataSphere takes it only at creation and cannot read it back or change it.",
+            ).optional(),
         }),
         parent: { field: "organizationId", kinds: ["Organization"], arg: "organization", doc: "The organization.", facts: { organization: "name" } },
+        references: [{
+            path: "billingAccountId", kinds: ["BillingAccount"], arg: "billingAccount", constructed: "noteBillingAccount",
+            doc: "An active billing account of the same organization that pays for the community from its creation, instead of a BillingLink (never both). "
+                + "A change re-points the billing of the same community, never replaces it; with mlplatform:backend datasphere it cannot change (the API sets it only at creation).",
+        }],
         immutable: ["organizationId", "zone"],
     }),
     CommunityMember: declare({
@@ -332,7 +342,7 @@ const DECLARATIONS = {
             unitBalance: f.nonNegativeInt(1_000_000_000, "units").describe("Units available to the project (0 to 1000000000).").optional(),
         }),
         parent: {
-            field: "communityId", kinds: ["Community"], arg: "community", doc: "The community; it needs an active billing link.",
+            field: "communityId", kinds: ["Community"], arg: "community", doc: "The community; it needs an active billing account: its own `billingAccount`, or a BillingLink.",
             facts: { organization: "organization", zone: "zone" }, moreFacts: "billingFacts", constructed: "noteProjectCommunity",
         },
         immutable: ["communityId"],

@@ -37,6 +37,18 @@ const CASES: [string, KindName, (p: Platform, w: World) => Case][] = [
         patch: { name: "east-2", description: "Eastern team", labels: null },
         after: (o) => expect(o.spec.labels).toBeUndefined(),
     })],
+    ["Community billed by its own account", "Community", (p, w) => {
+        const other = p.owner.create("BillingAccount", { organizationId: w.org.id, name: "other", status: "active" });
+        return {
+            spec: { organizationId: w.org.id, name: "billed", zone: "ru-central1-a", billingAccountId: w.account.id },
+            patch: { billingAccountId: other.id },
+            // Re-pointed in place: the old account is free, the new one pays for it.
+            after: (o) => {
+                expect(o.spec.billingAccountId).toBe(other.id);
+                expect(expectError(() => p.owner.delete("BillingAccount", other.id)).message).toMatch(/used by Community "billed"/);
+            },
+        };
+    }],
     ["BillingLink", "BillingLink", (p, w) => {
         const c = p.owner.create("Community", { organizationId: w.org.id, name: "linked", zone: "ru-central1-a" });
         const other = p.owner.create("BillingAccount", { organizationId: w.org.id, name: "other", status: "active" });
@@ -364,7 +376,7 @@ describe("billing", () => {
         const bare = p.owner.create("Community", { organizationId: w.org.id, name: "bare", zone: "ru-central1-a" });
         expect(expectRefused(p, () => p.owner.create("Project", { communityId: bare.id, name: "p" }))).toMatchObject({
             code: "FAILED_PRECONDITION",
-            message: 'Project "p": community "bare" has no active billing account linked. Link an active account with a BillingLink before creating projects in it.',
+            message: 'Project "p": community "bare" has no active billing account linked. Create the community with an active billingAccount, or link one with a BillingLink, before creating projects in it.',
         });
         p.owner.update("BillingAccount", w.account.id, { status: "suspended" });
         expect(expectRefused(p, () => p.owner.create("Project", { communityId: w.community.id, name: "p2" })).message)
@@ -395,6 +407,95 @@ describe("billing", () => {
         const foreign = world(p, "globex");
         expect(expectRefused(p, () => p.owner.update("BillingLink", w.link.id, { billingAccountId: foreign.account.id })).message)
             .toMatch(/belongs to organization "globex" but community "acme-research" to "acme"/);
+    });
+});
+
+describe("a community's own billing account", () => {
+    /** The world's organization, its account, and a community billed by that account from its creation. */
+    function billed(p: Platform) {
+        const w = world(p);
+        const community = p.owner.create("Community", { organizationId: w.org.id, name: "billed", zone: "ru-central1-a", billingAccountId: w.account.id });
+        return { ...w, billed: community };
+    }
+
+    it("bills the community's projects without a BillingLink, and is read back", () => {
+        const p = platform();
+        const w = billed(p);
+        expect(p.owner.get("Community", w.billed.id).spec.billingAccountId).toBe(w.account.id);
+        expect(p.owner.create("Project", { communityId: w.billed.id, name: "p" }).parentId).toBe(w.billed.id);
+        expect(p.owner.list("BillingLink", { parentId: w.billed.id }).items).toEqual([]);
+        // A suspended account bills no new project, as with a link.
+        p.owner.update("BillingAccount", w.account.id, { status: "suspended" });
+        expect(expectRefused(p, () => p.owner.create("Project", { communityId: w.billed.id, name: "q" })).message)
+            .toBe('Project "q": community "billed" has no active billing account linked (billing account "main" is suspended). Create the community with an active billingAccount, or link one with a BillingLink, before creating projects in it.');
+        // Edits that leave the account as it is are not refused for its suspension.
+        expect(p.owner.update("Community", w.billed.id, { description: "still billed" }).version).toBe(2);
+    });
+
+    it("is checked as a link's account is: existing, of the community's organization, active", () => {
+        const p = platform();
+        const w = world(p);
+        const frozen = p.owner.create("BillingAccount", { organizationId: w.org.id, name: "frozen", status: "suspended" });
+        const foreign = world(p, "globex");
+        const community = (billingAccountId: string, name = "c") => () => p.owner.create("Community", { organizationId: w.org.id, name, zone: "ru-central1-a", billingAccountId });
+        expect(expectRefused(p, community(frozen.id))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: 'Community "c": billingAccountId points at billing account "frozen", which is suspended. Link an active billing account.',
+        });
+        expect(expectRefused(p, community(foreign.account.id))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: 'Community "c": billing account "main" belongs to organization "globex" but community "c" to "acme". Link an account of the community\'s organization.',
+        });
+        expect(expectRefused(p, community("blazzzzzzzzzzzzzzzzz"))).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/^Community "c": billingAccountId points at blazzzzzzzzzzzzzzzzz, which is not an existing BillingAccount/) });
+        // Re-pointing is checked the same way.
+        const c = p.owner.create("Community", { organizationId: w.org.id, name: "ok", zone: "ru-central1-a", billingAccountId: w.account.id });
+        expect(expectRefused(p, () => p.owner.update("Community", c.id, { billingAccountId: frozen.id })).message).toMatch(/"frozen", which is suspended/);
+        expect(expectRefused(p, () => p.owner.update("Community", c.id, { billingAccountId: foreign.account.id })).message).toMatch(/belongs to organization "globex"/);
+    });
+
+    it("is either the community's own account or a BillingLink, never both, and is never removed", () => {
+        const p = platform();
+        const w = billed(p);
+        expect(expectRefused(p, () => p.owner.create("BillingLink", { communityId: w.billed.id, billingAccountId: w.account.id }))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: `BillingLink "billing link of ${w.billed.id}": community "billed" is billed by its own billingAccount (billing account "main"), got a BillingLink as well. `
+                + "A community is billed either by its own billingAccount or by a BillingLink, never both: remove this BillingLink, and change the community's billingAccount to re-point its billing.",
+        });
+        // w.community is billed by its link (world()).
+        expect(expectRefused(p, () => p.owner.update("Community", w.community.id, { billingAccountId: w.account.id }))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: `Community "acme-research": billingAccountId cannot be set, got ${w.account.id}: the community is billed by its BillingLink (billing account "main"). `
+                + "A community is billed either by its own billingAccount or by a BillingLink, never both: remove billingAccount from the community, and re-point the BillingLink by changing its billingAccount instead.",
+        });
+        expect(expectRefused(p, () => p.owner.update("Community", w.billed.id, { billingAccountId: null }))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: expect.stringMatching(/^Community "billed": billingAccountId cannot be removed, got none for billing account "main"\. A community's billing account is re-pointed, never removed/),
+        });
+    });
+
+    it("blocks its account's deletion, however empty the community, and never goes with it; links of empty communities do", () => {
+        const p = platform();
+        const w = billed(p);
+        const spare = p.owner.create("BillingAccount", { organizationId: w.org.id, name: "spare", status: "active" });
+        const linked = p.owner.create("Community", { organizationId: w.org.id, name: "linked", zone: "ru-central1-a" });
+        p.owner.create("BillingLink", { communityId: linked.id, billingAccountId: spare.id });
+        const own = p.owner.create("Community", { organizationId: w.org.id, name: "own", zone: "ru-central1-a", billingAccountId: spare.id });
+        expect(expectRefused(p, () => p.owner.delete("BillingAccount", spare.id))).toMatchObject({
+            code: "FAILED_PRECONDITION",
+            message: 'BillingAccount "spare" cannot be deleted while it is used by Community "own". Remove those references first.',
+        });
+        // Re-pointed, the community frees the account; the account then goes, with the link of the empty community only.
+        p.owner.update("Community", own.id, { billingAccountId: w.account.id });
+        const before = p.count();
+        p.owner.delete("BillingAccount", spare.id);
+        expect(p.count()).toBe(before - 2);
+        expect(p.owner.list("BillingLink", { parentId: linked.id }).items).toEqual([]);
+        expect(p.owner.get("Community", own.id).spec.billingAccountId).toBe(w.account.id);
+        expect(p.owner.get("Community", linked.id).id).toBe(linked.id);
+        // Deleting a community lets its account go: the reference goes with the community.
+        p.owner.delete("Community", w.billed.id);
+        p.owner.delete("Community", own.id);
+        expect(expectRefused(p, () => p.owner.delete("BillingAccount", w.account.id)).message).toMatch(/used by BillingLink "billing link of community "acme-research""/);
     });
 });
 

@@ -218,7 +218,7 @@ describe("check of a project whose community the program leaves without a billin
     it("says what is missing and how to fix it, with the other problems", () => {
         const { failures } = run("Project", { ...VALID.Project, communityBillingLinked: false, unitBalance: -1 });
         expect(failures.map((f) => f.property)).toEqual(["unitBalance", "community"]);
-        expect(failures[1].reason).toMatch(/^has no billing link in this program, got the project's community with no BillingLink declared before this project\. .*declare a BillingLink .*dependsOn: \[link\]/);
+        expect(failures[1].reason).toMatch(/^has no billing account in this program, got the project's community created without billingAccount and with no BillingLink declared before this project\. .*with `billingAccount`, or declare a BillingLink .*dependsOn: \[link\]/);
     });
 });
 
