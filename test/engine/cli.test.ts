@@ -8,7 +8,7 @@ import { assertBuilt, CLI, collect } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const run = (command: string, args: string[]) => collect(spawn(process.execPath, [command, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
-const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--verbose", "--help"];
+const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--diff", "--json", "--show-sames", "--verbose", "--help"];
 
 describe("CLI arguments", () => {
     it("parses commands, flags and repeated config", () => {
@@ -20,9 +20,18 @@ describe("CLI arguments", () => {
             yes: true,
             skipPreview: true,
             previewOnly: false,
+            diff: false,
+            json: false,
+            showSames: false,
             verbose: false,
         });
         expect(parseArgs(["preview", "dir"])).toMatchObject({ stack: "dev", config: [], yes: false });
+    });
+
+    it("reads the display's flags: --diff, --json (with a preview) and --show-sames", () => {
+        expect(parseArgs(["preview", "dir", "--diff", "--show-sames"])).toMatchObject({ diff: true, json: false, showSames: true });
+        expect(parseArgs(["preview", "dir", "--json"])).toMatchObject({ json: true });
+        expect(parseArgs(["up", "dir", "--json", "--preview-only"])).toMatchObject({ command: "up", json: true, previewOnly: true });
     });
 
     it("reads short flags as util.parseArgs does: grouped, with the value attached, and values after --", () => {
@@ -45,6 +54,9 @@ describe("CLI arguments", () => {
         [["up", "dir", "--stack", "--yes"], "--stack needs a value"],
         [["up", "dir", "--yes=no"], "--yes takes no value"],
         [["up", "dir", "--stack", "a/b"], "invalid stack name 'a/b': use letters, digits, '-', '_' and '.'"],
+        // The CLI's `up --json` streams engine events; only a preview's plan is written here.
+        [["up", "dir", "--json", "--yes"], "--json prints a preview's plan: use it with preview, or with up --preview-only"],
+        [["destroy", "dir", "--json"], "--json prints a preview's plan: use it with preview, or with destroy --preview-only"],
     ])("rejects %j: %s", (argv, message) => {
         expect(() => parseArgs(argv)).toThrow(new Error(message));
     });
@@ -56,7 +68,7 @@ describe("CLI arguments", () => {
         [["up", "dir", "-yx"], "-x"],
     ])("names the unknown flag in %j and lists the known ones", (argv, flag) => {
         expect(() => parseArgs(argv)).toThrow(
-            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --verbose (-v), --help (-h)`),
+            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --diff, --json, --show-sames, --verbose (-v), --help (-h)`),
         );
     });
 });
