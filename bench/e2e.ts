@@ -28,13 +28,14 @@ export interface E2EFigures {
     floor?: StepFigures;
 }
 
-function run(dir: string, args: string[]): Promise<{ code: number | null; output: string; seconds: number; peaks: Record<string, number> }> {
+/** One engine command on the program in `dir`, timed, with the peak memory of each process; `env` adds variables. */
+export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; seconds: number; peaks: Record<string, number> }> {
     const start = process.hrtime.bigint();
     // The program (cmd/run) and the host (cmd/dynamic-provider) are the engine's children; each is found by
     // its command line, and the engine by the program folder it was given.
     const sampler = memorySampler({ program: "cmd/run", host: "cmd/dynamic-provider", engine: `engine/dist/cli.js\0${args[0]}\0${dir}` });
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         child.stdout.on("data", (d) => (output += d));
         child.stderr.on("data", (d) => (output += d));
@@ -46,15 +47,15 @@ function run(dir: string, args: string[]): Promise<{ code: number | null; output
 }
 
 /** The engine's "Resources:" summary on one line. */
-const summaryOf = (output: string) => (output.match(/Resources:\n([\s\S]*?)(\n\n|$)/)?.[1] ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+export const summaryOf = (output: string) => (output.match(/Resources:\n([\s\S]*?)(\n\n|$)/)?.[1] ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
 
 /** A no-change preview of the floor program (program.ts): the engine's and the SDK's own cost per resource. */
 export async function benchFloor(resources: number, workDir: string): Promise<StepFigures> {
     const dir = path.join(workDir, `floor-${resources}`);
     writeFloorProgram(dir, resources);
-    const up = await run(dir, ["up", dir, "--yes", "--skip-preview"]);
+    const up = await runEngine(dir, ["up", dir, "--yes", "--skip-preview"]);
     if (up.code !== 0) throw new Error(`floor of ${resources}: up exited ${up.code}\n${up.output.slice(-3000)}`);
-    const r = await run(dir, ["preview", dir]);
+    const r = await runEngine(dir, ["preview", dir]);
     if (r.code !== 0) throw new Error(`floor of ${resources}: preview exited ${r.code}\n${r.output.slice(-3000)}`);
     fs.rmSync(dir, { recursive: true, force: true });
     return {
@@ -77,7 +78,7 @@ export async function benchEndToEnd(resources: number, workDir: string): Promise
     let distinctProviders = 0;
     let stateResources = 0;
     for (const [step, args] of steps) {
-        const r = await run(dir, args);
+        const r = await runEngine(dir, args);
         const summary = summaryOf(r.output);
         if (r.code !== 0) throw new Error(`${resources} resources, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
         figures.push({

@@ -1,16 +1,67 @@
-// `npm run bench [-- 100 1000 5000]`: measures the plan engine, the control plane against raw writes, and
-// whole stacks through the local engine; prints the figures and writes BENCHMARKS.md. No test asserts these.
+// `npm run bench [-- 100 1000 5000] [--only embedded|latency] [--latency-sizes 100,1000] [--parallel N]
+// [--max-concurrent-calls N] [--call-ms 50] [--mutation-ms 1000]`: measures the plan engine, the control plane
+// against raw writes, whole stacks through the local engine on the embedded control plane, and the same stacks
+// against a served control plane with a platform's latency; prints the figures and writes BENCHMARKS.md (with
+// --only, the other part of the file is kept as it was). No test asserts these.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
+import { DEFAULT_MAX_CONCURRENT_CALLS } from "../provider/client/call-limit";
 import { benchEndToEnd, benchFloor, E2EFigures } from "./e2e";
+import { benchLatency, engineTakesParallel, LatencyFigures } from "./latency";
 import { benchPlan } from "./plan";
 import { benchStorage } from "./storage";
 
 const ROOT = path.resolve(__dirname, "../..");
 const NOTES_MARKER = "<!-- notes: written by hand, kept across runs -->";
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const SIZES = sizes.length ? sizes : [100, 1000, 5000];
+const LATENCY_HEADING = "## Against a platform with latency";
+
+/** A whole number given on the command line, or the run stops naming the flag and what it got. */
+function count(flag: string, text: string): number {
+    const n = Number(text);
+    if (text === "" || !Number.isInteger(n) || n < 0) throw new Error(`--${flag} must be a whole number, got ${JSON.stringify(text)}`);
+    return n;
+}
+
+/** The command line; a mistake stops the run in one line that names it. */
+function readCommandLine() {
+    const { values: flags, positionals } = parseArgs({
+        allowPositionals: true,
+        options: {
+            only: { type: "string" },
+            "latency-sizes": { type: "string" },
+            parallel: { type: "string" },
+            "max-concurrent-calls": { type: "string", default: String(DEFAULT_MAX_CONCURRENT_CALLS) },
+            "call-ms": { type: "string", default: "50" },
+            "mutation-ms": { type: "string", default: "1000" },
+        },
+    });
+    if (flags.only !== undefined && flags.only !== "embedded" && flags.only !== "latency") throw new Error(`--only must be embedded or latency, got ${JSON.stringify(flags.only)}`);
+    const parallelEngine = engineTakesParallel();
+    const parallel = flags.parallel !== undefined ? count("parallel", flags.parallel) : undefined;
+    if (parallel !== undefined && !parallelEngine) throw new Error("--parallel: the local engine (engine/dist) runs steps one at a time and takes no --parallel yet");
+    return {
+        only: flags.only as "embedded" | "latency" | undefined,
+        sizes: positionals.length ? positionals.map((p) => count("sizes", p)) : [100, 1000, 5000],
+        parallelEngine,
+        parallel,
+        // One step at a time, 1,000 resources at a second a mutation take over a quarter of an hour a step: that size
+        // waits for an engine that runs steps in parallel.
+        latencySizes: flags["latency-sizes"] ? flags["latency-sizes"].split(",").map((p) => count("latency-sizes", p)) : parallelEngine ? [100, 1000] : [100],
+        latency: { callMs: count("call-ms", flags["call-ms"]!), mutationMs: count("mutation-ms", flags["mutation-ms"]!) },
+        maxConcurrentCalls: count("max-concurrent-calls", flags["max-concurrent-calls"]!),
+    };
+}
+
+let options: ReturnType<typeof readCommandLine>;
+try {
+    options = readCommandLine();
+} catch (e) {
+    console.error(`npm run bench: ${(e as Error).message}`);
+    process.exit(2);
+}
+const { sizes: SIZES, parallelEngine: PARALLEL_ENGINE, parallel: PARALLEL, latencySizes: LATENCY_SIZES, latency: LATENCY, maxConcurrentCalls: MAX_CONCURRENT_CALLS } = options;
 
 function machine(): string {
     const cpu = fs.readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
@@ -26,9 +77,8 @@ const PROCESS_NAMES = {
 } as const;
 const goal = (ok: boolean) => (ok ? "met" : "NOT met");
 
-async function main(): Promise<void> {
-    const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-    console.log(`machine: ${machine()}`);
+/** The plan engine, the storage floor and whole stacks on the embedded control plane, as Markdown. */
+async function embeddedSection(when: string): Promise<string> {
     // Storage first: the plan benchmark leaves a large heap behind, whose collection would land on these timings.
     const storage = benchStorage(3000);
     console.log(`control plane (µs/op): raw write ${f1(storage.rawWriteMicros)}, create ${f1(storage.createMicros)}, provider's create ${f1(storage.providerCreateMicros)}, update ${f1(storage.updateMicros)}, get ${f1(storage.getMicros)}, delete ${f1(storage.deleteMicros)}`);
@@ -128,11 +178,76 @@ async function main(): Promise<void> {
         ...(e2e.length > 1 ? (["program", "host"] as const).map((p) => `| memory grows linearly: ${PROCESS_NAMES[p]} | ${growth(p)} | see slopes |`) : []),
         "",
     ];
-    // Hand-written analysis below the marker survives a new run; the figures above it are replaced.
+    return `${lines.join("\n")}\n`;
+}
+
+/** The same stacks against a served control plane that takes a platform's time, as Markdown. */
+async function latencySection(when: string): Promise<string> {
+    const workDir = path.join(ROOT, "bench/.work");
+    const runs: LatencyFigures[] = [];
+    const engine = PARALLEL_ENGINE ? `steps in parallel (--parallel ${PARALLEL ?? "left to the engine's default"})` : "steps one at a time (the local engine has no --parallel yet)";
+    for (const size of LATENCY_SIZES) {
+        console.log(`\nagainst a platform with latency (${LATENCY.callMs} ms a call, ${LATENCY.mutationMs} ms more a mutation), ${size} resources, ${engine}...`);
+        const r = await benchLatency(size, workDir, { latency: LATENCY, maxConcurrentCalls: MAX_CONCURRENT_CALLS, parallel: PARALLEL });
+        for (const s of r.steps) {
+            console.log(`  ${s.step.padEnd(18)} ${f1(s.seconds).padStart(7)} s  ${String(s.calls).padStart(5)} calls  in flight ≤ ${s.maxInFlight}  critical path ${f1(s.criticalPathSeconds)} s  one at a time ${f1(s.serialSeconds)} s  (${s.summary})`);
+        }
+        runs.push(r);
+    }
+    const times = (s: LatencyFigures["steps"][number]) => (s.criticalPathSeconds > 0 ? `${f1(s.seconds / s.criticalPathSeconds)}` : "");
+    const calls = (s: LatencyFigures["steps"][number]) => Object.entries(s.byOperation).sort().map(([op, n]) => `${n} ${op}`).join(", ") || "none";
+    const step = (r: LatencyFigures, name: string) => r.steps.find((s) => s.step === name)!;
+    const mostInFlight = Math.max(0, ...runs.flatMap((r) => r.steps.map((s) => s.maxInFlight)));
+    return [
+        LATENCY_HEADING,
+        "",
+        `Taken ${when} on ${machine()}.`,
+        "",
+        "The same generated programs as above against a served control plane (the real server, in the benchmark's",
+        `process, on a fresh database) whose every request waits ${LATENCY.callMs} ms and every create, update or delete ${LATENCY.mutationMs} ms more, as a`,
+        "remote API and its long-running operations do (bench/latency.ts). The engine runs",
+        `${engine}; mlplatform:maxConcurrentCalls is ${MAX_CONCURRENT_CALLS}.`,
+        "The critical path is the longest chain of steps that wait for each other (the state's dependencies), each costing",
+        "the wait of its call; \"one at a time\" adds up every step's wait, the least an engine running one step at a time",
+        "can take. Calls are the requests the control plane answered during the step; in flight, the most it was",
+        "answering at once.",
+        "",
+        "| resources | step | seconds | critical path s | × critical path | one at a time s | × one at a time | calls | by operation | most in flight | result |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        ...runs.flatMap((r) => r.steps.map((s) =>
+            `| ${r.resources} | ${s.step} | ${f1(s.seconds)} | ${f1(s.criticalPathSeconds)} | ${times(s)} | ${f1(s.serialSeconds)} | ${s.serialSeconds > 0 ? f1(s.seconds / s.serialSeconds) : ""} | ${s.calls} | ${calls(s)} | ${s.maxInFlight} | ${s.summary} |`)),
+        "",
+        "| goal | figure | |",
+        "|---|---|---|",
+        ...runs.flatMap((r) => (["up", "destroy"] as const).map((name) => {
+            const s = step(r, name);
+            const verdict = s.seconds <= 1.5 * s.criticalPathSeconds ? "met" : PARALLEL_ENGINE ? "NOT met" : "NOT met: the engine runs one step at a time";
+            return `| ${name} of ${r.resources} resources within 1.5× its critical path | ${f1(s.seconds)} s against ${f1(s.criticalPathSeconds)} s (${times(s)}×) | ${verdict} |`;
+        })),
+        ...runs.map((r) => `| no-change preview of ${r.resources} resources makes no call to the platform | ${step(r, "no-change preview").calls} calls | ${goal(step(r, "no-change preview").calls === 0)} |`),
+        `| calls in flight never above mlplatform:maxConcurrentCalls (${MAX_CONCURRENT_CALLS}) | at most ${mostInFlight} | ${goal(mostInFlight <= MAX_CONCURRENT_CALLS)} |`,
+        "",
+    ].join("\n");
+}
+
+/** The part of a previous BENCHMARKS.md from `from` (or its start) to the first of `to` that follows, or "". */
+function partOf(text: string, from: string | undefined, ...to: string[]): string {
+    const start = from === undefined ? 0 : text.indexOf(from);
+    if (start < 0) return "";
+    const ends = to.map((t) => text.indexOf(t, start + 1)).filter((i) => i >= 0);
+    return text.slice(start, ends.length ? Math.min(...ends) : text.length);
+}
+
+async function main(): Promise<void> {
+    const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    console.log(`machine: ${machine()}`);
     const file = path.join(ROOT, "BENCHMARKS.md");
     const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const embedded = options.only === "latency" ? partOf(previous, undefined, LATENCY_HEADING, NOTES_MARKER) : await embeddedSection(when);
+    const latency = options.only === "embedded" ? partOf(previous, LATENCY_HEADING, NOTES_MARKER) : await latencySection(when);
+    // Hand-written analysis below the marker survives a new run; the figures above it are replaced.
     const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;
-    fs.writeFileSync(file, `${lines.join("\n")}\n${notes}`);
+    fs.writeFileSync(file, `${embedded}${latency ? `${latency}\n` : ""}${notes}`);
     console.log("\nwrote BENCHMARKS.md");
 }
 

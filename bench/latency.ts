@@ -1,0 +1,143 @@
+// The same generated stacks against a platform that takes time: a served control plane (the real server, in this
+// process) whose every request waits `callMs` and every create, update or delete `mutationMs` more, as a remote
+// API and its long-running operations do. Each step is measured beside what the dependency graph allows: its
+// critical path (the longest chain of steps that must run one after another, each costing what its call waits) and
+// the sum of every step's wait (what an engine running one step at a time cannot beat). The server counts the
+// calls each step makes and the most it had in flight at once.
+import * as fs from "fs";
+import * as path from "path";
+import { kindOf } from "../provider/model/kinds";
+import type { SimulatedLatency } from "../provider/controlplane/server";
+import { serveControlPlane } from "../test/support/served";
+import { runEngine, summaryOf } from "./e2e";
+import { writeProgram } from "./program";
+
+export interface LatencyStep {
+    step: string;
+    seconds: number;
+    /** Requests the control plane answered during the step, in all and by operation. */
+    calls: number;
+    byOperation: Record<string, number>;
+    maxInFlight: number;
+    /** The longest chain of dependent steps, each costing its calls' wait. */
+    criticalPathSeconds: number;
+    /** Every step's wait added up: a one-at-a-time engine's floor. */
+    serialSeconds: number;
+    summary: string;
+}
+
+export interface LatencyFigures {
+    resources: number;
+    latency: SimulatedLatency;
+    maxConcurrentCalls: number;
+    /** The engine's --parallel, when it runs steps in parallel; undefined: one at a time. */
+    parallel?: number;
+    steps: LatencyStep[];
+}
+
+/** A resource of the graph: its dependencies, and what its step costs in seconds (0: no call to the platform). */
+export interface GraphNode {
+    readonly urn: string;
+    readonly dependencies: readonly string[];
+    readonly cost: number;
+}
+
+/**
+ * The heaviest chain through the dependency graph, each node weighing its cost: the least time any engine needs,
+ * since a step starts only once the steps it depends on are done. Dependencies outside the graph weigh nothing.
+ * The same chain bounds deletes, which run the graph backwards.
+ */
+export function criticalPath(nodes: readonly GraphNode[]): number {
+    const byUrn = new Map(nodes.map((n) => [n.urn, n]));
+    const finish = new Map<string, number>();
+    const visiting = new Set<string>();
+    const finishOf = (node: GraphNode): number => {
+        const known = finish.get(node.urn);
+        if (known !== undefined) return known;
+        if (visiting.has(node.urn)) throw new Error(`the state's dependencies loop through ${node.urn}`);
+        visiting.add(node.urn);
+        let start = 0;
+        for (const dep of node.dependencies) {
+            const before = byUrn.get(dep);
+            if (before) start = Math.max(start, finishOf(before));
+        }
+        visiting.delete(node.urn);
+        finish.set(node.urn, start + node.cost);
+        return start + node.cost;
+    };
+    return nodes.reduce((longest, node) => Math.max(longest, finishOf(node)), 0);
+}
+
+interface StateResource {
+    urn: string;
+    type: string;
+    custom?: boolean;
+    dependencies?: string[];
+}
+
+const KIND_TYPE = /^pulumi-nodejs:dynamic\/mlplatform:(\w+)$/;
+
+/** The stack's resources of this package, from the local engine's state file. */
+function stackResources(dir: string): StateResource[] {
+    const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local/dev.json"), "utf8"));
+    return (state.resources as StateResource[]).filter((r) => r.custom && KIND_TYPE.test(r.type));
+}
+
+/** Resources the engine's output says it updated, as `<type>::<name>` (the end of their URN). */
+function updatedIn(output: string): Set<string> {
+    return new Set([...output.matchAll(/^\s*~ (\S+)\s+(\S+)\s+updated\b/gm)].map((m) => `${m[1]}::${m[2]}`));
+}
+
+/**
+ * Each resource's cost in a step, in seconds: `calls` of the resource's step times the wait of one. A kind whose
+ * delete the platform has no call for (a billing link goes with its community) costs nothing to delete.
+ */
+function graph(resources: StateResource[], perStep: number, costs: (r: StateResource) => boolean): GraphNode[] {
+    return resources.map((r) => ({ urn: r.urn, dependencies: r.dependencies ?? [], cost: costs(r) ? perStep : 0 }));
+}
+
+const deletable = (r: StateResource) => !kindOf(KIND_TYPE.exec(r.type)![1]).goesOnlyWithParent;
+
+/** Whether the engine at hand runs steps in parallel (it then takes --parallel, as `pulumi up` does). */
+export function engineTakesParallel(): boolean {
+    const cli = path.resolve(__dirname, "../..", "engine/dist/cli.js");
+    return fs.existsSync(cli) && fs.readFileSync(cli, "utf8").includes("--parallel");
+}
+
+export async function benchLatency(resources: number, workDir: string, options: { latency: SimulatedLatency; maxConcurrentCalls: number; parallel?: number }): Promise<LatencyFigures> {
+    const dir = path.join(workDir, `latency-${resources}`);
+    writeProgram(dir, resources);
+    const served = await serveControlPlane("bench-token=userAccount:owner", { latency: options.latency });
+    const perMutation = (options.latency.callMs + options.latency.mutationMs) / 1000;
+    const config = ["--config", `mlplatform:endpoint=${served.endpoint}`, "--config", `mlplatform:maxConcurrentCalls=${options.maxConcurrentCalls}`,
+        ...(options.parallel ? ["--parallel", String(options.parallel)] : [])];
+    const steps: LatencyStep[] = [];
+    try {
+        let before: StateResource[] = [];
+        const plan: [string, string[], (output: string) => GraphNode[]][] = [
+            ["up", ["up", dir, "--yes", "--skip-preview"], () => graph(stackResources(dir), perMutation, () => true)],
+            ["no-change preview", ["preview", dir], () => []],
+            ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"], (output) => {
+                const updated = updatedIn(output);
+                return graph(stackResources(dir), perMutation, (r) => updated.has(`${r.type}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`));
+            }],
+            ["destroy", ["destroy", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(before, perMutation, deletable)],
+        ];
+        for (const [step, args, nodesOf] of plan) {
+            before = fs.existsSync(path.join(dir, ".pulumi-local/dev.json")) ? stackResources(dir) : [];
+            served.reset();
+            const r = await runEngine(dir, [...args, ...config], { MLPLATFORM_TOKEN: "bench-token" });
+            if (r.code !== 0) throw new Error(`${resources} resources against latency, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
+            const stats = served.stats();
+            const nodes = nodesOf(r.output);
+            steps.push({
+                step, seconds: r.seconds, calls: stats.total, byOperation: stats.byOperation, maxInFlight: stats.maxInFlight,
+                criticalPathSeconds: criticalPath(nodes), serialSeconds: nodes.reduce((sum, n) => sum + n.cost, 0), summary: summaryOf(r.output),
+            });
+        }
+    } finally {
+        await served.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return { resources, latency: options.latency, maxConcurrentCalls: options.maxConcurrentCalls, parallel: options.parallel, steps };
+}
