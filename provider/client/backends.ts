@@ -3,7 +3,9 @@
 // organizations and billing accounts, and has no call at all for the rest. The provider host asks here in `check`,
 // so a program the backend cannot carry out fails in `pulumi preview`, naming the mode, the kind and what to do
 // instead; the DataSphere client asks again before it calls anything. Pure: no SDK, no IO.
-import { Failure } from "../model/errors";
+import { Failure, showValue } from "../model/errors";
+import { canonicalJson } from "../model/equality";
+import { containsUnknown } from "../model/unknown";
 import { z } from "zod";
 import { contextSchemas, KindName, KINDS } from "../model/kinds";
 import type { ClientConfig } from "./config";
@@ -12,8 +14,12 @@ export type BackendMode = ClientConfig["mode"];
 
 /** How one kind fares in the datasphere mode. */
 export type DataSphereSupport =
-    /** Created, updated, read and deleted through the API; `fields` are the spec fields it can set. */
-    | { readonly mode: "managed"; readonly fields: readonly string[] }
+    /**
+     * Created, updated, read and deleted through the API; `fields` are the spec fields it can set. `createOnly`: of
+     * those, the ones the API takes only when the object is created and never returns: a change fails in preview (a
+     * replacement would delete what the object holds), and refresh keeps the state's value instead of reading it.
+     */
+    | { readonly mode: "managed"; readonly fields: readonly string[]; readonly createOnly?: readonly string[] }
     /** Exists on the platform, but only `get` can read it. */
     | { readonly mode: "readOnly"; readonly instead: string }
     /** Made in DataSphere itself; a program reads it by reference (`<project id>/<id>`), to share it. */
@@ -22,8 +28,8 @@ export type DataSphereSupport =
     | { readonly mode: "none"; readonly instead: string };
 
 const BILLING_INSTEAD = "DataSphere sets a community's billing account only when the community is created, and cannot read or change it afterwards. "
-    + "Set mlplatform:communityBillingAccountId (MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID) before the community is created, or link it in the DataSphere UI; "
-    + "then remove this BillingLink (and the dependsOn that names it).";
+    + "Pass the account when creating the community, new ml.Community(\"<name>\", { ..., billingAccount: ml.BillingAccount.get(\"<name>\", \"<billing account id>\") }), "
+    + "or link an existing community in the DataSphere UI; then remove this BillingLink (and the dependsOn that names it).";
 
 const byReference = (kind: string) => `DataSphere's public API has no call that creates, reads or deletes a ${kind}. Create it in DataSphere, `
     + `then share it by reference: ml.${kind}.get("<name>", "<project id>/<${kind} id>") passed as a Share's resource.`;
@@ -34,7 +40,8 @@ export const DATASPHERE: Partial<Record<KindName, DataSphereSupport>> = {
     Organization: { mode: "readOnly", instead: "Yandex Cloud has no API that creates organizations. Read an existing one: ml.Organization.get(\"<name>\", \"<organization id>\") (ids: yc organization-manager organization list)." },
     BillingAccount: { mode: "readOnly", instead: "Yandex Cloud has no API that creates billing accounts. Read an existing one: ml.BillingAccount.get(\"<name>\", \"<billing account id>\") (ids: yc billing account list)." },
     BillingLink: { mode: "none", instead: BILLING_INSTEAD },
-    Community: { mode: "managed", fields: ["organizationId", "name", "description", "labels", "zone"] },
+    // The billing account is sent only in CreateCommunityRequest; Community has no field for it (reference §1.3).
+    Community: { mode: "managed", fields: ["organizationId", "name", "description", "labels", "zone", "billingAccountId"], createOnly: ["billingAccountId"] },
     Project: { mode: "managed", fields: ["communityId", "name", "description", "labels", "settings", "limits", "unitBalance"] },
     CommunityMember: { mode: "managed", fields: ["communityId", "subject", "role"] },
     ProjectMember: { mode: "managed", fields: ["projectId", "subject", "role"] },
@@ -54,6 +61,16 @@ export const DATASPHERE: Partial<Record<KindName, DataSphereSupport>> = {
 
 export function dataSphereSupport(kind: KindName): DataSphereSupport {
     return DATASPHERE[kind] ?? { mode: "none", instead: noApi(kind) };
+}
+
+/**
+ * The fields a backend cannot read back: refresh keeps the state's value of these (what the object was created with)
+ * rather than take their absence for a change made outside Pulumi.
+ */
+export function unreadableFields(mode: BackendMode, kind: KindName): readonly string[] {
+    if (mode !== "datasphere") return [];
+    const support = dataSphereSupport(kind);
+    return support.mode === "managed" ? support.createOnly ?? [] : [];
 }
 
 /** Why a kind cannot be created in the datasphere mode, or undefined when it can. */
@@ -90,11 +107,14 @@ export interface PlanResult {
 /**
  * The plan-time check as a backend sees it. The embedded and served control planes take the check as it is. In
  * the datasphere mode: a kind the API cannot create fails, naming the mode and what to do instead; a field the API
- * cannot set fails; platform ids pass the id fields' schema (checked against a stand-in of the emulator's shape,
- * put back afterwards, in the inputs and in any message); and the billing-link rule, which the platform decides
- * itself there, does not run. `runCheck` is the kind's ordinary check on the inputs given to it.
+ * cannot set fails, and so does a change of a field it sets only at creation (`olds`: the inputs in state, empty
+ * for a new resource); platform ids pass the id fields' schema (checked against a stand-in of the emulator's
+ * shape, put back afterwards, in the inputs and in any message); and the billing-link rule, which the platform
+ * decides itself there, does not run. `runCheck` is the kind's ordinary check on the inputs given to it.
  */
-export function checkForBackend(mode: BackendMode, kind: KindName, news: Record<string, unknown>, runCheck: (news: Record<string, unknown>) => PlanResult): PlanResult {
+export function checkForBackend(
+    mode: BackendMode, kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, runCheck: (news: Record<string, unknown>) => PlanResult,
+): PlanResult {
     if (mode !== "datasphere") return runCheck(news);
     const refusal = dataSphereCreateRefusal(kind);
     if (refusal) return { inputs: { ...news }, failures: [{ property: "", reason: refusal }] };
@@ -116,7 +136,8 @@ export function checkForBackend(mode: BackendMode, kind: KindName, news: Record<
         replaced.set(field, value);
         stoodFor.set(stand, value);
     }
-    // In this mode the community's billing account is set when it is created (mlplatform:communityBillingAccountId).
+    // In this mode a community may have been linked to an account in the DataSphere UI since it was created, which
+    // the program cannot know: whether its projects are billed is the platform's to decide.
     delete given.communityBillingLinked;
     const result = runCheck(given);
     const inputs = { ...result.inputs };
@@ -134,6 +155,31 @@ export function checkForBackend(mode: BackendMode, kind: KindName, news: Record<
             if (support.fields.includes(field) || news[field] === undefined || news[field] === null) continue;
             failures.push({ property: field, reason: `cannot be set in datasphere mode (mlplatform:backend datasphere): DataSphere's API has no such field of a ${kind}. Remove ${field}, or use the embedded backend.` });
         }
+        failures.push(...createOnlyChanges(kind, support.createOnly ?? [], olds, news));
     }
     return { inputs, failures };
+}
+
+const absent = (v: unknown) => v === undefined || v === null;
+const differs = (a: unknown, b: unknown) => !(absent(a) && absent(b)) && canonicalJson(a) !== canonicalJson(b);
+
+/**
+ * A change of a field the API takes only at creation, on an object that exists and is not being replaced (a new
+ * object is created with the new value): refused, in the program's words (`billingAccount`), since the platform
+ * would keep the old value whatever the state said. Never planned as a replacement: replacing a community deletes
+ * its projects. A value unknown in preview is decided by the check `up` runs once it is known.
+ */
+function createOnlyChanges(kind: KindName, fields: readonly string[], olds: Record<string, unknown>, news: Record<string, unknown>): Failure[] {
+    const decl = KINDS[kind];
+    if (Object.keys(olds).length === 0) return [];
+    if (decl.immutable.some((f) => containsUnknown(news[f]) || differs(olds[f], news[f]))) return [];
+    return fields.filter((field) => !containsUnknown(news[field]) && differs(olds[field], news[field])).map((field) => {
+        const arg = decl.references.find((r) => r.path === field)?.arg ?? field;
+        return {
+            property: arg,
+            reason: `cannot change in datasphere mode (mlplatform:backend datasphere), got ${showValue(news[field] ?? undefined)} for ${showValue(olds[field] ?? undefined)}: `
+                + `DataSphere's API sets ${field} only when the ${kind.toLowerCase()} is created and has no call that reads or changes it, and the ${kind.toLowerCase()} is never replaced for it. `
+                + `Put the old value back; to change it on the platform, do it in the DataSphere UI and keep the old value here (or add ignoreChanges: ["${field}"] to the resource's options).`,
+        };
+    });
 }

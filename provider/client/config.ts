@@ -65,8 +65,6 @@ export interface DataSphereConfig extends CallSettings {
     readonly endpoints: DataSphereEndpoints;
     /** PEM of the certificates to trust instead of the system's (a private installation, the tests' fake). */
     readonly tlsRootCerts?: string;
-    /** Billing account every community this provider creates is linked to (the API takes it only at creation). */
-    readonly communityBillingAccountId?: string;
 }
 
 export type ClientConfig = EmbeddedConfig | HttpConfig | DataSphereConfig;
@@ -93,12 +91,23 @@ export const SETTINGS = {
     organizationManagerEndpoint: { env: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", doc: `datasphere: host:port of the organization manager. Default ${DATASPHERE_ENDPOINTS.organizationManager}.` },
     billingEndpoint: { env: "MLPLATFORM_BILLING_ENDPOINT", doc: `datasphere: host:port of the billing API. Default ${DATASPHERE_ENDPOINTS.billing}.` },
     tlsRootCertFile: { env: "MLPLATFORM_TLS_ROOT_CERT_FILE", doc: "datasphere: PEM file of the certificate authorities to trust instead of the system's, for a private installation (relative to the program)." },
-    communityBillingAccountId: { env: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID", doc: "datasphere: billing account linked to every community the provider creates (the API sets a community's billing account only when it is created)." },
     maxConcurrentCalls: { env: "MLPLATFORM_MAX_CONCURRENT_CALLS", doc: `Most calls in flight to the platform at once from one provider process, for the platform's quotas; the others wait their turn. Default ${DEFAULT_MAX_CONCURRENT_CALLS}.` },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 const NAMESPACE = "mlplatform:";
+
+/**
+ * Settings an earlier version read, and what replaced them. Left set, they would be ignored without a word (a
+ * community then created without its billing account): named instead, with the fix.
+ */
+const REMOVED_SETTINGS: Readonly<Record<string, { readonly env: string; readonly instead: string }>> = {
+    communityBillingAccountId: {
+        env: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID",
+        instead: "Each community now takes its own: new ml.Community(\"<name>\", { ..., billingAccount: ml.BillingAccount.get(\"<name>\", \"<billing account id>\") }), "
+            + "sent when the community is created.",
+    },
+};
 
 /** Secret settings are never shown in a message, whatever is wrong with them. */
 const isSecret = (key: SettingName): boolean => "secret" in SETTINGS[key];
@@ -128,7 +137,6 @@ const schema = {
     organizationManagerEndpoint: grpcEndpoint.optional(),
     billingEndpoint: grpcEndpoint.optional(),
     tlsRootCertFile: z.string().min(1).optional(),
-    communityBillingAccountId: z.string().regex(/^[a-z0-9]{1,50}$/, "must be a billing account id (lowercase letters and digits, e.g. dn2abcdefghijklmnopq)").optional(),
     maxConcurrentCalls: z.string().regex(/^(?:[1-9]\d{0,2}|1000)$/, "must be a whole number from 1 to 1000, e.g. 8").optional(),
 } satisfies Record<SettingName, z.ZodType>;
 const raw = z.strictObject(schema);
@@ -168,7 +176,9 @@ export function settingsFromConfig(bag: Readonly<Record<string, unknown>>): Part
     for (const [name, value] of Object.entries(bag)) {
         if (!name.startsWith(NAMESPACE)) continue;
         const key = name.slice(NAMESPACE.length);
-        if (!(SETTING_NAMES as string[]).includes(key)) {
+        if (key in REMOVED_SETTINGS) {
+            problems.push({ key: name, line: `config key ${name} is no longer read: remove it (pulumi config rm ${name}). ${REMOVED_SETTINGS[key].instead}` });
+        } else if (!(SETTING_NAMES as string[]).includes(key)) {
             const guess = closestSetting(key);
             problems.push({
                 key: name,
@@ -232,7 +242,12 @@ export function resolveConfig(values: Partial<Record<SettingName, string | undef
             + `Remove mlplatform:endpoint (${SETTINGS.endpoint.env}), or set mlplatform:backend to server.`);
     }
     const calls: CallSettings = c.maxConcurrentCalls ? { maxConcurrentCalls: Number(c.maxConcurrentCalls) } : {};
-    if (backend === "datasphere") return { ...resolveDataSphere(c, values, env, baseDir), ...calls };
+    if (backend === "datasphere") {
+        // The removed settings were the datasphere backend's: only there does a leftover variable change anything.
+        const removed = Object.values(REMOVED_SETTINGS).filter((r) => env[r.env] !== undefined && env[r.env] !== "");
+        if (removed.length) throw configurationError(removed.map((r) => ({ key: r.env, line: `environment variable ${r.env} is no longer read: unset it. ${r.instead}` })));
+        return { ...resolveDataSphere(c, values, env, baseDir), ...calls };
+    }
     if (backend === "server" && !c.endpoint) {
         throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint is required with backend server. Set mlplatform:endpoint (or ${SETTINGS.endpoint.env}) to the control plane's URL, e.g. http://platform.internal:8470.`);
     }
@@ -307,7 +322,6 @@ function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string
             billing: c.billingEndpoint ?? DATASPHERE_ENDPOINTS.billing,
         },
         ...(tlsRootCerts !== undefined ? { tlsRootCerts } : {}),
-        ...(c.communityBillingAccountId ? { communityBillingAccountId: c.communityBillingAccountId } : {}),
     };
 }
 

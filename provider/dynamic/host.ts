@@ -10,7 +10,7 @@ import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf }
 import { KindDecl, kindOf, KindName } from "../model/kinds";
 import { Identity, OWNER_PATTERN, PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
 import { check as checkSpec } from "../plan/check";
-import { checkForBackend } from "../client/backends";
+import { checkForBackend, unreadableFields } from "../client/backends";
 import { diff, patchOf } from "../plan/diff";
 import { canonicalJson } from "../model/equality";
 import {
@@ -76,7 +76,7 @@ export function openClient(): ControlPlaneClient {
 
 /** The kind's check as the configured backend sees it (client/backends.ts): in preview and again at apply time. */
 function check(kind: KindName, olds: Props, news: Props, suffix: () => string): ReturnType<typeof checkSpec> {
-    return checkForBackend(clientConfig().mode, kind, news, (given) => checkSpec(kind, olds, given, suffix));
+    return checkForBackend(clientConfig().mode, kind, olds, news, (given) => checkSpec(kind, olds, given, suffix));
 }
 
 function randomSuffix(): string {
@@ -311,7 +311,10 @@ export function handler(kind: string): KindHandler {
             const lost = takenOver(object.owner, typeof props?.[OWNER_KEY] === "string" ? props[OWNER_KEY] : undefined);
             if (lost) throw surfaced(new PlatformError("FAILED_PRECONDITION", `${subjectOf(decl.kind, props?.name)} (id ${id}) ${lost}`));
             const inputs: Props = { ...(props ?? {}) };
+            // What the backend cannot read back (a DataSphere community's billing account) stays as the state has it.
+            const unreadable = unreadableFields(clientConfig().mode, k);
             for (const key of Object.keys(decl.spec.shape)) {
+                if (unreadable.includes(key)) continue;
                 // The kind's secret fields, and those the program made secret: the platform keeps both sealed.
                 if (decl.secrets.includes(key) || key in object.secretDigests) {
                     // Secrets are never read back; a changed digest means someone changed the value outside

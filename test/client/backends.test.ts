@@ -2,13 +2,14 @@
 // in preview naming the mode, the kind and what to do instead; the platform's ids pass the id fields; the billing
 // link rule is the platform's there; a field the API has not is refused. The other backends check as before.
 import { describe, expect, it } from "vitest";
-import { checkForBackend, DATASPHERE, dataSphereCreateRefusal } from "../../provider/client/backends";
+import { checkForBackend, DATASPHERE, dataSphereCreateRefusal, unreadableFields } from "../../provider/client/backends";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
 import { check } from "../../provider/plan/check";
+import { UNKNOWN } from "../../provider/model/unknown";
 
 const OWNER = (kind: string, name: string) => `urn:pulumi:dev::ds::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
-const run = (mode: "embedded" | "http" | "datasphere", kind: KindName, news: Record<string, unknown>) =>
-    checkForBackend(mode, kind, news, (given) => check(kind, {}, given, () => "abc123"));
+const run = (mode: "embedded" | "http" | "datasphere", kind: KindName, news: Record<string, unknown>, olds: Record<string, unknown> = {}) =>
+    checkForBackend(mode, kind, olds, news, (given) => check(kind, olds, given, () => "abc123"));
 
 // Ids as Yandex Cloud issues them: 20 lowercase letters and digits, not the emulator's shape.
 const ORG = "bpf0a1b2c3d4e5f6g7h8";
@@ -21,7 +22,7 @@ describe("the datasphere mode at plan time", () => {
         const reasons = Object.fromEntries(KIND_NAMES.map((k) => [k, dataSphereCreateRefusal(k)]));
         expect(reasons.Organization).toMatch(/^Organization cannot be created in datasphere mode \(mlplatform:backend datasphere\): Yandex Cloud has no API that creates organizations\. Read an existing one: ml\.Organization\.get\("<name>", "<organization id>"\)/);
         expect(reasons.BillingAccount).toMatch(/ml\.BillingAccount\.get/);
-        expect(reasons.BillingLink).toMatch(/^BillingLink cannot be declared in datasphere mode .*only when the community is created.*mlplatform:communityBillingAccountId/);
+        expect(reasons.BillingLink).toMatch(/^BillingLink cannot be declared in datasphere mode .*only when the community is created.*new ml\.Community\("<name>", \{ \.\.\., billingAccount: ml\.BillingAccount\.get\("<name>", "<billing account id>"\) \}\)/);
         for (const k of ["Dataset", "Secret", "DockerImage", "S3Connector", "Node", "Alias"]) {
             expect(reasons[k]).toMatch(new RegExp(`^${k} cannot be created in datasphere mode .*share it by reference: ml\\.${k}\\.get\\("<name>", "<project id>/<${k} id>"\\)`));
         }
@@ -75,13 +76,47 @@ describe("the datasphere mode at plan time", () => {
         const news = { communityId: COMMUNITY, organization: "acme", zone: "ru-central1-a", communityBillingLinked: false, communityName: "research", __owner: OWNER("Project", "training") };
         expect(run("datasphere", "Project", news).failures).toEqual([]);
         expect(run("datasphere", "Project", news).inputs.communityBillingLinked).toBe(false);
-        expect(run("embedded", "Project", { ...news, communityId: "comaaaaaaaaaaaaaaaaa" }).failures.map((f) => f.reason).join()).toMatch(/has no billing link in this program/);
+        expect(run("embedded", "Project", { ...news, communityId: "comaaaaaaaaaaaaaaaaa" }).failures.map((f) => f.reason).join()).toMatch(/has no billing account in this program/);
+    });
+
+    it("sends a community's billing account when it is created, and refuses a change of it, never planning a replacement", () => {
+        const ACCOUNT = "dn20abcdefghijklmnop";
+        const OTHER = "dn29zyxwvutsrqponmlk";
+        const research = { organizationId: ORG, zone: "ru-central1-a", organization: "acme", __owner: OWNER("Community", "research") };
+        const created = run("datasphere", "Community", { ...research, billingAccountId: ACCOUNT });
+        expect(created.failures).toEqual([]);
+        expect(created.inputs.billingAccountId).toBe(ACCOUNT);
+        const state = { ...created.inputs };
+        expect(run("datasphere", "Community", { ...research, billingAccountId: ACCOUNT }, state).failures).toEqual([]);
+        const changed = run("datasphere", "Community", { ...research, billingAccountId: OTHER }, state);
+        expect(changed.failures).toEqual([{
+            property: "billingAccount",
+            reason: `cannot change in datasphere mode (mlplatform:backend datasphere), got "${OTHER}" for "${ACCOUNT}": DataSphere's API sets billingAccountId only when the community `
+                + "is created and has no call that reads or changes it, and the community is never replaced for it. Put the old value back; to change it on the platform, "
+                + 'do it in the DataSphere UI and keep the old value here (or add ignoreChanges: ["billingAccountId"] to the resource\'s options).',
+        }]);
+        // Removed or added later is a change too; unknown in preview is left to the check of `up`.
+        expect(run("datasphere", "Community", research, state).failures[0].reason).toMatch(/^cannot change .*got nothing for "dn20/);
+        expect(run("datasphere", "Community", { ...research, billingAccountId: ACCOUNT }, { ...state, billingAccountId: undefined }).failures[0].reason).toMatch(/got "dn20abcdefghijklmnop" for nothing/);
+        expect(run("datasphere", "Community", { ...research, billingAccountId: UNKNOWN }, state).failures).toEqual([]);
+        // A community replaced anyway (another zone) is created anew, with the new account.
+        expect(run("datasphere", "Community", { ...research, zone: "ru-central1-b", billingAccountId: OTHER }, state).failures).toEqual([]);
+        // The other backends re-point billing in place.
+        const embedded = { ...research, organizationId: "orgaaaaaaaaaaaaaaaaa" };
+        expect(run("embedded", "Community", { ...embedded, billingAccountId: "blabbbbbbbbbbbbbbbbb" }, { ...embedded, billingAccountId: "blaaaaaaaaaaaaaaaaaa" }).failures).toEqual([]);
+    });
+
+    it("keeps on refresh only what the backend cannot read back", () => {
+        expect(unreadableFields("datasphere", "Community")).toEqual(["billingAccountId"]);
+        for (const kind of KIND_NAMES.filter((k) => k !== "Community")) expect(unreadableFields("datasphere", kind)).toEqual([]);
+        for (const mode of ["embedded", "http"] as const) expect(unreadableFields(mode, "Community")).toEqual([]);
     });
 
     it("names only fields of the kind as the ones the API manages (any other field set is refused in this mode)", () => {
         for (const [kind, support] of Object.entries(DATASPHERE)) {
             if (support?.mode !== "managed") continue;
             expect(support.fields.filter((f) => !(f in KINDS[kind as KindName].spec.shape))).toEqual([]);
+            expect((support.createOnly ?? []).filter((f) => !support.fields.includes(f))).toEqual([]);
         }
     });
 });

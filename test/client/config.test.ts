@@ -21,7 +21,7 @@ describe("resolveConfig", () => {
             iamToken: "YC_TOKEN", serviceAccountKeyFile: "YC_SERVICE_ACCOUNT_KEY_FILE",
             dataSphereEndpoint: "MLPLATFORM_DATASPHERE_ENDPOINT", operationEndpoint: "MLPLATFORM_OPERATION_ENDPOINT",
             organizationManagerEndpoint: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", billingEndpoint: "MLPLATFORM_BILLING_ENDPOINT",
-            tlsRootCertFile: "MLPLATFORM_TLS_ROOT_CERT_FILE", communityBillingAccountId: "MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID",
+            tlsRootCertFile: "MLPLATFORM_TLS_ROOT_CERT_FILE",
             maxConcurrentCalls: "MLPLATFORM_MAX_CONCURRENT_CALLS",
         });
         expect(resolveConfig({}, { MLPLATFORM_DATA_DIR: "/abs", MLPLATFORM_PRINCIPAL: "serviceAccount:ci", MLPLATFORM_ENCRYPTION_KEY: KEY }, "/prog"))
@@ -80,7 +80,7 @@ describe("settingsFromConfig", () => {
     it("reports an unknown key with the setting it most likely meant and the known keys", () => {
         const known = "Known keys: mlplatform:backend, mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token, "
             + "mlplatform:iamToken, mlplatform:serviceAccountKeyFile, mlplatform:dataSphereEndpoint, mlplatform:operationEndpoint, mlplatform:organizationManagerEndpoint, "
-            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:communityBillingAccountId, mlplatform:maxConcurrentCalls.";
+            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:maxConcurrentCalls.";
         expect(expectError(() => settingsFromConfig({ "mlplatform:endpiont": "http://cp:8470" }))).toMatchObject({
             code: "INVALID_ARGUMENT",
             message: `unknown config key mlplatform:endpiont. Did you mean mlplatform:endpoint? ${known}`,
@@ -90,6 +90,18 @@ describe("settingsFromConfig", () => {
             expect(expectError(() => settingsFromConfig({ [`mlplatform:${typed}`]: "v" })).message).toContain(`Did you mean mlplatform:${meant}?`);
         }
         expect(expectError(() => settingsFromConfig({ "mlplatform:region": "v" })).message).toBe(`unknown config key mlplatform:region. ${known}`);
+    });
+
+    it("names a setting an earlier version read, and what replaced it, in stack config and (for datasphere) the environment", () => {
+        const replaced = /is no longer read: .*new ml\.Community\("<name>", \{ \.\.\., billingAccount: ml\.BillingAccount\.get\("<name>", "<billing account id>"\) \}\)/;
+        const e = expectError(() => settingsFromConfig({ "mlplatform:communityBillingAccountId": "dn2billing" }));
+        expect(e).toMatchObject({ code: "INVALID_ARGUMENT", failures: [{ property: "mlplatform:communityBillingAccountId" }] });
+        expect(e.message).toMatch(/^config key mlplatform:communityBillingAccountId is no longer read: remove it \(pulumi config rm mlplatform:communityBillingAccountId\)\. Each community now takes its own/);
+        expect(e.message).toMatch(replaced);
+        const env = { MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID: "dn2billing", YC_TOKEN: "t1.token" };
+        expect(expectError(() => resolveConfig({ backend: "datasphere" }, env, "/p")).message).toMatch(/^environment variable MLPLATFORM_COMMUNITY_BILLING_ACCOUNT_ID is no longer read: unset it\. Each community/);
+        // It never meant anything to the other backends: left in a shell, it does not fail them.
+        expect(resolveConfig({}, env, "/p").mode).toBe("embedded");
     });
 
     it("lists every problem at once, unknown keys and invalid values, and never shows a secret", () => {

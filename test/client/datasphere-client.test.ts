@@ -17,7 +17,7 @@ beforeAll(async () => {
     fake = await DataSphereFake.start();
     org = fake.addOrganization("acme", "Acme");
     billing = fake.addBillingAccount("main");
-    client = dataSphereClient(configFor(fake, { communityBillingAccountId: billing }), FAST);
+    client = dataSphereClient(configFor(fake), FAST);
 });
 afterAll(() => fake.stop());
 
@@ -28,7 +28,7 @@ async function community(name: string, zone = "ru-central1-a", spec: Record<stri
 describe("communities", () => {
     it("creates with the organization, zone, billing account and the owner label, authorized and keyed, and follows the operation", async () => {
         const before = fake.requests.length;
-        const c = await community("research", "ru-central1-a", { description: "ML research", labels: { team: "ml" } });
+        const c = await community("research", "ru-central1-a", { description: "ML research", labels: { team: "ml" }, billingAccountId: billing });
         const sent = fake.requests.slice(before);
         const create = sent.find((r) => r.method === "CommunityService.Create")!;
         expect(create.request).toEqual({
@@ -46,6 +46,24 @@ describe("communities", () => {
             context: { organization: "acme" },
         });
         expect(await client.get("Community", c.id)).toEqual(c);
+    });
+
+    it("sends each community's own billing account, none when it has none, and never a change of it", async () => {
+        const second = fake.addBillingAccount("second");
+        const before = fake.requests.length;
+        const a = await community("billed-a", "ru-central1-a", { billingAccountId: billing });
+        const b = await community("billed-b", "ru-central1-a", { billingAccountId: second });
+        const none = await community("unbilled");
+        const sent = fake.requests.slice(before).filter((r) => r.method === "CommunityService.Create").map((r) => [r.request.name, r.request.billingAccountId]);
+        expect(sent).toEqual([["billed-a", billing], ["billed-b", second], ["unbilled", ""]]);
+        // The platform cannot say it back: a read has no billing account (refresh keeps the state's, host.ts).
+        for (const c of [a, b, none]) expect((await client.get("Community", c.id)).spec).not.toHaveProperty("billingAccountId");
+        // The host refuses a change in preview (backends.ts); the client does not pretend the platform took one either.
+        const quiet = fake.requests.length;
+        const e = await rejection(client.update({ kind: "Community", id: a.id, patch: { billingAccountId: second, description: "x" }, owner: urn("Community", "billed-a") }));
+        expect(e.code).toBe("FAILED_PRECONDITION");
+        expect(e.message).toMatch(/^Community "billed-a": billingAccountId cannot change on DataSphere, got "dn2\w+": the API sets a community's billing account only when it is created\. Put the old value back; link the community to another account in the DataSphere UI\.$/);
+        expect(fake.requests.slice(quiet).map((r) => r.method)).not.toContain("CommunityService.Update");
     });
 
     it("updates only what differs, with the mask paths name, description, labels, and keeps the owner label", async () => {

@@ -76,11 +76,11 @@ describe("the datasphere backend's configuration", () => {
         const cert = path.join(REPO, "test/support/tls/localhost.crt");
         const c = resolveConfig({
             backend: "datasphere", iamToken: "t1.x", dataSphereEndpoint: "localhost:7001", operationEndpoint: "localhost:7002",
-            organizationManagerEndpoint: "[::1]:7003", billingEndpoint: "billing.internal:443", tlsRootCertFile: cert, communityBillingAccountId: "dn2billing",
+            organizationManagerEndpoint: "[::1]:7003", billingEndpoint: "billing.internal:443", tlsRootCertFile: cert,
         }, {}, "/p");
         expect(c).toMatchObject({
             endpoints: { datasphere: "localhost:7001", operation: "localhost:7002", organizationManager: "[::1]:7003", billing: "billing.internal:443" },
-            tlsRootCerts: fs.readFileSync(cert, "utf8"), communityBillingAccountId: "dn2billing",
+            tlsRootCerts: fs.readFileSync(cert, "utf8"),
         });
     });
 

@@ -81,8 +81,9 @@ export async function createCommunity(dir: Directory, req: CreateRequest): Promi
         name: spec.name,
         description: spec.description ?? "",
         organizationId: spec.organizationId,
-        // Only here can a community get its billing account (reference §1.3); it is never read back or changed.
-        billingAccountId: dir.config.communityBillingAccountId ?? "",
+        // Only here can a community get its billing account (reference §1.3); it is never read back or changed
+        // (backends.ts: createOnly, so refresh keeps the state's value and a change fails in preview).
+        billingAccountId: typeof spec.billingAccountId === "string" ? spec.billingAccountId : "",
         labels: labelsWithOwner(spec.labels, req.owner ?? undefined, what),
         zoneId: spec.zone,
     }, o));
@@ -111,6 +112,11 @@ export async function updateCommunity(dir: Directory, req: UpdateRequest): Promi
         if (field in req.patch && req.patch[field] !== now.spec[field]) {
             throw new PlatformError("FAILED_PRECONDITION", `${subjectOf("Community", now.spec.name)}: ${field} can never change on DataSphere, got ${JSON.stringify(req.patch[field])} for ${JSON.stringify(now.spec[field])}. Create a new community instead.`);
         }
+    }
+    // Refused in preview already (backends.ts); a caller that skips the check must not think the platform took it.
+    if ("billingAccountId" in req.patch) {
+        throw new PlatformError("FAILED_PRECONDITION", `${subjectOf("Community", now.spec.name)}: billingAccountId cannot change on DataSphere, got ${JSON.stringify(req.patch.billingAccountId)}: `
+            + "the API sets a community's billing account only when it is created. Put the old value back; link the community to another account in the DataSphere UI.");
     }
     const desired = applyPatch(now.spec, req.patch);
     const paths = updateMask(now.spec, desired, ["name", "description", "labels"]);

@@ -81,7 +81,7 @@ function neededRole(kind: string, action: string): string {
     switch (kind) {
         case "Community":
             return reading ? "datasphere.communities.viewer on the community" : action === "create"
-                ? "membership in the organization (and billing.accounts.editor on the billing account, when mlplatform:communityBillingAccountId is set)"
+                ? "membership in the organization (and billing.accounts.editor on the billing account, when the community is created with billingAccount)"
                 : "datasphere.communities.editor on the community";
         case "Project":
             return reading ? "datasphere.community-projects.viewer on the project" : action === "create" ? "datasphere.communities.developer on the community" : "datasphere.community-projects.editor on the project";
