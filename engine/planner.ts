@@ -9,7 +9,6 @@ import type { ResourceState } from "./types";
 import {
     anyChanges,
     changedKeys,
-    deepEqual,
     diffKeys,
     parsePropertyPath,
     unwrapSecretsMap,
@@ -130,20 +129,44 @@ export function pathContains(path: string, key: string): boolean {
 
 type RefreshDecision = { op: "delete" } | { op: "same" } | { op: "update"; diff: KeyDiff };
 
+export interface RefreshPlanInput {
+    old: Pick<ResourceState, "inputs" | "outputs" | "external" | "ignoreChanges">;
+    /** What Read answered: an empty id when the object is gone; its inputs, or the old ones when it returned none. */
+    read: { id: string; inputs: PropertyMap; outputs: PropertyMap };
+    /**
+     * The provider's Diff with the refreshed outputs as olds and the old inputs as news (step.go RefreshStep.Apply);
+     * required for a managed resource that still exists.
+     */
+    diff?: ProviderDiff;
+}
+
 /**
- * Refresh: an empty id from Read means the object is gone; otherwise compare the stored outputs with what was
- * read (the engine's legacy refresh diff, which compares outputs).
+ * Refresh (step.go RefreshStep.ResultOp): an empty id from Read means the object is gone; a resource that was only
+ * read compares its outputs; a managed one is `same` or `update` as the provider's diff of what was read against
+ * the program's last inputs says. A diff that cannot say makes the engine compare the refreshed inputs with the old
+ * ones itself (step_generator.go diffResource): for a provider without `diff` whose read returns no inputs, drift
+ * in the outputs alone is then `same`, as in the Pulumi engine. The key diff is what the display shows: outputs,
+ * else inputs.
  */
-export function planRefresh(oldOutputs: PropertyMap, read: { id: string; outputs: PropertyMap }): RefreshDecision {
+export function planRefresh(input: RefreshPlanInput): RefreshDecision {
+    const { old, read } = input;
     if (read.id === "") {
         return { op: "delete" };
     }
-    const old = unwrapSecretsMap(oldOutputs);
-    const now = unwrapSecretsMap(read.outputs);
-    if (deepEqual(old, now)) {
-        return { op: "same" };
+    const outputsDiff = diffKeys(unwrapSecretsMap(old.outputs), unwrapSecretsMap(read.outputs));
+    const shown = anyChanges(outputsDiff) ? outputsDiff : diffKeys(old.inputs, read.inputs);
+    if (old.external) {
+        return anyChanges(outputsDiff) ? { op: "update", diff: outputsDiff } : { op: "same" };
     }
-    return { op: "update", diff: diffKeys(old, now) };
+    if (input.diff === undefined) {
+        throw new Error("planRefresh: a diff is required for a managed resource that still exists");
+    }
+    let changes = input.diff.changes;
+    if (changes === "unknown") {
+        const news = applyIgnoreChanges(old.inputs, read.inputs, old.ignoreChanges ?? []).inputs;
+        changes = anyChanges(diffKeys(unwrapSecretsMap(read.inputs), unwrapSecretsMap(news), { includeInternal: true })) ? "some" : "none";
+    }
+    return changes === "some" ? { op: "update", diff: shown } : { op: "same" };
 }
 
 /** All resources a resource depends on: its parent, explicit and implicit dependencies, property dependencies. */

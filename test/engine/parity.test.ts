@@ -33,4 +33,53 @@ describe("the local engine as the Pulumi engine", () => {
         expect(stack.stateText()).not.toContain("first");
         expect(stack.resource("a")!.inputs.token).toMatchObject({ ciphertext: expect.any(String) });
     });
+
+    it("refresh classifies drift by the provider's diff of what it read against the program's last inputs", async () => {
+        // step.go RefreshStep.Apply (Diff with the refreshed outputs as olds and the old inputs as news) and
+        // RefreshStep.ResultOp; step_generator.go diffResource for a provider whose diff cannot say.
+        stack = new TestStack();
+        const spec: ProgramSpec = {
+            resources: [
+                // Drift in an output the provider's diff ignores (`generation`): not a change.
+                { name: "outputOnly", props: { label: "a" } },
+                // Drift in an input: a change.
+                { name: "input", props: { label: "a" } },
+                { name: "gone", props: {} },
+                // A diff that cannot say, and a read that returns no inputs: the engine compares the inputs, which
+                // did not move, so even drift in a field the program sets is not a change.
+                { name: "unknownDiff", props: { label: "a", unknownDiff: true } },
+                // The same, with a read that returns the object's fields as inputs: a change.
+                { name: "unknownDiffInputs", props: { label: "a", unknownDiff: true, readInputs: true } },
+                { name: "untouched", props: { label: "a" } },
+            ],
+        };
+        expect((await stack.upFast(spec)).code).toBe(0);
+        const id = (name: string) => stack.resource(name)!.id!;
+        const drift = (name: string, change: Record<string, unknown>) =>
+            fs.writeFileSync(path.join(stack.objects, `${id(name)}.json`), JSON.stringify({ ...stack.readObject(id(name)), ...change }));
+        drift("outputOnly", { generation: 7 });
+        drift("input", { label: "b" });
+        drift("unknownDiff", { label: "b" });
+        drift("unknownDiffInputs", { label: "b" });
+        fs.rmSync(path.join(stack.objects, `${id("gone")}.json`));
+        stack.clearCalls();
+
+        const r = await stack.run("refresh", spec, ["--yes"]);
+        expect(r.code, r.stderr).toBe(0);
+        const refreshing = pass(r.stdout, "Refreshing");
+        expect(summary(refreshing)).toEqual(["~ 2 updated", "- 1 deleted", "3 changes. 4 unchanged"]);
+        expect(planLines(refreshing).filter((l) => l.includes("refreshed")).sort()).toEqual([
+            `~ ${T}  input  refreshed [diff: ~label]`,
+            `~ ${T}  unknownDiffInputs  refreshed [diff: ~label]`,
+        ]);
+        expect(summary(pass(r.stdout, "Previewing refresh"))).toEqual(["~ 2 to update", "- 1 to delete", "3 changes. 4 unchanged"]);
+        // The provider's diff was asked for each object that is still there, in the preview and in the refresh.
+        expect(stack.calls().filter((c) => c.startsWith("diff ")).sort()).toEqual(
+            ["outputOnly", "input", "unknownDiff", "unknownDiffInputs", "untouched"].flatMap((n) => [`diff ${id(n)}`, `diff ${id(n)}`]).sort(),
+        );
+        // Whatever the verdict, the state holds what was read (step.go RefreshStep.Apply).
+        expect(stack.resource("outputOnly")!.outputs.generation).toBe(7);
+        expect(stack.resource("unknownDiff")!.outputs.label).toBe("b");
+        expect(stack.resource("gone")).toBeUndefined();
+    });
 });

@@ -146,12 +146,21 @@ describe("pathContains", () => {
 });
 
 describe("planRefresh", () => {
-    it.each<[string, PropertyMap, { id: string; outputs: PropertyMap }, unknown]>([
-        ["an empty id means the object is gone", { a: 1 }, { id: "", outputs: {} }, { op: "delete" }],
-        ["same outputs: same", { a: 1, s: secret("x") }, { id: "i", outputs: { a: 1, s: "x" } }, { op: "same" }],
-        ["changed outputs: update, with the keys", { a: 1, b: 1 }, { id: "i", outputs: { a: 2, b: 1, c: 1 } }, { op: "update", diff: { adds: ["c"], deletes: [], updates: ["a"] } }],
-    ])("%s", (_why, outputs, read, expected) => {
-        expect(planRefresh(outputs, read)).toEqual(expected);
+    // step.go RefreshStep.ResultOp: the provider's diff of what was read against the old inputs decides.
+    const state = (inputs: PropertyMap, outputs: PropertyMap, extra: { external?: boolean; ignoreChanges?: string[] } = {}) => ({ inputs, outputs, ...extra });
+    it.each<[string, Parameters<typeof planRefresh>[0], unknown]>([
+        ["an empty id means the object is gone", { old: state({ a: 1 }, { a: 1 }), read: { id: "", inputs: {}, outputs: {} } }, { op: "delete" }],
+        ["the provider sees no change: same, even when outputs changed", { old: state({ a: 1 }, { a: 1, g: 1 }), read: { id: "i", inputs: { a: 1 }, outputs: { a: 1, g: 2 } }, diff: diff("none") }, { op: "same" }],
+        ["the provider sees a change: update, showing the outputs that changed", { old: state({ a: 1 }, { a: 1, b: 1 }), read: { id: "i", inputs: { a: 1 }, outputs: { a: 2, b: 1, c: 1 } }, diff: diff("some") }, { op: "update", diff: { adds: ["c"], deletes: [], updates: ["a"] } }],
+        ["a change in the inputs alone shows the inputs", { old: state({ a: 1 }, { x: 1 }), read: { id: "i", inputs: { a: 2 }, outputs: { x: 1 } }, diff: diff("some") }, { op: "update", diff: { adds: [], deletes: [], updates: ["a"] } }],
+        ["no answer, the read returned no inputs: same however the outputs drifted", { old: state({ a: 1 }, { a: 1 }), read: { id: "i", inputs: { a: 1 }, outputs: { a: 9 } }, diff: diff("unknown") }, { op: "same" }],
+        ["no answer, the read's inputs differ: update", { old: state({ a: 1 }, { a: 1 }), read: { id: "i", inputs: { a: 9 }, outputs: { a: 9 } }, diff: diff("unknown") }, { op: "update", diff: { adds: [], deletes: [], updates: ["a"] } }],
+        ["no answer, the drift is in an ignored path: same", { old: state({ a: 1, b: 1 }, {}, { ignoreChanges: ["a"] }), read: { id: "i", inputs: { a: 9, b: 1 }, outputs: {} }, diff: diff("unknown") }, { op: "same" }],
+        ["a secret that only became secret is no change", { old: state({ s: secret("x") }, {}), read: { id: "i", inputs: { s: "x" }, outputs: {} }, diff: diff("unknown") }, { op: "same" }],
+        ["an object only read compares its outputs", { old: state({}, { a: 1 }, { external: true }), read: { id: "i", inputs: {}, outputs: { a: 2 } } }, { op: "update", diff: { adds: [], deletes: [], updates: ["a"] } }],
+        ["an object only read with the same outputs: same", { old: state({}, { a: 1, s: secret("x") }, { external: true }), read: { id: "i", inputs: {}, outputs: { a: 1, s: "x" } } }, { op: "same" }],
+    ])("%s", (_why, input, expected) => {
+        expect(planRefresh(input)).toEqual(expected);
     });
 });
 
