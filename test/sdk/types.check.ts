@@ -26,6 +26,9 @@ new Dataset("d2", { project, sizeGb: "10" });
 new Secret("s", { project });
 // @ts-expect-error roles are a closed set
 new Community("c2", { organization: org, zone: "ru-central1-a", role: "owner" });
+new Community("billed", { organization: org, zone: "ru-central1-a", billingAccount: BillingAccount.get("b", "dn2billing") });
+// @ts-expect-error a community's billing account is a BillingAccount object, not its id
+new Community("billed-by-id", { organization: org, zone: "ru-central1-a", billingAccount: "dn2billing" });
 
 // Outputs are plain values (what the platform stores), never Inputs inside an Output.
 
@@ -38,6 +41,7 @@ exactly<typeof project.settings, pulumi.Output<{
     ide?: "JUPYTER_LAB"; staleExecTimeoutMode?: "ONE_HOUR" | "THREE_HOURS" | "NO_TIMEOUT"; vmInactivityTimeoutSeconds?: number;
 } | undefined>>(true);
 exactly<typeof project.unitBalance, pulumi.Output<number | undefined>>(true);
+exactly<typeof community.billingAccountId, pulumi.Output<string | undefined>>(true);
 exactly<typeof project.communityId, pulumi.Output<string>>(true);
 exactly<typeof project.zone, pulumi.Output<string>>(true);
 exactly<typeof dataset.sizeGb, pulumi.Output<number>>(true);

@@ -285,4 +285,21 @@ describe("SDK wiring", () => {
         expect(find("after-link").inputs.communityBillingLinked).toBe(true);
         expect(find("in-read").inputs.communityBillingLinked).toBeUndefined();
     });
+
+    it("counts a community created with its own billing account as billed, from its first project on", async () => {
+        const { org } = team();
+        const account = new sdk.BillingAccount("own-acct", { organization: org, status: "active" });
+        const own = new sdk.Community("own-billed", { organization: org, name: "own-billed", zone: "ru-central1-a", billingAccount: account });
+        const read = new sdk.Community("own-read-account", { organization: org, name: "own-read-account", zone: "ru-central1-a", billingAccount: sdk.BillingAccount.get("acct", "blaaaaaaaaaaaaaaaaaa") });
+        const bare = new sdk.Community("own-bare", { organization: org, name: "own-bare", zone: "ru-central1-a", billingAccount: undefined });
+        const projects = [new sdk.Project("in-own", { community: own }), new sdk.Project("in-own-read", { community: read }), new sdk.Project("in-bare", { community: bare })];
+        await Promise.all(projects.map((p) => value(p.id)));
+        expect(find("own-billed").inputs.billingAccountId).toBe("own-acct-id");
+        expect(find("own-read-account").inputs.billingAccountId).toBe("blaaaaaaaaaaaaaaaaaa");
+        expect(find("own-bare").inputs).not.toHaveProperty("billingAccountId");
+        expect(find("in-own").inputs.communityBillingLinked).toBe(true);
+        expect(find("in-own-read").inputs.communityBillingLinked).toBe(true);
+        expect(find("in-bare").inputs.communityBillingLinked).toBe(false);
+        expect(await value(own.billingAccountId)).toBe("own-acct-id");
+    });
 });
