@@ -37,6 +37,15 @@ import {
     type PropertyMap,
 } from "./values";
 
+/** The Pulumi engine's refusal of a delete-before-replace chain through a protected dependent. */
+function protectedDependentMessage(dependent: string, replaced: string): string {
+    return (
+        `unable to replace resource ${JSON.stringify(dependent)} as part of replacing ${JSON.stringify(replaced)} as it is currently marked for ` +
+        "protection. To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`, " +
+        `or use the command:\n\`pulumi state unprotect '${dependent}'\``
+    );
+}
+
 /** What the program sees once the engine stopped after a failure: the SDK then winds down quietly. */
 function shutdownError(): MonitorError {
     return new MonitorError(grpc.status.UNAVAILABLE, "resource monitor shut down while waiting on step's done channel");
@@ -297,6 +306,12 @@ export class UpdatePass extends Operation implements MonitorHandler {
             // The old object must go first, and with it every dependent that the replacement would force to be
             // replaced too (those are re-created when the program registers them).
             const dependents = await this.dependentReplacements(host, old);
+            // A protected dependent refuses the whole chain before anything of it is deleted, in a preview too
+            // (step_generator.go continueStepsFromDiff).
+            const protectedDependent = [...dependents].reverse().find((d) => d.protect);
+            if (protectedDependent) {
+                throw new StepFailed(urn, protectedDependentMessage(protectedDependent.urn, urn));
+            }
             for (const d of [...dependents].reverse()) {
                 await this.deleteForReplacement(host, d);
                 this.recreating.set(d.urn, d);
@@ -342,10 +357,12 @@ export class UpdatePass extends Operation implements MonitorHandler {
         return result;
     }
 
+    /**
+     * Deletes an old object of a delete-before-replace chain. Protection was checked when the chain was planned (the
+     * replaced resource's by replace(), which lets a run that removes `protect` replace it; its dependents' above), so
+     * it is not checked again here, as in step.go DeleteStep.Apply for a replacement.
+     */
     private async deleteForReplacement(host: DynamicProviderHost, r: ResourceState): Promise<void> {
-        if (r.protect) {
-            throw new StepFailed(r.urn, `unable to replace resource "${r.urn}" as it is currently marked for protection`);
-        }
         if (!this.dryRun && !r.retainOnDelete) {
             await this.mutate(r, "deleting", "delete-replaced", () =>
                 host.delete(r.urn, r.id!, this.forProvider(host, r.outputs), this.forProvider(host, r.inputs)),

@@ -82,4 +82,35 @@ describe("the local engine as the Pulumi engine", () => {
         expect(stack.resource("unknownDiff")!.outputs.label).toBe("b");
         expect(stack.resource("gone")).toBeUndefined();
     });
+
+    it("a delete-before-replace through a protected dependent is refused before any dependent is deleted", async () => {
+        // step_generator.go continueStepsFromDiff: the chain's protect check bails out of step generation, in a
+        // preview and in an update, so none of its deletes runs.
+        stack = new TestStack();
+        // b and c take a's zone, so replacing a (delete first: dbr) forces both out; c is deleted first, b is protected.
+        const spec = (zone: string): ProgramSpec => ({
+            resources: [
+                { name: "a", props: { zone, dbr: true } },
+                { name: "b", props: {}, refs: { zone: "a.zone" }, opts: { protect: true } },
+                { name: "c", props: {}, refs: { zone: "b.zone" } },
+            ],
+        });
+        expect((await stack.upFast(spec("z1"))).code).toBe(0);
+        const ids = stack.objectIds();
+        const [a, b] = ["a", "b"].map((n) => stack.resource(n)!.urn);
+        const refusal = `unable to replace resource "${b}" as part of replacing "${a}" as it is currently marked for protection.`;
+        stack.clearCalls();
+
+        const preview = await stack.preview(spec("z2"));
+        expect(preview.code).toBe(1);
+        expect(preview.stderr).toContain(refusal);
+        expect(preview.stderr).toContain(`\`pulumi state unprotect '${b}'\``);
+
+        const up = await stack.run("up", spec("z2"), ["--skip-preview"]);
+        expect(up.code).toBe(1);
+        expect(up.stderr).toContain(refusal);
+        expect(stack.mutations()).toEqual([]);
+        expect(stack.objectIds()).toEqual(ids);
+        expect(stack.state().resources.filter((r) => r.delete)).toEqual([]);
+    });
 });
