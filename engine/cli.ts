@@ -236,6 +236,22 @@ function confirm(question: string): Promise<boolean> {
 }
 
 /**
+ * Exits once stdout and stderr have handed everything to the OS: writes to a pipe are asynchronous, and exiting at
+ * once would cut a long plan short (a `--json` document of a few hundred kilobytes read by another process).
+ */
+function exitWhenWritten(code: number): void {
+    let open = 2;
+    const flushed = () => {
+        if (--open === 0) {
+            process.exit(code);
+        }
+    };
+    // A write's callback comes after every earlier write on the stream is done.
+    process.stdout.write("", flushed);
+    process.stderr.write("", flushed);
+}
+
+/**
  * The process's entry point: runs the command line, stops the children on a signal, and exits with the run's code.
  * Called by the `mlplatform-engine` command (bin/) and when this file is run with node.
  */
@@ -251,7 +267,7 @@ export function runCommandLine(): void {
     }
     main(process.argv.slice(2)).then(
         // Exit explicitly: a lingering gRPC channel must not keep the CLI alive.
-        (code) => process.exit(code),
+        (code) => exitWhenWritten(code),
         (e: unknown) => {
             process.stderr.write(`error: ${e instanceof Error ? e.stack : String(e)}\n`);
             process.exit(1);

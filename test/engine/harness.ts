@@ -37,6 +37,8 @@ export interface ProgramSpec {
     gets?: { name: string; id?: string; ref?: string }[];
     exports?: Record<string, string>;
     foreign?: { type: string; name: string }[];
+    /** Printed by the program on its stdout. */
+    log?: string;
     throw?: string;
 }
 
@@ -162,7 +164,7 @@ export function pass(stdout: string, header: Pass): string {
 
 /** The resource lines of a pass (those starting with an op symbol), trimmed. */
 export function planLines(text: string): string[] {
-    return text.split("\n").filter((l) => /^ {4}(\+-|--|\+|~|-|>|<) \S+  \S/.test(l)).map((l) => l.trim());
+    return text.split("\n").filter((l) => /^ {4}(\+-|--|\+|~|-|>>|>|<) \S+  \S/.test(l)).map((l) => l.trim());
 }
 
 /** The "Resources:" summary of a pass, one entry per line, trimmed. */
