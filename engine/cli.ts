@@ -246,7 +246,7 @@ function exitWhenWritten(code: number): void {
             process.exit(code);
         }
     };
-    // A write's callback comes after every earlier write on the stream is done.
+    // A write's callback comes after every earlier write on the stream is done (or failed: a reader gone).
     process.stdout.write("", flushed);
     process.stderr.write("", flushed);
 }
@@ -264,6 +264,11 @@ export function runCommandLine(): void {
             killAllChildren();
             process.exit(signal === "SIGINT" ? 130 : 143);
         });
+    }
+    // A reader that went away (`| head`) must not crash a run that may be changing the stack: the rest of the output
+    // is dropped and the run goes on to its end.
+    for (const stream of [process.stdout, process.stderr]) {
+        stream.on("error", () => undefined);
     }
     main(process.argv.slice(2)).then(
         // Exit explicitly: a lingering gRPC channel must not keep the CLI alive.

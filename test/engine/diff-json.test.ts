@@ -355,6 +355,13 @@ describe("--diff and --json through the engine (the files fixture)", () => {
         expect(doc.diagnostics.some((d: { severity: string; message: string }) => d.severity === "error" && d.message.includes("the program broke"))).toBe(true);
     }, 120_000);
 
+    it("finishes its run when the reader of its output goes away (`| head`), with the run's exit code", async () => {
+        const child = stack.spawn("preview", v2, ["--diff"]);
+        child.stdout!.once("data", () => child.stdout!.destroy());
+        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        expect(code).toBe(0);
+    }, 120_000);
+
     it("up --diff shows the blocks of the preview and of the update", async () => {
         const result = await stack.run("up", v2, ["--yes", "--diff"]);
         expect(result.code).toBe(0);
