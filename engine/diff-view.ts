@@ -35,6 +35,7 @@ const PREFIX: Record<LineOp, string> = {
     "create-replacement": "++",
     "delete-replaced": "--",
     read: "> ",
+    "read-replacement": ">>",
     refresh: "~ ",
     discard: "< ",
 };
@@ -311,6 +312,11 @@ function lineDiff(pen: Pen, old: string, now: string): string {
 
 /** The op a block is titled with: a refresh shows what it found. */
 function shownOp(e: StepEvent): DisplayOp {
+    // A managed object given up for one the program reads: the logical step is its replacement (the read step
+    // that takes its place is one of the replacement steps the CLI lists only with --show-replacement-steps).
+    if (e.op === "read-replacement") {
+        return "replace";
+    }
     if (e.op === "refresh" && e.result === "delete") {
         return "delete";
     }
@@ -342,7 +348,8 @@ function details(e: StepEvent, indent: number): string {
         return object(pen, now.inputs) + (op === "read" ? readOutputs(pen, now) : "");
     }
     if (old && !now) {
-        return object(pen, old.inputs);
+        // A deletion lists what the resource had; a refresh that found the object gone says only that.
+        return e.op === "refresh" ? "" : object(pen, old.inputs);
     }
     if (!old || !now) {
         return "";

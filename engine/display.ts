@@ -22,6 +22,7 @@ const OPS: Record<Exclude<DisplayOp, "same">, OpText> = {
     delete: { symbol: "-", plan: "delete", done: "deleted", doing: "deleting" },
     "delete-replaced": { symbol: "--", plan: "delete original", done: "deleted original", doing: "deleting original" },
     read: { symbol: ">", plan: "read", done: "read", doing: "reading" },
+    "read-replacement": { symbol: ">>", plan: "read for replacement", done: "read for replacement", doing: "reading for replacement" },
     discard: { symbol: "<", plan: "discard", done: "discarded", doing: "discarding" },
     refresh: { symbol: "~", plan: "refresh", done: "refreshed", doing: "refreshing" },
 };

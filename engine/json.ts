@@ -98,6 +98,8 @@ function engineDetailedDiff(old: PropertyMap, now: PropertyMap, replaceOnChanges
 
 /** The op a step is listed with: a refresh that found the object gone is its deletion (json.go swaps the step in). */
 function listedOp(e: StepEvent): string {
+    // A managed object given up for one the program reads is listed as its logical step, the replacement.
+    if (e.op === "read-replacement") return "replace";
     return e.op === "refresh" && e.result === "delete" ? "delete" : e.op;
 }
 
@@ -105,7 +107,7 @@ function listedOp(e: StepEvent): string {
 function stepJson(e: StepEvent): Record<string, unknown> {
     const op = listedOp(e);
     // A read, and a refresh, report what the provider found; any other step's new state is the program's goal.
-    const goal = e.op !== "read";
+    const goal = e.op !== "read" && e.op !== "read-replacement";
     const withNew = e.new && e.op !== "refresh";
     const step: Record<string, unknown> = {
         op,

@@ -6,7 +6,7 @@ import type { ResourceState } from "./types";
 import { parseUrn, ROOT_STACK_TYPE } from "./urn";
 import type { KeyDiff } from "./values";
 
-export type DisplayOp = "same" | "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "discard" | "refresh";
+export type DisplayOp = "same" | "create" | "update" | "replace" | "delete" | "delete-replaced" | "read" | "read-replacement" | "discard" | "refresh";
 
 /** The logical operations counted in the summary (deploy.StepOps, without reads). */
 export type SummaryOp = "same" | "create" | "update" | "delete" | "replace";

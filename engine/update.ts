@@ -443,13 +443,18 @@ export class UpdatePass extends Operation implements MonitorHandler {
     private addRead(entry: ResourceState): void {
         const old = this.snapshot.liveOld(entry.urn);
         if (old && !old.external && old.id !== entry.id) {
-            // A managed object replaced by another that is only read: the managed one is deleted at the end. (The
-            // same object read is let go, not deleted: step_generator.go GenerateReadSteps, "relinquish".)
+            // A managed object replaced by another that is only read: a read-replacement and a replace step, and the
+            // managed one is deleted at the end, even when protected (step_generator.go GenerateReadSteps; the
+            // deletion of a replaced object skips the protect check, step.go DeleteStep.Apply). The same object read
+            // is let go, not deleted ("relinquish").
             this.snapshot.condemn(old);
             this.snapshot.addNew(entry);
-        } else {
-            this.snapshot.addNew(entry, old);
+            this.registered.set(entry.urn, entry);
+            this.persist();
+            this.record("read-replacement", entry.urn, { old, new: entry, count: "replace" });
+            return;
         }
+        this.snapshot.addNew(entry, old);
         this.registered.set(entry.urn, entry);
         this.persist();
         this.record("read", entry.urn, { ...(old ? { old } : {}), new: entry });

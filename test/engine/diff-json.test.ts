@@ -171,6 +171,8 @@ describe("--diff", () => {
         ]);
         expect(out.match(/\(update\)/g)).toHaveLength(1);
         expect(out).toContain(`~ generated  : "out" => "drifted"`);
+        const gone = resource("gone", { zone: "a" });
+        expect(diffOf([{ op: "refresh", urn: gone.urn, old: gone, result: "delete" }])).toBe(`- ${TYPE}: (delete)\n    [id=prj-gone]\n    [urn=${gone.urn}]\n`);
         for (const secret of PLANTED) expect(out).not.toContain(secret);
     });
 });

@@ -113,4 +113,25 @@ describe("the local engine as the Pulumi engine", () => {
         expect(stack.objectIds()).toEqual(ids);
         expect(stack.state().resources.filter((r) => r.delete)).toEqual([]);
     });
+
+    it("a managed object the program now reads with another id is replaced by the read and deleted at the end, even when protected", async () => {
+        // step_generator.go GenerateReadSteps: a read-replacement and a replace step; the old object, pending
+        // deletion, is deleted with the other deletions, without a protect check (step.go DeleteStep.Apply skips it
+        // for a replacement). The same id only lets the object go (state-and-reads.test.ts).
+        stack = new TestStack();
+        expect((await stack.upFast({ resources: [{ name: "x", props: {}, opts: { protect: true } }, { name: "y", props: {} }] })).code).toBe(0);
+        const [x, y] = ["x", "y"].map((n) => stack.resource(n)!.id!);
+        stack.clearCalls();
+
+        const spec: ProgramSpec = { resources: [{ name: "y", props: {} }], gets: [{ name: "x", id: y }] };
+        const r = await stack.up(spec);
+        expect(r.code, r.stderr).toBe(0);
+        expect(planLines(pass(r.stdout, "Previewing update"))).toEqual([`>> ${T}  x  read for replacement`]);
+        expect(summary(pass(r.stdout, "Previewing update"))).toEqual(["+-1 to replace", "2 unchanged"]);
+        expect(planLines(pass(r.stdout, "Updating"))).toEqual([`>> ${T}  x  read for replacement`, `-- ${T}  x  deleted original`]);
+        expect(summary(pass(r.stdout, "Updating"))).toEqual(["+-1 replaced", "2 unchanged"]);
+        expect(stack.mutations()).toEqual([`delete ${x}`]);
+        expect(stack.objectIds()).toEqual([y]);
+        expect(stack.resource("x")).toMatchObject({ id: y, external: true });
+    });
 });
