@@ -4,10 +4,10 @@
 import * as path from "path";
 import type Database from "better-sqlite3";
 import { DATABASE_FILE, KEY_FILE } from "../model/data-folder";
-import { PlatformError } from "../model/errors";
 import type { ControlPlaneService } from "../controlplane/service";
 import { ControlPlaneClient } from "./client";
 import { EmbeddedConfig, locationOf } from "./config";
+import { isMissingPackage, missingPackage } from "./optional-package";
 
 /** The modules the embedded backend runs, or why they cannot load (better-sqlite3 is an optional dependency). */
 async function controlPlane() {
@@ -15,10 +15,8 @@ async function controlPlane() {
         const [crypto, service, store] = await Promise.all([import("../controlplane/crypto"), import("../controlplane/service"), import("../controlplane/store")]);
         return { crypto, service, store };
     } catch (e) {
-        const error = e as NodeJS.ErrnoException;
-        if (error.code === "MODULE_NOT_FOUND" && error.message.includes("better-sqlite3")) {
-            throw new PlatformError("FAILED_PRECONDITION", "the embedded backend needs the better-sqlite3 package, which is not installed (an optional dependency of pulumi-mlplatform). "
-                + "Install it in the program's project (npm install better-sqlite3), or point the provider at a served control plane or DataSphere (mlplatform:backend).");
+        if (isMissingPackage(e, "better-sqlite3")) {
+            throw missingPackage("embedded", "better-sqlite3", "an optional dependency", "point the provider at a served control plane or DataSphere (mlplatform:backend)");
         }
         throw e;
     }

@@ -6,6 +6,7 @@ import { callGate, DEFAULT_RETRY, limitCalls } from "../client/call-limit";
 import { ClientConfig, locationOf, resolveConfig, SettingName, SETTINGS, settingsFromConfig } from "../client/config";
 import { embeddedClient } from "../client/embedded";
 import { httpClient } from "../client/http";
+import { isMissingPackage, missingPackage } from "../client/optional-package";
 import { invalidArgument, isPlatformError, PlatformError, showValue, subjectOf } from "../model/errors";
 import { KindDecl, kindOf, KindName } from "../model/kinds";
 import { Identity, OWNER_PATTERN, PlatformObject, SECRET_DIGEST_VERSION } from "../model/contract";
@@ -62,14 +63,28 @@ function clientConfig(): ClientConfig {
 }
 
 /**
+ * The datasphere client. The Yandex Cloud SDK is loaded only here, in this mode: the other backends neither load it nor
+ * wait for it, and need not install it (an optional peer dependency).
+ */
+function dataSphere(): typeof import("../client/datasphere") {
+    try {
+        return require("../client/datasphere");
+    } catch (e) {
+        if (isMissingPackage(e, "@yandex-cloud/nodejs-sdk")) {
+            throw missingPackage("datasphere", "@yandex-cloud/nodejs-sdk", "an optional peer dependency", "use the embedded or served control plane (mlplatform:backend)");
+        }
+        throw e;
+    }
+}
+
+/**
  * Opens the configured control plane. Called inside each method, never at load or serialization time. Calls pass
  * one gate per process (call-limit.ts): the DataSphere client passes it with each request it sends and retries on
  * its own; the served control plane's calls are retried when refused for a quota or unavailable.
  */
 export function openClient(): ControlPlaneClient {
     const config = clientConfig();
-    // The Yandex Cloud SDK is loaded only here, in this mode: the other backends neither load it nor wait for it.
-    if (config.mode === "datasphere") return (require("../client/datasphere") as typeof import("../client/datasphere")).dataSphereClient(config);
+    if (config.mode === "datasphere") return dataSphere().dataSphereClient(config);
     const gate = callGate(config.maxConcurrentCalls);
     return config.mode === "embedded" ? limitCalls(embeddedClient(config), gate, undefined) : limitCalls(httpClient(config), gate, DEFAULT_RETRY);
 }

@@ -1,6 +1,7 @@
 // better-sqlite3 is loaded only by the embedded backend, and when it cannot load the provider says why in one line:
-// not installed (it is an optional dependency), or built for another Node.js. Each case runs in a fresh process,
-// the module system hooked before the provider loads, as a user's install would fail.
+// not installed (it is an optional dependency), or built for another Node.js. The same for the Yandex Cloud SDK,
+// an optional peer dependency that only the datasphere backend loads. Each case runs in a fresh process, the module
+// system hooked before the provider loads, as a user's install would fail.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { nativeModuleProblem } from "../../provider/controlplane/store";
 
 const REPO = path.resolve(__dirname, "../..");
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-loading-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -17,17 +19,24 @@ const NODE_MESSAGE = "The module '/app/node_modules/better-sqlite3/build/Release
     + "was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n"
     + "NODE_MODULE_VERSION 127. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).";
 
+/** A hook that makes `pkg` (and every module inside it) not found, as Node says it. */
+const notInstalled = (pkg: string) => `
+        const Module = require("module");
+        const resolve = Module._resolveFilename;
+        Module._resolveFilename = function (request, ...rest) {
+            if (request === ${JSON.stringify(pkg)} || request.startsWith(${JSON.stringify(pkg + "/")})) {
+                const e = new Error("Cannot find module '" + request + "'"); e.code = "MODULE_NOT_FOUND"; throw e;
+            }
+            return resolve.call(this, request, ...rest);
+        };`;
+
 /** Hooks put in place before the provider loads. */
 const HOOKS = {
     none: "",
     // As if `npm install --omit=optional` had left better-sqlite3 out.
-    missing: `
-        const Module = require("module");
-        const resolve = Module._resolveFilename;
-        Module._resolveFilename = function (request, ...rest) {
-            if (request === "better-sqlite3") { const e = new Error("Cannot find module 'better-sqlite3'"); e.code = "MODULE_NOT_FOUND"; throw e; }
-            return resolve.call(this, request, ...rest);
-        };`,
+    missing: notInstalled("better-sqlite3"),
+    // As a project that never installed the optional peer dependency the datasphere backend needs.
+    sdkMissing: notInstalled("@yandex-cloud/nodejs-sdk"),
     // As if the native part had been built by another Node.js: loading it throws Node's own message.
     otherNode: `
         const Module = require("module");
@@ -68,7 +77,8 @@ describe("loading better-sqlite3", () => {
         const result = run("missing", { "mlplatform:dataDir": path.join(tmp, "missing") });
         expect(result.error?.code).toBe("FAILED_PRECONDITION");
         expect(result.error?.message).toBe("the embedded backend needs the better-sqlite3 package, which is not installed (an optional dependency of pulumi-mlplatform). "
-            + "Install it in the program's project (npm install better-sqlite3), or point the provider at a served control plane or DataSphere (mlplatform:backend).");
+            + `Install it in the program's project (npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}), `
+            + "or point the provider at a served control plane or DataSphere (mlplatform:backend).");
     });
 
     it("says how to rebuild it, in one line, when another Node.js built it", () => {
@@ -90,5 +100,22 @@ describe("nativeModuleProblem", () => {
     it("leaves every other error alone", () => {
         expect(nativeModuleProblem(new Error("SQLITE_CANTOPEN: unable to open database file"))).toBeUndefined();
         expect(nativeModuleProblem("not an error")).toBeUndefined();
+    });
+});
+
+describe("loading the Yandex Cloud SDK", () => {
+    it("says which version to install when the datasphere backend finds it missing", () => {
+        const result = run("sdkMissing", { "mlplatform:backend": "datasphere", "mlplatform:iamToken": "t1.test-token" });
+        expect(result.error?.code).toBe("FAILED_PRECONDITION");
+        expect(MANIFEST.peerDependenciesMeta["@yandex-cloud/nodejs-sdk"]).toEqual({ optional: true });
+        expect(result.error?.message).toBe("the datasphere backend needs the @yandex-cloud/nodejs-sdk package, which is not installed (an optional peer dependency of pulumi-mlplatform). "
+            + `Install it in the program's project (npm install @yandex-cloud/nodejs-sdk@${MANIFEST.peerDependencies["@yandex-cloud/nodejs-sdk"]}), `
+            + "or use the embedded or served control plane (mlplatform:backend).");
+        expect(result.error?.message).not.toContain("t1.test-token");
+    });
+
+    it("is not needed by the other backends", () => {
+        const embedded = run("sdkMissing", { "mlplatform:dataDir": path.join(tmp, "no-sdk") });
+        expect(embedded).toMatchObject({ error: { code: "NOT_FOUND" }, sqliteLoaded: true });
     });
 });
