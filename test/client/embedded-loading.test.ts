@@ -30,6 +30,19 @@ const notInstalled = (pkg: string) => `
             return resolve.call(this, request, ...rest);
         };`;
 
+/** What the `bindings` package says when better-sqlite3's native part was never built (its paths shortened here). */
+const BINDINGS_MESSAGE = "Could not locate the bindings file. Tried:\n → /app/node_modules/better-sqlite3/build/better_sqlite3.node\n"
+    + " → /app/node_modules/better-sqlite3/build/Release/better_sqlite3.node";
+
+/** A hook that makes loading better-sqlite3's native part throw `message`. */
+const nativePartFails = (message: string) => `
+        const Module = require("module");
+        const load = Module.prototype.require;
+        Module.prototype.require = function (request) {
+            if (request === "bindings") return () => { throw new Error(${JSON.stringify(message)}); };
+            return load.apply(this, arguments);
+        };`;
+
 /** Hooks put in place before the provider loads. */
 const HOOKS = {
     none: "",
@@ -38,13 +51,9 @@ const HOOKS = {
     // As a project that never installed the optional peer dependency the datasphere backend needs.
     sdkMissing: notInstalled("@yandex-cloud/nodejs-sdk"),
     // As if the native part had been built by another Node.js: loading it throws Node's own message.
-    otherNode: `
-        const Module = require("module");
-        const load = Module.prototype.require;
-        Module.prototype.require = function (request) {
-            if (request === "bindings") return () => { throw new Error(${JSON.stringify(NODE_MESSAGE)}); };
-            return load.apply(this, arguments);
-        };`,
+    otherNode: nativePartFails(NODE_MESSAGE),
+    // As if npm had installed better-sqlite3 without running its install script: `bindings` finds no native part.
+    unbuilt: nativePartFails(BINDINGS_MESSAGE),
 };
 
 function run(hook: keyof typeof HOOKS, settings: Record<string, string>): { error?: { code: string; message: string }; sqliteLoaded: boolean } {
@@ -86,6 +95,15 @@ describe("loading better-sqlite3", () => {
         expect(result.error?.code).toBe("FAILED_PRECONDITION");
         expect(result.error?.message).toMatch(/^better-sqlite3 was built for another Node\.js \(built for NODE_MODULE_VERSION 115, this Node\.js v\d+\.\d+\.\d+ needs 127\)\. Rebuild it with the Node\.js that runs Pulumi: npm rebuild better-sqlite3$/);
         expect(result.error?.message).not.toContain("\n");
+    });
+
+    it("says how to build it, in one line, when its install script never ran", () => {
+        const result = run("unbuilt", { "mlplatform:dataDir": path.join(tmp, "unbuilt") });
+        expect(result.error).toEqual({
+            code: "FAILED_PRECONDITION",
+            message: "better-sqlite3 is installed without its native part: its install script did not run (npm install --ignore-scripts, or scripts not allowed). "
+                + "Build it with the Node.js that runs Pulumi: npm rebuild better-sqlite3",
+        });
     });
 });
 
