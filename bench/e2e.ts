@@ -3,7 +3,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { memorySampler } from "./measure";
+import { childrenCpuSeconds, memorySampler } from "./measure";
 import { writeFloorProgram, writeProgram } from "./program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -12,6 +12,8 @@ const CLI = path.join(ROOT, "engine/dist/cli.js");
 export interface StepFigures {
     step: string;
     seconds: number;
+    /** CPU seconds of the engine, the program and the host together. */
+    cpuSeconds: number;
     perResourceMs: number;
     programPeakMb: number;
     hostPeakMb: number;
@@ -28,9 +30,13 @@ export interface E2EFigures {
     floor?: StepFigures;
 }
 
-/** One engine command on the program in `dir`, timed, with the peak memory of each process; `env` adds variables. */
-export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; seconds: number; peaks: Record<string, number> }> {
+/**
+ * One engine command on the program in `dir`, timed (wall and CPU), with the peak memory of each process; `env` adds
+ * variables.
+ */
+export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; seconds: number; cpuSeconds: number; peaks: Record<string, number> }> {
     const start = process.hrtime.bigint();
+    const cpuBefore = childrenCpuSeconds();
     // The program (cmd/run) and the host (cmd/dynamic-provider) are the engine's children; each is found by
     // its command line, and the engine by the program folder it was given.
     const sampler = memorySampler({ program: "cmd/run", host: "cmd/dynamic-provider", engine: `engine/dist/cli.js\0${args[0]}\0${dir}` });
@@ -41,7 +47,7 @@ export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = 
         child.stderr.on("data", (d) => (output += d));
         child.on("exit", (code) => {
             const peaks = sampler.stop();
-            resolve({ code, output, seconds: Number(process.hrtime.bigint() - start) / 1e9, peaks });
+            resolve({ code, output, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: childrenCpuSeconds() - cpuBefore, peaks });
         });
     });
 }
@@ -59,7 +65,7 @@ export async function benchFloor(resources: number, workDir: string): Promise<St
     if (r.code !== 0) throw new Error(`floor of ${resources}: preview exited ${r.code}\n${r.output.slice(-3000)}`);
     fs.rmSync(dir, { recursive: true, force: true });
     return {
-        step: "no-change preview", seconds: r.seconds, perResourceMs: (r.seconds / resources) * 1000,
+        step: "no-change preview", seconds: r.seconds, cpuSeconds: r.cpuSeconds, perResourceMs: (r.seconds / resources) * 1000,
         programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary: summaryOf(r.output),
     };
 }
@@ -82,7 +88,7 @@ export async function benchEndToEnd(resources: number, workDir: string): Promise
         const summary = summaryOf(r.output);
         if (r.code !== 0) throw new Error(`${resources} resources, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
         figures.push({
-            step, seconds: r.seconds, perResourceMs: (r.seconds / resources) * 1000,
+            step, seconds: r.seconds, cpuSeconds: r.cpuSeconds, perResourceMs: (r.seconds / resources) * 1000,
             programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary,
         });
         if (step === "up") {

@@ -73,6 +73,7 @@ interface StateResource {
     type: string;
     custom?: boolean;
     dependencies?: string[];
+    outputs?: { platform?: { version?: number } };
 }
 
 const KIND_TYPE = /^pulumi-nodejs:dynamic\/mlplatform:(\w+)$/;
@@ -83,14 +84,15 @@ function stackResources(dir: string): StateResource[] {
     return (state.resources as StateResource[]).filter((r) => r.custom && KIND_TYPE.test(r.type));
 }
 
-/** Resources the engine's output says it updated, as `<type>::<name>` (the end of their URN). */
-function updatedIn(output: string): Set<string> {
-    return new Set([...output.matchAll(/^\s*~ (\S+)\s+(\S+)\s+updated\b/gm)].map((m) => `${m[1]}::${m[2]}`));
+/** Whether the platform's version of a resource moved between two states: it was updated in between. */
+function updatedSince(before: StateResource[]): (r: StateResource) => boolean {
+    const versions = new Map(before.map((r) => [r.urn, r.outputs?.platform?.version]));
+    return (r) => versions.get(r.urn) !== r.outputs?.platform?.version;
 }
 
 /**
- * Each resource's cost in a step, in seconds: `calls` of the resource's step times the wait of one. A kind whose
- * delete the platform has no call for (a billing link goes with its community) costs nothing to delete.
+ * The resources as a graph: a step that calls the platform (`costs`) waits `perStep` seconds, one that does not
+ * (an unchanged resource; the delete of a billing link, which goes with its community) nothing.
  */
 function graph(resources: StateResource[], perStep: number, costs: (r: StateResource) => boolean): GraphNode[] {
     return resources.map((r) => ({ urn: r.urn, dependencies: r.dependencies ?? [], cost: costs(r) ? perStep : 0 }));
@@ -114,13 +116,10 @@ export async function benchLatency(resources: number, workDir: string, options: 
     const steps: LatencyStep[] = [];
     try {
         let before: StateResource[] = [];
-        const plan: [string, string[], (output: string) => GraphNode[]][] = [
+        const plan: [string, string[], () => GraphNode[]][] = [
             ["up", ["up", dir, "--yes", "--skip-preview"], () => graph(stackResources(dir), perMutation, () => true)],
             ["no-change preview", ["preview", dir], () => []],
-            ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"], (output) => {
-                const updated = updatedIn(output);
-                return graph(stackResources(dir), perMutation, (r) => updated.has(`${r.type}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`));
-            }],
+            ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(stackResources(dir), perMutation, updatedSince(before))],
             ["destroy", ["destroy", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(before, perMutation, deletable)],
         ];
         for (const [step, args, nodesOf] of plan) {
@@ -129,7 +128,7 @@ export async function benchLatency(resources: number, workDir: string, options: 
             const r = await runEngine(dir, [...args, ...config], { MLPLATFORM_TOKEN: "bench-token" });
             if (r.code !== 0) throw new Error(`${resources} resources against latency, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
             const stats = served.stats();
-            const nodes = nodesOf(r.output);
+            const nodes = nodesOf();
             steps.push({
                 step, seconds: r.seconds, calls: stats.total, byOperation: stats.byOperation, maxInFlight: stats.maxInFlight,
                 criticalPathSeconds: criticalPath(nodes), serialSeconds: nodes.reduce((sum, n) => sum + n.cost, 0), summary: summaryOf(r.output),
