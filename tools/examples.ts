@@ -58,9 +58,9 @@ function teamSetup(withSecondStack: boolean): void {
     clean("team-setup");
     clean("shared-from-another-stack");
     const ts = dir("team-setup");
-    engine("preview a new stack", ["preview", ts], "succeeds", /\+ 24 to create/);
+    engine("preview a new stack", ["preview", ts], "succeeds", /\+ 23 to create/);
     if (objectsIn(path.join(ts, ".mlplatform")) !== 0) throw new Error("preview created objects");
-    engine("up", ["up", ts, "--yes"], "succeeds", /\+ 24 created/);
+    engine("up", ["up", ts, "--yes"], "succeeds", /\+ 23 created/);
     noChanges(engine("preview after up", ["preview", ts], "succeeds"), "preview after up");
     const replicas = ["--config", "team-setup:nodeReplicas=2"];
     engine("change one field", ["up", ts, "--yes", ...replicas], "succeeds", /classifier-node\s+updated \[diff: ~replicas\]/, /~ 1 updated/);

@@ -1,6 +1,7 @@
-// A platform team's whole setup: one organization, a billing account, two communities in one zone with
-// billing links, members and chat channels, projects with settings and limits, resources, shares between the
-// teams, and the projects that use what is shared with them.
+// A platform team's whole setup: one organization, a billing account, two communities in one zone billed both ways
+// (research through a billing link, production by its own account from its creation), members and chat channels,
+// projects with settings and limits, resources, shares between the teams, and the projects that use what is shared
+// with them.
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "pulumi-mlplatform";
 
@@ -29,17 +30,18 @@ const research = new ml.Community("research", {
     organization: org, zone, description: "Model research", labels: { team: "research" },
     chatChannel: researchChat ? { service: "telegram", url: researchChat } : { service: "slack", url: "https://acme.slack.com/archives/C0123ABCD" },
 });
+// Billed by its own account from its creation: its projects need no BillingLink (and a community never has both).
 const production = new ml.Community("production", {
     organization: org, zone, description: "Serving", labels: { team: "prod" },
     chatChannel: { service: "telegram", url: "https://t.me/acme_production" },
+    billingAccount: billing,
 });
 const researchBilling = new ml.BillingLink("research-billing", { community: research, billingAccount: billing });
-const productionBilling = new ml.BillingLink("production-billing", { community: production, billingAccount: billing });
 
 new ml.CommunityMember("alice-research", { community: research, subject: "userAccount:alice", role: "editor" });
 new ml.CommunityMember("bob-production", { community: production, subject: "userAccount:bob", role: "developer" });
 
-// A project needs its community's billing link: depend on the link so Pulumi creates it first.
+// A project needs its community billed: depend on research's link so Pulumi creates it first.
 const training = new ml.Project("training", {
     community: research,
     description: "Training pipelines",
@@ -47,7 +49,7 @@ const training = new ml.Project("training", {
     limits: { maxUnitsPerHour: 500, maxUnitsPerExecution: 100 },
     unitBalance: 10_000,
 }, { dependsOn: [researchBilling] });
-const serving = new ml.Project("serving", { community: production, limits: { maxUnitsPerHour: 200 } }, { dependsOn: [productionBilling] });
+const serving = new ml.Project("serving", { community: production, limits: { maxUnitsPerHour: 200 } });
 new ml.ProjectMember("bob-training", { project: training, subject: "userAccount:bob", role: "viewer" });
 
 const dataset = new ml.Dataset("imagenet-subset", { project: training, sizeGb: 50 });
