@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, embeddedClient } from "../../provider/client/embedded";
 import type { PlatformObject } from "../../provider/model/contract";
 import type { KindName } from "../../provider/model/kinds";
-import { DataSphereFake, TLS_CERT_FILE } from "../support/datasphere-fake";
+import { hostConfigFor } from "../support/datasphere-client";
+import { DataSphereFake } from "../support/datasphere-fake";
 import { DynamicHost } from "../support/dynamic-host";
 import { Served, serveControlPlane } from "../support/served";
 
@@ -201,11 +202,7 @@ describe("concurrent calls on the datasphere backend", () => {
     beforeAll(async () => {
         fake = await DataSphereFake.start();
         orgId = fake.addOrganization("acme", "Acme");
-        host = await DynamicHost.start({
-            "mlplatform:backend": "datasphere", "mlplatform:iamToken": fake.token, "mlplatform:tlsRootCertFile": TLS_CERT_FILE,
-            "mlplatform:dataSphereEndpoint": fake.endpoint, "mlplatform:operationEndpoint": fake.endpoint,
-            "mlplatform:organizationManagerEndpoint": fake.endpoint, "mlplatform:billingEndpoint": fake.endpoint,
-        });
+        host = await DynamicHost.start(hostConfigFor(fake));
     }, 30_000);
     afterAll(async () => {
         host?.stop();

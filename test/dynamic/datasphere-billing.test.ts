@@ -3,7 +3,8 @@
 // account (the platform cannot say it back) instead of reporting a change; a change of it fails in check, never
 // planned as a replacement; a BillingLink fails in check, saying to pass the account to the community instead.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DataSphereFake, TLS_CERT_FILE } from "../support/datasphere-fake";
+import { hostConfigFor } from "../support/datasphere-client";
+import { DataSphereFake } from "../support/datasphere-fake";
 import { DynamicHost } from "../support/dynamic-host";
 
 const urn = (kind: string, name: string) => `urn:pulumi:dev::billing::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
@@ -19,11 +20,7 @@ beforeAll(async () => {
     orgId = fake.addOrganization("acme", "Acme");
     research = fake.addBillingAccount("research-budget");
     production = fake.addBillingAccount("production-budget");
-    host = await DynamicHost.start({
-        "mlplatform:backend": "datasphere", "mlplatform:iamToken": fake.token, "mlplatform:tlsRootCertFile": TLS_CERT_FILE,
-        "mlplatform:dataSphereEndpoint": fake.endpoint, "mlplatform:operationEndpoint": fake.endpoint,
-        "mlplatform:organizationManagerEndpoint": fake.endpoint, "mlplatform:billingEndpoint": fake.endpoint,
-    });
+    host = await DynamicHost.start(hostConfigFor(fake));
 }, 30_000);
 afterAll(async () => {
     host?.stop();

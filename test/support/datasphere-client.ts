@@ -18,6 +18,15 @@ export function configFor(fake: DataSphereFake, extra: Partial<DataSphereConfig>
     };
 }
 
+/** The stack config of a dynamic-provider host whose datasphere backend reaches the fake, with the token as YC users set it. */
+export function hostConfigFor(fake: DataSphereFake): Record<string, string> {
+    return {
+        "mlplatform:backend": "datasphere", "mlplatform:iamToken": fake.token, "mlplatform:tlsRootCertFile": TLS_CERT_FILE,
+        "mlplatform:dataSphereEndpoint": fake.endpoint, "mlplatform:operationEndpoint": fake.endpoint,
+        "mlplatform:organizationManagerEndpoint": fake.endpoint, "mlplatform:billingEndpoint": fake.endpoint,
+    };
+}
+
 /** Short pauses: the tests wait on the fake's answers, never on the clock. */
 export const FAST = { retryBaseMs: 1, retryMaxMs: 2, pollFirstMs: 1, pollMaxMs: 2 };
 
