@@ -68,6 +68,8 @@ function machine(): string {
     return `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
+/** The machine's load over the last minute: on 2 cores others share, wall times stretch with it (CPU times far less). */
+const load = () => os.loadavg()[0].toFixed(1);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const PROCESS_NAMES = {
@@ -79,6 +81,7 @@ const goal = (ok: boolean) => (ok ? "met" : "NOT met");
 
 /** The plan engine, the storage floor and whole stacks on the embedded control plane, as Markdown. */
 async function embeddedSection(when: string): Promise<string> {
+    const loadAtStart = load();
     // Storage first: the plan benchmark leaves a large heap behind, whose collection would land on these timings.
     const storage = benchStorage(3000);
     console.log(`control plane (µs/op): raw write ${f1(storage.rawWriteMicros)}, create ${f1(storage.createMicros)}, provider's create ${f1(storage.providerCreateMicros)}, update ${f1(storage.updateMicros)}, get ${f1(storage.getMicros)}, delete ${f1(storage.deleteMicros)}`);
@@ -112,7 +115,7 @@ async function embeddedSection(when: string): Promise<string> {
     const lines = [
         "# Benchmarks",
         "",
-        `Taken ${when} on ${machine()}, with \`npm run bench\` (bench/run.ts). Figures are measured on each run;`,
+        `Taken ${when} on ${machine()}, load average ${loadAtStart} when it began, with \`npm run bench\` (bench/run.ts). Figures are measured on each run;`,
         "no test asserts a time. The end-to-end runs go through the local engine (engine/), the real Pulumi Node",
         "runtime (`@pulumi/pulumi/cmd/run`) and the real dynamic-provider host, on the embedded control plane.",
         "",
@@ -184,6 +187,7 @@ async function embeddedSection(when: string): Promise<string> {
 
 /** The same stacks against a served control plane that takes a platform's time, as Markdown. */
 async function latencySection(when: string): Promise<string> {
+    const loadAtStart = load();
     const workDir = path.join(ROOT, "bench/.work");
     const runs: LatencyFigures[] = [];
     const engine = PARALLEL_ENGINE ? `steps in parallel (--parallel ${PARALLEL ?? "left to the engine's default"})` : "steps one at a time (the local engine has no --parallel yet)";
@@ -207,7 +211,7 @@ async function latencySection(when: string): Promise<string> {
     return [
         LATENCY_HEADING,
         "",
-        `Taken ${when} on ${machine()}.`,
+        `Taken ${when} on ${machine()}, load average ${loadAtStart} when it began.`,
         "",
         "The same generated programs as above against a served control plane (the real server, in the benchmark's",
         `process, on a fresh database) whose every request waits ${LATENCY.callMs} ms and every create, update or delete ${LATENCY.mutationMs} ms more, as a`,
