@@ -167,7 +167,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const project = loadProject(args.programDir);
         const config = loadStackConfig(project, args.stack, args.config);
-        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config) };
+        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config, project.secretConfigKeys) };
         if (args.command === "preview") {
             // A preview reads the state and writes nothing, not even a lock.
             const store = StateStore.open(project.dir, project.name, args.stack);
@@ -191,10 +191,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The text display (with --diff, each step's properties), or with --json the plan as one document. */
-function display(args: CliArgs, config: Record<string, string>): Display {
+function display(args: CliArgs, config: Record<string, string>, secretKeys: readonly string[]): Display {
     if (args.json) {
         // The CLI prints JSON whatever else is asked for (display.go: JSONDisplay comes first).
-        return new JsonDigest(process.stdout, process.stderr, args.verbose, config, new Set(), args.showSames);
+        return new JsonDigest(process.stdout, process.stderr, args.verbose, config, new Set(secretKeys), args.showSames);
     }
     return new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true, { diff: args.diff, showSames: args.showSames });
 }

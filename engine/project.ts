@@ -21,6 +21,11 @@ export interface Project {
     nodeArgs: string[];
     /** Project-level config defaults from Pulumi.yaml, namespaced. */
     configDefaults: Record<string, string>;
+    /**
+     * The keys Pulumi.yaml declares `secret: true`, namespaced: the CLI requires their values to be encrypted
+     * (pkg/workspace/config.go validateStackConfigValue), so it never prints them; neither does `--json`.
+     */
+    secretConfigKeys: string[];
 }
 
 class ProjectError extends Error {}
@@ -80,7 +85,16 @@ export function loadProject(programDir: string): Project {
     const { mainDir, program } = resolveEntryPoint(dir, typeof doc.main === "string" ? doc.main : undefined);
     const typescript = typeof options?.typescript === "boolean" ? options.typescript : program.endsWith(".ts");
     const nodeArgs = nodeArgsOf(options?.nodeargs, file);
-    return { name, dir, mainDir, program, typescript, nodeArgs, configDefaults: projectConfigDefaults(name, doc.config, file) };
+    return {
+        name,
+        dir,
+        mainDir,
+        program,
+        typescript,
+        nodeArgs,
+        configDefaults: projectConfigDefaults(name, doc.config, file),
+        secretConfigKeys: declaredSecretKeys(name, doc.config),
+    };
 }
 
 /** `runtime.options.nodeargs`: one string of node options, split on whitespace, as the nodejs language host does. */
@@ -135,6 +149,16 @@ function configValueText(value: unknown, key: string, file: string): string {
         );
     }
     return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** The keys whose declaration (`key: { type, secret: true }`) says their value is secret. */
+function declaredSecretKeys(project: string, config: unknown): string[] {
+    if (typeof config !== "object" || config === null) {
+        return [];
+    }
+    return Object.entries(config as Record<string, unknown>)
+        .filter(([, spec]) => typeof spec === "object" && spec !== null && (spec as { secret?: unknown }).secret === true)
+        .map(([key]) => namespacedKey(project, key));
 }
 
 function projectConfigDefaults(project: string, config: unknown, file: string): Record<string, string> {

@@ -9,7 +9,10 @@ import { JsonDigest } from "../../engine/json";
 import type { StepEvent } from "../../engine/steps";
 import type { ResourceState } from "../../engine/types";
 import { makeSecret, type PropertyMap } from "../../engine/values";
-import { assertBuilt, pass, TestStack, type ProgramSpec } from "./harness";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { assertBuilt, CLI, collect, FIXTURE, pass, TestStack, type ProgramSpec } from "./harness";
 
 const STACK = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 const TYPE = "pulumi-nodejs:dynamic/mlplatform:Project";
@@ -362,6 +365,21 @@ describe("--diff and --json through the engine (the files fixture)", () => {
         child.stdout!.once("data", () => child.stdout!.destroy());
         const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
         expect(code).toBe(0);
+    }, 120_000);
+
+    it("--json writes \"[secret]\" for a config value that Pulumi.yaml declares secret", async () => {
+        // The CLI insists such a value is encrypted (pkg/workspace/config.go), so its document never shows it.
+        const dir = fs.mkdtempSync(path.join(FIXTURE, "..", ".secret-config-"));
+        try {
+            for (const file of ["index.js", "provider.js"]) fs.copyFileSync(path.join(FIXTURE, file), path.join(dir, file));
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: secretcfg\nruntime: nodejs\nconfig:\n  apiToken:\n    type: string\n    secret: true\n");
+            const run = await collect(spawn(process.execPath, [CLI, "preview", dir, "--json", "-c", `dir=${stack.objects}`, "-c", `spec=${JSON.stringify({ resources: [] })}`, "-c", `apiToken=${SECRET_AFTER}`], { stdio: ["ignore", "pipe", "pipe"] }));
+            expect(run.code, run.stderr).toBe(0);
+            expect(JSON.parse(run.stdout).config["secretcfg:apiToken"]).toBe("[secret]");
+            expect(run.stdout + run.stderr).not.toContain(SECRET_AFTER);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     }, 120_000);
 
     it("up --diff shows the blocks of the preview and of the update", async () => {
