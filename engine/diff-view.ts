@@ -243,17 +243,23 @@ function textDiff(pen: Pen, old: string, now: string): string {
 
 type Chunk = { op: "same" | "create" | "delete"; lines: string[] };
 
-/** The lines of two texts as runs kept, removed and added, removals first (a longest common subsequence). */
+/** Above this many line pairs the changed middle of two texts is shown as removed, then added, not matched up. */
+const LINE_PAIRS_MATCHED = 250_000;
+
+/**
+ * The lines of two texts as runs kept, removed and added, removals first: the lines both start and end with are kept,
+ * and the middle is matched up by a longest common subsequence (when small enough to be quick).
+ */
 function lineChunks(old: string, now: string): Chunk[] {
     const a = old.split("\n");
     const b = now.split("\n");
-    // lengths[i][j]: the longest common subsequence of a[i..] and b[j..].
-    const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) {
-        for (let j = b.length - 1; j >= 0; j--) {
-            lengths[i][j] = a[i] === b[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
-        }
-    }
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start]) start++;
+    let end = 0;
+    while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+    const midA = a.slice(start, a.length - end);
+    const midB = b.slice(start, b.length - end);
+
     const chunks: Chunk[] = [];
     const push = (op: Chunk["op"], line: string) => {
         const last = chunks[chunks.length - 1];
@@ -263,18 +269,32 @@ function lineChunks(old: string, now: string): Chunk[] {
             chunks.push({ op, lines: [line] });
         }
     };
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        if (i < a.length && j < b.length && a[i] === b[j]) {
-            push("same", a[i++]);
-            j++;
-        } else if (i < a.length && (j >= b.length || lengths[i + 1][j] >= lengths[i][j + 1])) {
-            push("delete", a[i++]);
-        } else {
-            push("create", b[j++]);
+    a.slice(0, start).forEach((line) => push("same", line));
+    if (midA.length * midB.length > LINE_PAIRS_MATCHED) {
+        midA.forEach((line) => push("delete", line));
+        midB.forEach((line) => push("create", line));
+    } else {
+        // lengths[i][j]: the longest common subsequence of midA[i..] and midB[j..].
+        const lengths = Array.from({ length: midA.length + 1 }, () => new Array<number>(midB.length + 1).fill(0));
+        for (let i = midA.length - 1; i >= 0; i--) {
+            for (let j = midB.length - 1; j >= 0; j--) {
+                lengths[i][j] = midA[i] === midB[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
+            }
+        }
+        let i = 0;
+        let j = 0;
+        while (i < midA.length || j < midB.length) {
+            if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
+                push("same", midA[i++]);
+                j++;
+            } else if (i < midA.length && (j >= midB.length || lengths[i + 1][j] >= lengths[i][j + 1])) {
+                push("delete", midA[i++]);
+            } else {
+                push("create", midB[j++]);
+            }
         }
     }
+    a.slice(a.length - end).forEach((line) => push("same", line));
     return chunks;
 }
 

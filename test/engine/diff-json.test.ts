@@ -142,6 +142,20 @@ describe("--diff", () => {
         expect(out).not.toContain("exports.handler");
     });
 
+    it("shows a change in a long text by its changed lines, however long the text (no table of every pair of lines)", () => {
+        const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+        const changed = [...lines];
+        changed[10_000] = "line ten thousand";
+        const unrelated = Array.from({ length: 1_000 }, (_, i) => `other ${i}`);
+        const old = resource("big", { text: lines.join("\n"), other: lines.slice(0, 1_000).join("\n") });
+        const now = resource("big", { text: changed.join("\n"), other: unrelated.join("\n") });
+        const out = diffOf([steps[0], { op: "update", urn: now.urn, old, new: now, result: "update" }]);
+        expect(out).toContain(["      ~ text : ", "            ...", "            line 9998", "            line 9999", "          - line 10000", "          + line ten thousand", "            line 10001", "            line 10002", "            ...", ""].join("\n"));
+        // Nothing in common: every old line removed, every new one added.
+        expect(out.match(/^ {10}- line \d+$/gm)).toHaveLength(1_001);
+        expect(out.match(/^ {10}\+ other \d+$/gm)).toHaveLength(1_000);
+    });
+
     it("marks a replacement with +- and the change that forces it; a protected resource with a lock; a kept object with [retain]", () => {
         const old = resource("sandbox", { zone: "a" }, { protect: true, retainOnDelete: true });
         const now = resource("sandbox", { zone: "b" }, { protect: true });
