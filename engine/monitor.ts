@@ -8,6 +8,7 @@ import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { fromStruct, GRPC_OPTIONS, toStruct } from "./wire";
 import type { Diagnostic, Severity } from "./types";
 import type { PropertyMap } from "./values";
@@ -139,6 +140,10 @@ export class EngineServer {
                 });
                 const resp = new resproto.ReadResourceResponse();
                 resp.setUrn(result.urn);
+                // SDKs after 3.270 (3.276.0) take the resource's id from the answer, and in a preview an empty one means
+                // unknown (runtime/resource.js readResource); earlier ones keep the id they asked with. So the id
+                // read is sent back, empty only when the program asked with an id not known yet.
+                resp.setId(req.getId() === unknownValue ? "" : req.getId());
                 resp.setProperties(toStruct(result.outputs));
                 return resp;
             }),
