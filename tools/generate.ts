@@ -1,18 +1,22 @@
 // Everything that would otherwise repeat the kind declarations (provider/model/kinds.ts) by hand is made from them
 // here: the SDK's classes (sdk/generated.ts) and the platform outputs they all have (sdk/platform-outputs.ts), the
 // provider modules (provider/dynamic/providers/<Kind>.ts), the README's model table and a reference page per kind
-// (docs/reference/<Kind>.md).
+// (docs/reference/<Kind>.md); and the README's table of provider settings, from their declaration
+// (provider/client/config.ts SETTINGS).
 //   npm run generate      writes them (ts-node; or node dist/tools/generate.js after a build)
 // test/model/generated.test.ts runs generatedFiles() in memory and fails when a committed file differs.
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { contextSchemas, ContextField, KIND_NAMES, KindDecl, KindName, KINDS, ObjectArg, PLATFORM_OUTPUT_DOCS, PROJECT_RESOURCE_KINDS, SHAREABLE_KINDS } from "../provider/model/kinds";
+import { SETTINGS } from "../provider/client/config";
 
 export const GENERATE_COMMAND = "npm run generate";
 const DO_NOT_EDIT = `Generated from provider/model/kinds.ts by \`${GENERATE_COMMAND}\` (tools/generate.ts); do not edit.`;
 export const README_START = "<!-- generated:model-table -->";
 export const README_END = "<!-- /generated:model-table -->";
+const SETTINGS_START = "<!-- generated:settings-table -->";
+const SETTINGS_END = "<!-- /generated:settings-table -->";
 /** Folders whose every file is generated: a file there that the generator does not make is stale. */
 export const GENERATED_FOLDERS = ["provider/dynamic/providers", "docs/reference"];
 /** Outputs every class has (sdk/platform-outputs.ts), documented by PLATFORM_OUTPUT_DOCS; a zone only where the kind has one. */
@@ -370,11 +374,25 @@ function modelTable(): string {
     return [README_START, "| kind | parent | can never change (replacement) | secret fields | notes |", "|---|---|---|---|---|", ...rows, README_END].join("\n");
 }
 
-function readmeWithTable(readme: string): string {
-    const start = readme.indexOf(README_START);
-    const end = readme.indexOf(README_END);
-    if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} markers around the model table`);
-    return readme.slice(0, start) + modelTable() + readme.slice(end + README_END.length);
+/** Every provider setting: its stack config key, its environment variable and what it does (with its default). */
+function settingsTable(): string {
+    const rows = Object.entries(SETTINGS).map(([key, setting]) =>
+        `| \`mlplatform:${key}\` | \`${setting.env}\` | ${"secret" in setting ? "yes" : "—"} | ${cell(setting.doc)} |`);
+    return [SETTINGS_START, "| stack config | environment | secret | meaning |", "|---|---|---|---|", ...rows, SETTINGS_END].join("\n");
+}
+
+/** README with each generated table replaced between its markers. */
+function readmeWithTables(readme: string): string {
+    const tables = [
+        { start: README_START, end: README_END, what: "the model table", make: modelTable },
+        { start: SETTINGS_START, end: SETTINGS_END, what: "the provider settings", make: settingsTable },
+    ];
+    return tables.reduce((text, { start, end, what, make }) => {
+        const from = text.indexOf(start);
+        const to = text.indexOf(end);
+        if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} markers around ${what}`);
+        return text.slice(0, from) + make() + text.slice(to + end.length);
+    }, readme);
 }
 
 function referencePage(decl: KindDecl): string {
@@ -476,7 +494,7 @@ export function generatedFiles(readme: string): Map<string, string> {
     files.set("sdk/platform-outputs.ts", platformOutputsSource());
     for (const kind of KIND_NAMES) files.set(`provider/dynamic/providers/${kind}.ts`, providerModule(kind));
     for (const kind of KIND_NAMES) files.set(`docs/reference/${kind}.md`, referencePage(KINDS[kind]));
-    files.set("README.md", readmeWithTable(readme));
+    files.set("README.md", readmeWithTables(readme));
     return files;
 }
 
