@@ -11,7 +11,7 @@ import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig } from "./project";
-import { RefreshPass } from "./refresh";
+import { RefreshPass, type PendingCreateChoices } from "./refresh";
 import { stackPaths } from "./files";
 import { StackLock } from "./lock";
 import { StateStore } from "./state";
@@ -32,6 +32,8 @@ interface CliArgs {
     json: boolean;
     showSames: boolean;
     verbose: boolean;
+    /** refresh: what to do with the creates a killed run left pending (without a flag: asked on a terminal, else kept). */
+    pendingCreates: { clear: boolean; skip: boolean; imports: Map<string, string> };
 }
 
 /** How util.parseArgs reads one flag (@types/node does not export the name). */
@@ -47,6 +49,9 @@ const FLAGS = {
     diff: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     "show-sames": { type: "boolean", default: false },
+    "clear-pending-creates": { type: "boolean", default: false },
+    "skip-pending-creates": { type: "boolean", default: false },
+    "import-pending-creates": { type: "string", multiple: true, default: [] },
     verbose: { type: "boolean", short: "v", default: false },
     help: { type: "boolean", short: "h", default: false },
 } satisfies Record<string, FlagConfig>;
@@ -61,6 +66,9 @@ const FLAG_HELP: Record<FlagName, { value?: string; text: string }> = {
     diff: { text: "show each step's properties, old => new, nested ones included (secrets as [secret])" },
     json: { text: "print the plan as one JSON document, as `pulumi preview --json` (a preview only)" },
     "show-sames": { text: "also list unchanged resources in --diff and --json output" },
+    "clear-pending-creates": { text: "refresh: forget the creates a killed run left pending" },
+    "skip-pending-creates": { text: "refresh: keep them, and do not ask about them" },
+    "import-pending-creates": { value: "URN,ID", text: "refresh: the create of URN made object ID; it enters the state (repeatable)" },
     verbose: { text: "also show debug messages and the provider host's stderr" },
     help: { text: "show this help" },
 };
@@ -69,18 +77,23 @@ function shortFlag(name: FlagName): string | undefined {
     return (FLAGS[name] as FlagConfig).short;
 }
 
+/** One line per flag: the flag and its value, then its text in a column wide enough for the longest flag. */
+function usageLines(): string {
+    const flags = (Object.keys(FLAGS) as FlagName[]).map((name) => {
+        const { value } = FLAG_HELP[name];
+        const short = shortFlag(name);
+        return { name, flag: `  ${short ? `-${short}, ` : "    "}--${name}${value ? ` ${value}` : ""}` };
+    });
+    const width = Math.max(...flags.map((f) => f.flag.length)) + 2;
+    return flags.map(({ name, flag }) => flag.padEnd(width) + FLAG_HELP[name].text).join("\n");
+}
+
 const SYNOPSIS = `usage: mlplatform-engine <${COMMANDS.join("|")}> <programDir> [options]`;
 
 const USAGE = `${SYNOPSIS}
 
 options:
-${(Object.keys(FLAGS) as FlagName[])
-    .map((name) => {
-        const { value, text } = FLAG_HELP[name];
-        const short = shortFlag(name);
-        return `  ${short ? `-${short}, ` : "    "}--${name}${value ? ` ${value}` : ""}`.padEnd(28) + text;
-    })
-    .join("\n")}
+${usageLines()}
 
 environment:
   MLPLATFORM_ENGINE_PASSPHRASE   encrypt the stack's secrets with this passphrase instead of a key file
@@ -147,7 +160,35 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         json: values.json === true,
         showSames: values["show-sames"] === true,
         verbose: values.verbose === true,
+        pendingCreates: pendingCreateFlags(command as Command, values),
     };
+}
+
+/**
+ * refresh's flags about pending creates, checked as the CLI checks them (pkg/cmd/pulumi/operations/refresh.go).
+ * `--import-pending-creates` takes URN and ID as two values (repeat the flag) or as one, comma-separated.
+ */
+function pendingCreateFlags(command: Command, values: Record<string, unknown>): CliArgs["pendingCreates"] {
+    const clear = values["clear-pending-creates"] === true;
+    const skip = values["skip-pending-creates"] === true;
+    const entries = (values["import-pending-creates"] as string[]).flatMap((v) => v.split(",")).map((v) => v.trim());
+    if ((clear || skip || entries.length) && command !== "refresh") {
+        throw new UsageError("--clear-pending-creates, --skip-pending-creates and --import-pending-creates are options of refresh");
+    }
+    if (clear && skip) {
+        throw new UsageError("cannot set both --skip-pending-creates and --clear-pending-creates");
+    }
+    if (entries.length % 2 !== 0) {
+        throw new UsageError("--import-pending-creates: each URN must be followed by an ID: found an odd number of entries");
+    }
+    const imports = new Map<string, string>();
+    for (let i = 0; i < entries.length; i += 2) {
+        if (!entries[i].startsWith("urn:pulumi:") || entries[i + 1] === "") {
+            throw new UsageError(`--import-pending-creates takes a resource's URN and the id of its object, got '${entries[i]}' and '${entries[i + 1]}'`);
+        }
+        imports.set(entries[i], entries[i + 1]);
+    }
+    return { clear, skip, imports };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -175,9 +216,10 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         lock = StackLock.acquire(stackPaths(project.dir, args.stack), args.stack, `${args.command} ${args.stack}`);
         const store = StateStore.open(project.dir, project.name, args.stack);
+        const choices = args.command === "refresh" ? await pendingCreateChoices(args, store) : undefined;
         const passes: Record<Exclude<Command, "preview">, { kind: string; make: (dryRun: boolean) => Operation }> = {
             up: { kind: "update", make: (dryRun) => new UpdatePass(ctx, store, dryRun) },
-            refresh: { kind: "refresh", make: (dryRun) => new RefreshPass(ctx, store, dryRun) },
+            refresh: { kind: "refresh", make: (dryRun) => new RefreshPass(ctx, store, dryRun, choices) },
             destroy: { kind: "destroy", make: (dryRun) => new DestroyPass(ctx, store, dryRun) },
         };
         const { kind, make } = passes[args.command];
@@ -225,14 +267,45 @@ async function previewThenApply(args: CliArgs, kind: string, make: (dryRun: bool
     return make(false).run();
 }
 
-function confirm(question: string): Promise<boolean> {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-    return new Promise((resolve) =>
-        rl.question(question, (answer) => {
-            rl.close();
-            resolve(/^y(es)?$/i.test(answer.trim()));
-        }),
-    );
+/**
+ * How refresh settles pending creates: the flags, and on a terminal (unless --skip-pending-creates or
+ * --clear-pending-creates) a question for each create the flags left open, as `pulumi refresh` asks
+ * (refresh.go interactiveFixPendingCreate). Off a terminal, creates the flags do not name stay pending.
+ */
+async function pendingCreateChoices(args: CliArgs, store: StateStore): Promise<PendingCreateChoices> {
+    const { clear, skip, imports } = args.pendingCreates;
+    if (clear) return { imports, clear: "all" };
+    const open = store.snapshot.pendingOperations.filter((p) => p.operation === "creating" && !imports.has(p.urn));
+    const cleared = new Set<string>();
+    if (skip || open.length === 0 || !process.stdin.isTTY || !process.stdout.isTTY) return { imports, clear: cleared };
+    const answers = new Map(imports);
+    for (const p of open) {
+        for (;;) {
+            const answer = await ask(`Options for pending CREATE of ${p.urn}:\n  clear (the CREATE failed; remove the pending CREATE)\n  skip (do nothing)\n  import <id> (the CREATE succeeded; complete it with the object's id)\n> `);
+            // The terminal closed: what is not answered stays as it is.
+            const [choice, id] = (answer ?? "skip").trim().split(/\s+/);
+            if (choice === "clear") cleared.add(p.urn);
+            else if (choice === "import" && id) answers.set(p.urn, id);
+            else if (choice !== "skip") continue;
+            break;
+        }
+    }
+    return { imports: answers, clear: cleared };
+}
+
+/** The terminal's lines, read through one interface for the whole run: lines typed ahead wait for their question. */
+let terminalLines: AsyncIterator<string> | undefined;
+
+/** Asks on the terminal; undefined once its input has ended. */
+async function ask(question: string): Promise<string | undefined> {
+    process.stdout.write(question);
+    terminalLines ??= readline.createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
+    const next = await terminalLines.next();
+    return next.done ? undefined : next.value;
+}
+
+async function confirm(question: string): Promise<boolean> {
+    return /^y(es)?$/i.test((await ask(question))?.trim() ?? "");
 }
 
 /**

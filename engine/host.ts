@@ -56,8 +56,13 @@ interface HostOptions {
     programDir: string;
     project: string;
     stack: string;
-    /** The whole stack configuration, namespaced keys. */
+    /** The whole stack configuration, namespaced keys: the host process's environment (PULUMI_CONFIG). */
     config: Record<string, string>;
+    /**
+     * What Configure hands the provider: the stack configuration in an `up`, the one kept in the state by the last
+     * `up` in a `refresh` or `destroy`, as the Pulumi engine configures the default provider from its state.
+     */
+    configureWith: Record<string, string>;
     /** Address of the engine's gRPC services, passed on the command line as the CLI does. */
     engineAddress: string;
     /** Lines the provider prints on stdout after the port (its console.log). */
@@ -122,7 +127,7 @@ export class DynamicProviderHost {
         const host = new DynamicProviderHost(child, client, stderrTail);
 
         const req = new provproto.ConfigureRequest();
-        req.setArgs(toStruct(opts.config));
+        req.setArgs(toStruct(opts.configureWith));
         req.setAcceptsecrets(true);
         req.setAcceptresources(false);
         const resp = await host.call<provproto.ConfigureResponse>("configure", (cb) => client.configure(req, cb));

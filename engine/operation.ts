@@ -36,6 +36,8 @@ export abstract class Operation {
     protected failed = false;
     private hostStart: Promise<DynamicProviderHost> | undefined;
     private readonly startedAt = Date.now();
+    /** The pending operations of the state this run started from. */
+    protected readonly priorPending: readonly PendingOperation[];
 
     constructor(
         protected readonly ctx: OperationContext,
@@ -43,20 +45,56 @@ export abstract class Operation {
         protected readonly dryRun: boolean,
     ) {
         this.snapshot = new WorkingSnapshot(store.snapshot);
-        const pending = this.snapshot.pendingOperations;
-        if (pending.length > 0) {
-            const list = pending.map((p) => `  * ${p.urn}, interrupted while ${p.operation}`).join("\n");
-            this.diagnostics.push({
-                severity: "warning",
-                urn: "",
-                message:
-                    `the previous run was interrupted during ${pending.length} provider operation(s):\n${list}\n` +
-                    "An interrupted create may have left an object that the state does not record, and an interrupted " +
-                    "update or delete may not have finished. Check those objects, remove strays by hand, and run " +
-                    "`refresh` so that the state matches reality.",
-            });
-            // The warning is given; the next write of the state forgets them.
-            this.snapshot.pendingOperations = [];
+        this.priorPending = this.snapshot.pendingOperations;
+        // The next write of the state keeps the interrupted creates, which only a person can settle (`refresh` clears
+        // or imports them), and forgets the other interrupted operations (backend/snapshot.go Snap).
+        this.snapshot.pendingOperations = this.priorPending.filter((p) => p.operation === "creating");
+    }
+
+    /**
+     * The Pulumi engine's warning about the operations a killed run left pending, given by a real `up` or `destroy`
+     * (deployment_executor.go Execute, printPendingOperationsWarning), which then go on.
+     */
+    protected warnOfPendingOperations(): void {
+        const pending = this.priorPending;
+        if (pending.length === 0 || this.dryRun) {
+            return;
+        }
+        this.diagnostics.push({
+            severity: "warning",
+            urn: "",
+            message:
+                `Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.\n` +
+                pending.map((p) => `  * ${p.urn}, interrupted while ${p.operation}\n`).join("") +
+                "These resources are in an unknown state because the engine was interrupted while waiting for changes to " +
+                "these resources to complete. You should confirm whether or not the operations listed completed successfully " +
+                "by checking the state of the objects the provider manages.\n\n" +
+                "Once you have confirmed the status of the interrupted operations, you can repair your stack using `refresh`, " +
+                "which will refresh the state from the provider and clear the pending operations if there are any.\n\n" +
+                "Pending CREATE operations stay until `refresh` settles them: interactively, or with --clear-pending-creates " +
+                "(the create failed, or a later run made the object), --skip-pending-creates, or --import-pending-creates URN ID " +
+                "(the create made the object with that id).",
+        });
+    }
+
+    /**
+     * The configuration the dynamic provider is configured with. `up` configures it from the stack configuration;
+     * `refresh` and `destroy` from the configuration the last `up` kept in the state (Snapshot.providerConfig).
+     */
+    protected providerConfig(): Record<string, string> {
+        return this.configFromState ? (this.store.snapshot.providerConfig ?? this.ctx.config) : this.ctx.config;
+    }
+
+    /** Whether the provider is configured from the state (see providerConfig). */
+    protected configFromState = false;
+
+    /**
+     * Once no resource of the stack needs the provider any more, the configuration kept for it goes, as the Pulumi
+     * engine deletes the default provider's resource with the last resource that used it.
+     */
+    protected forgetUnusedProviderConfig(): void {
+        if (!this.snapshot.current().some((r) => r.custom)) {
+            this.snapshot.providerConfig = undefined;
         }
     }
 
@@ -76,6 +114,7 @@ export abstract class Operation {
             project: this.ctx.project.name,
             stack: this.ctx.stack,
             config: this.ctx.config,
+            configureWith: this.providerConfig(),
             engineAddress,
             onOutput: (line) => this.ctx.printer.note(line),
             onErrorOutput: (line) => this.ctx.printer.debug(`[provider host] ${line}`),
@@ -86,6 +125,7 @@ export abstract class Operation {
     protected async closeHost(): Promise<void> {
         if (this.hostStart) {
             const host = await this.hostStart.catch(() => undefined);
+            this.hostStart = undefined;
             await host?.close();
         }
     }
@@ -99,7 +139,7 @@ export abstract class Operation {
     protected persist(): void {
         const changes = this.snapshot.takeChanges();
         if (!this.dryRun) {
-            this.store.append(changes, this.snapshot.pendingOperations);
+            this.store.append(changes, this.snapshot.pendingOperations, this.snapshot.providerConfig);
         }
     }
 
@@ -139,8 +179,20 @@ export abstract class Operation {
      * A call that got no answer (the host died under it, the connection dropped) settles nothing: the pending
      * operation stays in the state, as after a killed engine, and the next run warns about it.
      */
-    protected async mutate<T>(r: { urn: string; type: string; id?: string }, operation: PendingOperation["operation"], op: DisplayOp, call: () => Promise<T>): Promise<T> {
-        const pending: PendingOperation = { urn: r.urn, type: r.type, operation, startedAt: new Date().toISOString(), ...(r.id ? { id: r.id } : {}) };
+    protected async mutate<T>(
+        r: { urn: string; type: string; id?: string; resource?: ResourceState },
+        operation: PendingOperation["operation"],
+        op: DisplayOp,
+        call: () => Promise<T>,
+    ): Promise<T> {
+        const pending: PendingOperation = {
+            urn: r.urn,
+            type: r.type,
+            operation,
+            startedAt: new Date().toISOString(),
+            ...(r.id ? { id: r.id } : {}),
+            ...(r.resource ? { resource: r.resource } : {}),
+        };
         this.snapshot.pendingOperations.push(pending);
         this.persist();
         const settle = () => (this.snapshot.pendingOperations = this.snapshot.pendingOperations.filter((p) => p !== pending));

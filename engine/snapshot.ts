@@ -29,6 +29,8 @@ export class WorkingSnapshot {
     private readonly newPositions = new Map<ResourceState, number>();
     private changes: SnapshotChange[] = [];
     pendingOperations: PendingOperation[];
+    /** The provider's configuration kept for refresh and destroy (Snapshot.providerConfig). */
+    providerConfig: Record<string, string> | undefined;
 
     constructor(snapshot: Snapshot) {
         // A private copy: a preview pass mutates its snapshot freely and the next pass must start from the disk state.
@@ -37,6 +39,7 @@ export class WorkingSnapshot {
         this.olds = copy.resources;
         this.olds.forEach((o, i) => this.oldPositions.set(o, i));
         this.pendingOperations = copy.pendingOperations;
+        this.providerConfig = copy.providerConfig;
     }
 
     /** The changes since the last call, oldest first. */
@@ -149,6 +152,6 @@ export class WorkingSnapshot {
     /** The state to write: the current resources, condemned ones marked `delete: true`. */
     toSnapshot(): Snapshot {
         const resources = this.current().map((r) => (this.isCondemned(r) && !r.delete ? { ...r, delete: true } : r));
-        return { resources, pendingOperations: this.pendingOperations };
+        return { resources, pendingOperations: this.pendingOperations, ...(this.providerConfig ? { providerConfig: this.providerConfig } : {}) };
     }
 }

@@ -29,6 +29,8 @@ interface StateFile {
     secrets?: SecretsConfig;
     resources: ResourceState[];
     pendingOperations?: PendingOperation[];
+    /** Snapshot.providerConfig, encrypted as a whole: the engine cannot tell which configuration values are secret. */
+    providerConfig?: string;
     /**
      * Each distinct serialized dynamic provider, once, by digest. Every resource of a kind carries the same
      * `__provider` text (kilobytes) in its inputs and outputs; the file stores a reference to it instead.
@@ -45,6 +47,7 @@ type JournalLine =
     | { journal: number; generation: string }
     | { providers: Record<string, string> }
     | { pending: PendingOperation[] }
+    | { providerConfig: string }
     | { secrets: SecretsConfig }
     | { change: SnapshotChange };
 
@@ -97,7 +100,13 @@ export class StateStore {
             return { ...m, [PROVIDER_KEY]: text };
         };
         const decode = (r: ResourceState): ResourceState => mapResourceValues({ ...r, inputs: resolve(r.inputs), outputs: resolve(r.outputs) }, decrypt);
-        const saved: Snapshot = { resources: file.resources.map(decode), pendingOperations: file.pendingOperations ?? [] };
+        const decodePending = (p: PendingOperation): PendingOperation => (p.resource ? { ...p, resource: decode(p.resource) } : p);
+        const decodeConfig = (text: string) => JSON.parse(secrets.decrypt(text)) as Record<string, string>;
+        const saved: Snapshot = {
+            resources: file.resources.map(decode),
+            pendingOperations: (file.pendingOperations ?? []).map(decodePending),
+            ...(file.providerConfig ? { providerConfig: decodeConfig(file.providerConfig) } : {}),
+        };
         const lines = readJournal(paths.journalFile, file.generation);
         if (!lines) return new StateStore(paths, project, stack, secrets, saved);
         // The run that wrote the journal started from `saved`: replaying its changes gives what it had done.
@@ -117,7 +126,8 @@ export class StateStore {
         for (const line of lines) {
             if ("providers" in line) Object.assign(providers, line.providers);
             else if ("secrets" in line) secrets.adopt(line.secrets);
-            else if ("pending" in line) replay.pendingOperations = line.pending;
+            else if ("pending" in line) replay.pendingOperations = line.pending.map(decodePending);
+            else if ("providerConfig" in line) replay.providerConfig = decodeConfig(line.providerConfig);
             else if ("change" in line) replay.apply(decodeChange(line.change));
         }
         return new StateStore(paths, project, stack, secrets, replay.toSnapshot());
@@ -143,6 +153,8 @@ export class StateStore {
     private journal: number | undefined;
     /** The pending operations the journal holds last, as JSON. */
     private journaledPending = "[]";
+    /** The provider configuration the journal holds last, as JSON. */
+    private journaledConfig = "null";
     /** Why nothing more may be appended, once that is so. */
     private journalClosed: string | undefined;
 
@@ -175,6 +187,8 @@ export class StateStore {
         // First: encrypting may create the key file in it.
         ensureStateDir(this.paths.dir);
         const resources = snapshot.resources.map((r) => this.serialize(r));
+        const pendingOperations = snapshot.pendingOperations.map((p) => this.serializePending(p));
+        const providerConfig = snapshot.providerConfig ? this.secrets.encrypt(JSON.stringify(snapshot.providerConfig)) : undefined;
         this.generation = randomBytes(8).toString("hex");
         const header: Omit<StateFile, "resources"> = {
             version: STATE_VERSION,
@@ -183,7 +197,8 @@ export class StateStore {
             generation: this.generation,
             // After the values: encrypting may have created the key and its configuration.
             secrets: this.secrets.stateConfig,
-            ...(snapshot.pendingOperations.length ? { pendingOperations: snapshot.pendingOperations } : {}),
+            ...(pendingOperations.length ? { pendingOperations } : {}),
+            ...(providerConfig ? { providerConfig } : {}),
             providers: Object.fromEntries(this.providers),
         };
         // One resource a line: the file stays readable and diffable without pretty-printing every value again.
@@ -199,17 +214,26 @@ export class StateStore {
      * operations, durably and in time proportional to the changes. The first call of a run saves the state it
      * started from, which the journal's positions refer to.
      */
-    append(changes: readonly SnapshotChange[], pending: readonly PendingOperation[]): void {
+    append(changes: readonly SnapshotChange[], pending: readonly PendingOperation[], providerConfig?: Snapshot["providerConfig"]): void {
         if (this.journalClosed) throw new StateError(this.journalClosed);
         if (this.journal === undefined) {
             this.writeWhole(this.loaded);
             this.journal = openJournal(this.paths.journalFile, this.generation!);
-            this.journaledPending = JSON.stringify(this.loaded.pendingOperations);
+            this.journaledPending = JSON.stringify(this.loaded.pendingOperations.map((p) => this.serializePending(p)));
+            this.journaledConfig = JSON.stringify(this.loaded.providerConfig ?? null);
         }
         const known = this.providers.size;
         const hadSecrets = this.secrets.stateConfig !== undefined;
         const lines = changes.map((c) => this.changeLine(c));
-        // What the changes after them need to be read: provider texts they refer to, and the secrets configuration
+        const pendingJson = JSON.stringify(pending.map((p) => this.serializePending(p)));
+        if (pendingJson !== this.journaledPending) {
+            lines.push(`{"pending":${pendingJson}}`);
+        }
+        const configJson = JSON.stringify(providerConfig ?? null);
+        if (configJson !== this.journaledConfig && providerConfig) {
+            lines.push(JSON.stringify({ providerConfig: this.secrets.encrypt(configJson) }));
+        }
+        // What the lines after them need to be read: provider texts they refer to, and the secrets configuration
         // if encrypting them made the stack's first key (the file the journal started from has none).
         if (this.providers.size > known) {
             lines.unshift(JSON.stringify({ providers: Object.fromEntries([...this.providers].slice(known)) }));
@@ -217,15 +241,12 @@ export class StateStore {
         if (!hadSecrets && this.secrets.stateConfig !== undefined) {
             lines.unshift(JSON.stringify({ secrets: this.secrets.stateConfig }));
         }
-        const pendingJson = JSON.stringify(pending);
-        if (pendingJson !== this.journaledPending) {
-            lines.push(`{"pending":${pendingJson}}`);
-            this.journaledPending = pendingJson;
-        }
         if (lines.length === 0) return;
         try {
             writeAll(this.journal, lines.join("\n") + "\n");
             fs.fdatasyncSync(this.journal);
+            this.journaledPending = pendingJson;
+            if (providerConfig) this.journaledConfig = configJson;
         } catch (e) {
             // What was taken for these lines (changes, provider texts, the key's configuration) is not on disk: a
             // later line could not be read without them. The run stops; its final save writes everything.
@@ -247,6 +268,11 @@ export class StateStore {
             default:
                 return JSON.stringify({ change: c });
         }
+    }
+
+    /** A pending operation as stored: a create's resource encrypted and with its provider by reference, as any entry. */
+    private serializePending(p: PendingOperation): PendingOperation {
+        return p.resource ? { ...p, resource: JSON.parse(this.serialize(p.resource)) as ResourceState } : p;
     }
 
     private serialize(r: ResourceState): string {

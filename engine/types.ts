@@ -38,6 +38,13 @@ export interface ResourceState {
 export interface Snapshot {
     resources: ResourceState[];
     pendingOperations: PendingOperation[];
+    /**
+     * The stack configuration the dynamic provider was configured with by the last `up` that used it: what the
+     * Pulumi engine keeps as the inputs of the default `pulumi-nodejs` provider resource, and configures the provider
+     * from on `refresh` and `destroy` (deployment.go EnsureProvider, providers/registry.go Same). Absent in a state
+     * written before this engine kept it.
+     */
+    providerConfig?: Record<string, string>;
 }
 
 /** A provider operation that started but whose end was not recorded (the engine was killed in the middle). */
@@ -47,6 +54,11 @@ export interface PendingOperation {
     id?: string;
     operation: "creating" | "updating" | "deleting";
     startedAt: string;
+    /**
+     * A create's resource as it was to be recorded (no id, its outputs its inputs), as Pulumi's pending operation
+     * carries it: `refresh --import-pending-creates` completes it with the id of the object the create made.
+     */
+    resource?: ResourceState;
 }
 
 export type Severity = "debug" | "info" | "warning" | "error";

@@ -60,10 +60,13 @@ export class UpdatePass extends Operation implements MonitorHandler {
     /** Steps run one at a time, in the order the program registers resources (a `--parallel=1` engine). */
     private queue: Promise<unknown> = Promise.resolve();
     private cancelled = false;
+    /** Whether a resource of the program used the dynamic provider (registerDefaultProvider). */
+    private providerRegistered = false;
 
     async run(): Promise<boolean> {
         const { printer, stack } = this.ctx;
         printer.header(this.dryRun ? `Previewing update (${stack}):` : `Updating (${stack}):`);
+        this.warnOfPendingOperations();
         try {
             this.server = await EngineServer.start(this);
             // Start the provider host while the program starts: both take a moment to load.
@@ -81,8 +84,15 @@ export class UpdatePass extends Operation implements MonitorHandler {
             }
             // Only a program that ran to completion says what no longer exists.
             if (!this.failed) {
+                if (!this.providerRegistered && !this.dryRun) {
+                    // No resource of the program used the provider, so the Pulumi engine never registered its default
+                    // provider anew: the deletions use the one in the state, configured as the last `up` left it.
+                    await this.closeHost();
+                    this.configFromState = true;
+                }
                 const ok = await this.deleteResources(this.snapshot.remainingOlds());
                 this.failed ||= !ok;
+                if (!this.providerRegistered) this.forgetUnusedProviderConfig();
                 // Dependents deleted ahead of a delete-before-replace that the program did not declare again: they
                 // are gone for good, which makes them deletions.
                 for (const r of this.recreating.values()) {
@@ -200,6 +210,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
 
     private async registerCustom(urn: string, req: RegisterResourceRequest): Promise<ResourceState> {
         this.ensureSupported(urn, req);
+        this.registerDefaultProvider();
         const host = await this.host(this.server!.address);
 
         const recreated = this.recreating.get(urn);
@@ -384,6 +395,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         if (req.id === unknownValue) {
             return this.unknownRead(urn, req);
         }
+        this.registerDefaultProvider();
         const host = await this.host(this.server!.address);
         let result: Awaited<ReturnType<DynamicProviderHost["read"]>>;
         try {
@@ -461,6 +473,18 @@ export class UpdatePass extends Operation implements MonitorHandler {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    /**
+     * The first resource that needs the dynamic provider registers it with the stack's configuration, and the state
+     * keeps that configuration for `refresh` and `destroy` (default_providers.go: the default provider's inputs are
+     * the whole stack configuration for a dynamic provider, target.go GetPackageConfig).
+     */
+    private registerDefaultProvider(): void {
+        if (!this.providerRegistered) {
+            this.providerRegistered = true;
+            this.snapshot.providerConfig = this.ctx.config;
+        }
+    }
 
     private findOld(urn: string, aliases: readonly string[]): ResourceState | undefined {
         const direct = this.snapshot.liveOld(urn);
@@ -549,7 +573,9 @@ export class UpdatePass extends Operation implements MonitorHandler {
         if (this.dryRun && !host.supportsPreview) {
             return this.newEntry(urn, req, { inputs, outputs: inputs });
         }
-        const created = await this.mutate({ urn, type: req.type }, "creating", op, () => host.create(urn, this.forProvider(host, inputs)));
+        // The pending create carries the resource, so that `refresh --import-pending-creates` can complete it.
+        const resource = this.newEntry(urn, req, { inputs, outputs: inputs });
+        const created = await this.mutate({ urn, type: req.type, resource }, "creating", op, () => host.create(urn, this.forProvider(host, inputs)));
         const outputs = this.providerOutputs(host, created.outputs, inputs);
         return this.newEntry(urn, req, { id: created.id, inputs, outputs });
     }

@@ -8,7 +8,7 @@ import { assertBuilt, CLI, collect } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const run = (command: string, args: string[]) => collect(spawn(process.execPath, [command, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
-const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--diff", "--json", "--show-sames", "--verbose", "--help"];
+const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--diff", "--json", "--show-sames", "--clear-pending-creates", "--skip-pending-creates", "--import-pending-creates", "--verbose", "--help"];
 
 describe("CLI arguments", () => {
     it("parses commands, flags and repeated config", () => {
@@ -24,6 +24,7 @@ describe("CLI arguments", () => {
             json: false,
             showSames: false,
             verbose: false,
+            pendingCreates: { clear: false, skip: false, imports: new Map() },
         });
         expect(parseArgs(["preview", "dir"])).toMatchObject({ stack: "dev", config: [], yes: false });
     });
@@ -32,6 +33,14 @@ describe("CLI arguments", () => {
         expect(parseArgs(["preview", "dir", "--diff", "--show-sames"])).toMatchObject({ diff: true, json: false, showSames: true });
         expect(parseArgs(["preview", "dir", "--json"])).toMatchObject({ json: true });
         expect(parseArgs(["up", "dir", "--json", "--preview-only"])).toMatchObject({ command: "up", json: true, previewOnly: true });
+    });
+
+    it("reads refresh's flags about pending creates, an import's URN and ID as two values or one pair", () => {
+        const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::a";
+        expect(parseArgs(["refresh", "dir", "--clear-pending-creates"]).pendingCreates).toMatchObject({ clear: true, skip: false });
+        expect(parseArgs(["refresh", "dir", "--skip-pending-creates"]).pendingCreates).toMatchObject({ clear: false, skip: true });
+        expect(parseArgs(["refresh", "dir", "--import-pending-creates", urn, "--import-pending-creates", "id-1"]).pendingCreates.imports).toEqual(new Map([[urn, "id-1"]]));
+        expect(parseArgs(["refresh", "dir", `--import-pending-creates=${urn},id-2`]).pendingCreates.imports).toEqual(new Map([[urn, "id-2"]]));
     });
 
     it("reads short flags as util.parseArgs does: grouped, with the value attached, and values after --", () => {
@@ -57,6 +66,11 @@ describe("CLI arguments", () => {
         // The CLI's `up --json` streams engine events; only a preview's plan is written here.
         [["up", "dir", "--json", "--yes"], "--json prints a preview's plan: use it with preview, or with up --preview-only"],
         [["destroy", "dir", "--json"], "--json prints a preview's plan: use it with preview, or with destroy --preview-only"],
+        // As pulumi refresh checks them (pkg/cmd/pulumi/operations/refresh.go).
+        [["refresh", "dir", "--clear-pending-creates", "--skip-pending-creates"], "cannot set both --skip-pending-creates and --clear-pending-creates"],
+        [["refresh", "dir", "--import-pending-creates", "urn:pulumi:dev::p::t::a"], "--import-pending-creates: each URN must be followed by an ID: found an odd number of entries"],
+        [["refresh", "dir", "--import-pending-creates=a,b"], "--import-pending-creates takes a resource's URN and the id of its object, got 'a' and 'b'"],
+        [["up", "dir", "--clear-pending-creates"], "--clear-pending-creates, --skip-pending-creates and --import-pending-creates are options of refresh"],
     ])("rejects %j: %s", (argv, message) => {
         expect(() => parseArgs(argv)).toThrow(new Error(message));
     });
@@ -68,7 +82,7 @@ describe("CLI arguments", () => {
         [["up", "dir", "-yx"], "-x"],
     ])("names the unknown flag in %j and lists the known ones", (argv, flag) => {
         expect(() => parseArgs(argv)).toThrow(
-            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --diff, --json, --show-sames, --verbose (-v), --help (-h)`),
+            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --diff, --json, --show-sames, --clear-pending-creates, --skip-pending-creates, --import-pending-creates, --verbose (-v), --help (-h)`),
         );
     });
 });

@@ -129,6 +129,25 @@ describe("StateStore journal", () => {
         expect(replayed.pendingOperations).toEqual([pending]);
     });
 
+    it("keeps the provider's configuration and a pending create's resource encrypted, in the file and in the journal", () => {
+        const config = { "proj:token": "tok-s3cret", "proj:dir": "/data" };
+        const withResource = { ...pending, resource: entry("slow", { id: undefined }) };
+        // Saved whole.
+        StateStore.open(dir, "proj", "dev", {}).save({ resources: [], pendingOperations: [withResource], providerConfig: config });
+        const file = fs.readFileSync(stackPaths(dir, "dev").stateFile, "utf8");
+        expect(file).not.toMatch(/tok-s3cret|s3cret-slow|proj:token/);
+        expect(StateStore.open(dir, "proj", "dev", {}).snapshot).toEqual({ resources: [], pendingOperations: [withResource], providerConfig: config });
+
+        // Journaled by a run, which changes both and stops before its last save.
+        const store = StateStore.open(dir, "proj", "dev", {});
+        const run = new WorkingSnapshot(store.snapshot);
+        run.providerConfig = { ...config, "proj:token": "tok-rotated" };
+        run.pendingOperations = [{ ...withResource, resource: entry("other", { id: undefined }), urn: withResource.urn.replace("slow", "other") }];
+        store.append(run.takeChanges(), run.pendingOperations, run.providerConfig);
+        expect(fs.readFileSync(stackPaths(dir, "dev").journalFile, "utf8")).not.toMatch(/tok-rotated|s3cret-other|proj:token/);
+        expect(StateStore.open(dir, "proj", "dev", {}).snapshot).toEqual(run.toSnapshot());
+    });
+
     it("records the stack's first secrets key when a step makes it, so a run killed before its last save can be read", () => {
         StateStore.open(dir, "proj", "dev", {}).save({ resources: [], pendingOperations: [] });
         const store = StateStore.open(dir, "proj", "dev", {});
