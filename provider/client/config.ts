@@ -224,13 +224,31 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * Resolves the client configuration. `values` come from stack config; the environment fills what is unset.
- * `baseDir` is the program's directory: a relative dataDir is relative to it.
+ * The variable that makes the environment win over stack config. `pulumi refresh` and `pulumi destroy` configure the
+ * provider with the stack config the last `up` left in the state, not the current one: after a credential is rotated
+ * (or a data folder moved) they would use the old value. With this variable set to true, a setting given in the
+ * environment wins, so `MLPLATFORM_PREFER_ENVIRONMENT=true MLPLATFORM_TOKEN=<new> pulumi destroy` uses the new token.
+ */
+export const PREFER_ENVIRONMENT_ENV = "MLPLATFORM_PREFER_ENVIRONMENT";
+
+function prefersEnvironment(env: NodeJS.ProcessEnv): boolean {
+    const value = (env[PREFER_ENVIRONMENT_ENV] ?? "").trim().toLowerCase();
+    if (["", "false", "0"].includes(value)) return false;
+    if (["true", "1"].includes(value)) return true;
+    throw new PlatformError("INVALID_ARGUMENT", `environment variable ${PREFER_ENVIRONMENT_ENV} must be true or false, got ${JSON.stringify(env[PREFER_ENVIRONMENT_ENV])}. Set it to true to let settings in the environment win over stack config (and the config the state kept from the last up).`);
+}
+
+/**
+ * Resolves the client configuration. `values` come from stack config; the environment fills what is unset, or wins
+ * where it is set when MLPLATFORM_PREFER_ENVIRONMENT is true. `baseDir` is the program's directory: a relative
+ * dataDir is relative to it.
  */
 export function resolveConfig(values: Partial<Record<SettingName, string | undefined>>, env: NodeJS.ProcessEnv, baseDir: string): ClientConfig {
+    const preferEnvironment = prefersEnvironment(env);
     const merged: Partial<Record<SettingName, string>> = {};
     for (const [key, setting] of Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][]) {
-        const value = values[key] ?? env[setting.env];
+        const fromEnv = env[setting.env] === "" ? undefined : env[setting.env];
+        const value = preferEnvironment ? (fromEnv ?? values[key]) : (values[key] ?? env[setting.env]);
         if (value !== undefined && value !== "") merged[key] = value;
     }
     const parsed = raw.safeParse(merged);
@@ -246,7 +264,7 @@ export function resolveConfig(values: Partial<Record<SettingName, string | undef
         // The removed settings were the datasphere backend's: only there does a leftover variable change anything.
         const removed = Object.values(REMOVED_SETTINGS).filter((r) => env[r.env] !== undefined && env[r.env] !== "");
         if (removed.length) throw configurationError(removed.map((r) => ({ key: r.env, line: `environment variable ${r.env} is no longer read: unset it. ${r.instead}` })));
-        return { ...resolveDataSphere(c, values, env, baseDir), ...calls };
+        return { ...resolveDataSphere(c, values, env, baseDir, preferEnvironment), ...calls };
     }
     if (backend === "server" && !c.endpoint) {
         throw new PlatformError("INVALID_ARGUMENT", `provider setting endpoint is required with backend server. Set mlplatform:endpoint (or ${SETTINGS.endpoint.env}) to the control plane's URL, e.g. http://platform.internal:8470.`);
@@ -270,16 +288,18 @@ type Parsed = z.output<typeof raw>;
 /**
  * The DataSphere backend's settings. Credentials come as for Terraform and `yc`: an IAM (or OAuth) token, else an
  * authorized key, else the VM's metadata service. Stack config wins over the environment as a whole: a key file
- * in the stack beats a YC_TOKEN left in the shell, while both set in one place is a mistake to name.
+ * in the stack beats a YC_TOKEN left in the shell, while both set in one place is a mistake to name; with
+ * MLPLATFORM_PREFER_ENVIRONMENT, credentials in the environment win as a whole.
  * Files are read here, so a missing or malformed one fails the preview; what they hold is never shown.
  */
-function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string | undefined>>, env: NodeJS.ProcessEnv, baseDir: string): DataSphereConfig {
+function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string | undefined>>, env: NodeJS.ProcessEnv, baseDir: string, preferEnvironment: boolean): DataSphereConfig {
     const problems: Problem[] = [];
     const nonEmpty = (v: string | undefined) => (v !== undefined && v !== "" ? v : undefined);
     const pick = (from: Partial<Record<SettingName, string | undefined>>) => ({ token: nonEmpty(from.iamToken), key: nonEmpty(from.serviceAccountKeyFile) });
     const fromStack = pick(values);
     const fromEnv = pick({ iamToken: env[SETTINGS.iamToken.env], serviceAccountKeyFile: env[SETTINGS.serviceAccountKeyFile.env] });
-    const source = fromStack.token || fromStack.key ? { ...fromStack, where: "stack config" } : { ...fromEnv, where: "environment" };
+    const stackFirst = !preferEnvironment || !(fromEnv.token || fromEnv.key);
+    const source = stackFirst && (fromStack.token || fromStack.key) ? { ...fromStack, where: "stack config" } : { ...fromEnv, where: "environment" };
     let credentials: DataSphereCredentials = { kind: "metadata" };
     if (source.token && source.key) {
         problems.push({

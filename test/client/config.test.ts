@@ -37,6 +37,25 @@ describe("resolveConfig", () => {
             .toEqual({ mode: "embedded", dataDir: "/prog/shared", principal: DEFAULT_PRINCIPAL, encryptionKey: undefined });
     });
 
+    it("lets the environment win with MLPLATFORM_PREFER_ENVIRONMENT, for a credential rotated after the last up", () => {
+        // refresh and destroy configure the provider with the stack config the last up kept in the state
+        // (engine/README.md): the switch lets a new token in the environment replace the kept one.
+        const kept = { endpoint: "http://cp:8470", token: "old-token", principal: "userAccount:alice" };
+        expect(resolveConfig(kept, { MLPLATFORM_TOKEN: "new-token" }, "/p")).toMatchObject({ token: "old-token" });
+        expect(resolveConfig(kept, { MLPLATFORM_TOKEN: "new-token", MLPLATFORM_PREFER_ENVIRONMENT: "true" }, "/p")).toMatchObject({ token: "new-token", endpoint: "http://cp:8470" });
+        // What the environment does not set (or sets empty) still comes from stack config.
+        expect(resolveConfig({ dataDir: "kept" }, { MLPLATFORM_PREFER_ENVIRONMENT: "1", MLPLATFORM_DATA_DIR: "", MLPLATFORM_PRINCIPAL: "userAccount:bob" }, "/p"))
+            .toMatchObject({ dataDir: "/p/kept", principal: "userAccount:bob" });
+        expect(resolveConfig({ dataDir: "kept" }, { MLPLATFORM_PREFER_ENVIRONMENT: "false", MLPLATFORM_DATA_DIR: "/moved" }, "/p")).toMatchObject({ dataDir: "/p/kept" });
+        // DataSphere credentials in the environment win as a whole over a key file in stack config.
+        expect(resolveConfig({ backend: "datasphere", serviceAccountKeyFile: "/missing/key.json" }, { YC_TOKEN: "t1.fresh", MLPLATFORM_PREFER_ENVIRONMENT: "true" }, "/p"))
+            .toMatchObject({ mode: "datasphere", credentials: { kind: "iamToken", token: "t1.fresh" } });
+        expect(expectError(() => resolveConfig({}, { MLPLATFORM_PREFER_ENVIRONMENT: "yes please" }, "/p"))).toMatchObject({
+            code: "INVALID_ARGUMENT",
+            message: 'environment variable MLPLATFORM_PREFER_ENVIRONMENT must be true or false, got "yes please". Set it to true to let settings in the environment win over stack config (and the config the state kept from the last up).',
+        });
+    });
+
     it("switches to HTTP with an endpoint and needs a token", () => {
         expect(resolveConfig({ endpoint: "http://cp:8470", token: "t", dataDir: "ignored" }, {}, "/p")).toEqual({ mode: "http", endpoint: "http://cp:8470", token: "t" });
         expect(expectError(() => resolveConfig({ endpoint: "http://cp:8470" }, {}, "/p"))).toMatchObject({
