@@ -79,7 +79,7 @@ export function locationOf(config: ClientConfig): string {
  * a key that is not here is reported as unknown, and the schema below must cover exactly these keys. */
 export const SETTINGS = {
     backend: { env: "MLPLATFORM_BACKEND", doc: "Which platform the provider manages: embedded (a local emulator in a database file, the default), server (a served control plane; implied by endpoint) or datasphere (Yandex Cloud DataSphere)." },
-    dataDir: { env: "MLPLATFORM_DATA_DIR", doc: `Folder of the embedded database, relative to the program's directory. Default ${DEFAULT_DATA_DIR}.` },
+    dataDir: { env: "MLPLATFORM_DATA_DIR", doc: `Folder of the embedded database, relative to the program's folder (the folder of Pulumi.yaml's main). Default ${DEFAULT_DATA_DIR}.` },
     principal: { env: "MLPLATFORM_PRINCIPAL", doc: `Subject the provider acts as, e.g. userAccount:alice. Default ${DEFAULT_PRINCIPAL} (the owner of organizations it creates).` },
     encryptionKey: { env: "MLPLATFORM_ENCRYPTION_KEY", secret: true, doc: "base64 of 32 bytes encrypting secrets at rest. Default: a key file platform.key in the data folder, created readable only by its owner." },
     endpoint: { env: "MLPLATFORM_ENDPOINT", doc: "URL of a served control plane. When set, the provider talks HTTP instead of opening a database." },
