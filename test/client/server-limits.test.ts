@@ -81,9 +81,7 @@ function trickle(socket: net.Socket, chunk: string, ms: number): void {
 
 describe("oversized bodies", () => {
     it("answers a 50 MB body from fetch with 413, naming the limit, the size and the fix, and closes the connection", async () => {
-        const started = performance.now();
         const { status, headers, error } = await post("/v1/create", Buffer.alloc(MB50, "a"));
-        const ms = performance.now() - started;
         expect(status).toBe(413);
         expect(headers.get("connection")).toBe("close");
         expect(error).toEqual({
@@ -91,8 +89,6 @@ describe("oversized bodies", () => {
             message: "request body of 52428800 bytes (50 MiB) is over the server's limit of 1048576 bytes (1 MiB). Keep each object's spec small: put large content in storage and reference it.",
             failures: [],
         });
-        expect(ms).toBeLessThan(5_000);
-        console.info(`50 MB body answered 413 in ${ms.toFixed(0)} ms`);
     });
 
     it("refuses a body without a declared length as soon as it passes the limit, and the client reads the answer", async () => {
