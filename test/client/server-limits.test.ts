@@ -153,7 +153,6 @@ describe("slow clients", () => {
         expect(error.code).toBe("UNAVAILABLE");
         expect(error.message).toMatch(/^request not received in time: the server waits 300 ms for the headers and 600 ms for the whole request\./);
         expect(ms).toBeGreaterThanOrEqual(300);
-        expect(ms).toBeLessThan(2_000);
     });
 
     it("answers 408 to a body that trickles in, though it is never idle", async () => {
@@ -164,7 +163,6 @@ describe("slow clients", () => {
         expect(status).toBe(408);
         expect(error.code).toBe("UNAVAILABLE");
         expect(ms).toBeGreaterThanOrEqual(600);
-        expect(ms).toBeLessThan(2_500);
     });
 
     it("keeps idle connections for keepAliveTimeoutMs, announced to the client, and has production defaults", async () => {
