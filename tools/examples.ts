@@ -88,6 +88,13 @@ function teamSetup(withSecondStack: boolean): void {
     }
 
     engine(withSecondStack ? "first stack: destroy again" : "destroy", ["destroy", ts, "--yes", ...replicas], "succeeds");
+    // The repository root's Pulumi.yaml runs the same program (main: examples/team-setup/index.ts). Both engines run
+    // it in the folder of main, so its data folder is the example's, not one at the root (README, Configuration).
+    const rootData = path.join(ROOT, ".mlplatform");
+    const hadRootData = fs.existsSync(rootData);
+    engine("preview from the repository root", ["preview", ROOT, ...replicas], "succeeds", /\+ \d+ to create/);
+    if (!hadRootData && fs.existsSync(rootData)) throw new Error("the root project's preview opened a data folder at the root, not in examples/team-setup");
+    if (!fs.existsSync(path.join(ts, ".mlplatform", "platform.db"))) throw new Error("the root project's preview did not open the example's data folder");
     const left = objectsIn(path.join(ts, ".mlplatform"));
     if (left !== 0) throw new Error(`destroy left ${left} objects in the control plane`);
     console.log("\nteam-setup: the control plane is empty again.");
