@@ -11,11 +11,11 @@ import { resolveConfig, settingsFromConfig } from "../../provider/client/config"
 import { DEFAULT_TUNING } from "../../provider/client/datasphere/transport";
 import { ErrorCode, PlatformError } from "../../provider/model/errors";
 import type { PlatformObject } from "../../provider/model/contract";
-import { DataSphereFake, TLS_CERT_FILE } from "../support/datasphere-fake";
-import { DynamicHost } from "../support/dynamic-host";
+import { hostConfigFor } from "../support/datasphere-client";
+import { DataSphereFake } from "../support/datasphere-fake";
+import { DynamicHost, ownedDataset, ownedWorld, ownerUrn as urn } from "../support/dynamic-host";
 import { Served, serveControlPlane } from "../support/served";
 
-const urn = (stack: string, kind: string, name: string) => `urn:pulumi:${stack}::team::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const FAST: RetryPolicy = { attempts: 5, baseMs: 1, maxMs: 4 };
 
@@ -147,18 +147,6 @@ describe("the setting", () => {
 });
 
 describe("through the dynamic-provider host", () => {
-    async function world(host: DynamicHost, stack: string) {
-        const org = await host.up("Organization", { __owner: urn(stack, "Organization", "org"), displayName: `Org ${stack}`, defaultZone: "ru-central1-a" });
-        const o = org.outs.name;
-        const account = await host.up("BillingAccount", { __owner: urn(stack, "BillingAccount", "main"), organizationId: org.id, organization: o, status: "active" });
-        const community = await host.up("Community", { __owner: urn(stack, "Community", "team"), organizationId: org.id, organization: o, zone: "ru-central1-a" });
-        await host.up("BillingLink", { __owner: urn(stack, "BillingLink", "link"), communityId: community.id, billingAccountId: account.id, organization: o });
-        return host.up("Project", { __owner: urn(stack, "Project", "ml"), communityId: community.id, organization: o, zone: "ru-central1-a" });
-    }
-    const dataset = (project: { id: string; outs: Record<string, any> }, stack: string, name: string) => ({
-        __owner: urn(stack, "Dataset", name), projectId: project.id, organization: project.outs.organization, zone: project.outs.zone, sizeGb: 1,
-    });
-
     let host: DynamicHost | undefined;
     let served: Served | undefined;
     afterEach(async () => {
@@ -170,9 +158,9 @@ describe("through the dynamic-provider host", () => {
     it("keeps the calls a served control plane has in flight at the configured limit", async () => {
         served = await serveControlPlane("t=userAccount:owner", { latency: { callMs: 30, mutationMs: 30 } });
         host = await DynamicHost.start({ "mlplatform:endpoint": served.endpoint, "mlplatform:token": "t", "mlplatform:maxConcurrentCalls": "3" });
-        const project = await world(host, "limit");
+        const { project } = await ownedWorld(host, "limit");
         served.reset();
-        const made = await Promise.all(Array.from({ length: 12 }, (_, i) => host!.up("Dataset", dataset(project, "limit", `d${i}`))));
+        const made = await Promise.all(Array.from({ length: 12 }, (_, i) => host!.up("Dataset", ownedDataset(project, urn("limit", "Dataset", `d${i}`)))));
         expect(new Set(made.map((m) => m.id)).size).toBe(12);
         expect(served.stats().byOperation.create).toBe(12);
         expect(served.stats().maxInFlight).toBe(3);
@@ -183,10 +171,10 @@ describe("through the dynamic-provider host", () => {
         const quota = await refusingProxy(served.endpoint, "create");
         try {
             host = await DynamicHost.start({ "mlplatform:endpoint": quota.endpoint, "mlplatform:token": "t" });
-            const project = await world(host, "quota");
+            const { project } = await ownedWorld(host, "quota");
             served.reset();
             quota.refuseNext(2);
-            const made = await host.up("Dataset", dataset(project, "quota", "d"));
+            const made = await host.up("Dataset", ownedDataset(project, urn("quota", "Dataset", "d")));
             expect(quota.refused).toBe(2);
             // The refused attempts never reached the control plane; the third made the dataset, once.
             expect(served.stats().byOperation.create).toBe(1);
@@ -237,12 +225,7 @@ describe("through the dynamic-provider host on DataSphere", () => {
     beforeAll(async () => {
         fake = await DataSphereFake.start();
         orgId = fake.addOrganization("acme", "Acme");
-        host = await DynamicHost.start({
-            "mlplatform:backend": "datasphere", "mlplatform:iamToken": fake.token, "mlplatform:tlsRootCertFile": TLS_CERT_FILE,
-            "mlplatform:dataSphereEndpoint": fake.endpoint, "mlplatform:operationEndpoint": fake.endpoint,
-            "mlplatform:organizationManagerEndpoint": fake.endpoint, "mlplatform:billingEndpoint": fake.endpoint,
-            "mlplatform:maxConcurrentCalls": "2",
-        });
+        host = await DynamicHost.start({ ...hostConfigFor(fake), "mlplatform:maxConcurrentCalls": "2" });
     }, 30_000);
     afterAll(async () => {
         host?.stop();

@@ -10,11 +10,10 @@ import type { PlatformObject } from "../../provider/model/contract";
 import type { KindName } from "../../provider/model/kinds";
 import { hostConfigFor } from "../support/datasphere-client";
 import { DataSphereFake } from "../support/datasphere-fake";
-import { DynamicHost } from "../support/dynamic-host";
+import { DynamicHost, ownedDataset as dataset, ownedWorld, ownerUrn as urn } from "../support/dynamic-host";
 import { Served, serveControlPlane } from "../support/served";
 
 type Props = Record<string, any>;
-const urn = (stack: string, kind: string, name: string) => `urn:pulumi:${stack}::team::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
 
 /** What the platform itself holds, read beside the host (never through it). */
 interface Platform {
@@ -87,20 +86,7 @@ for (const backend of [embedded, served]) {
             await stop?.();
         });
 
-        /** An organization, a linked community and a project, made one after another (each needs the one before). */
-        async function world(stack: string) {
-            const org = await host.up("Organization", { __owner: urn(stack, "Organization", "org"), displayName: `Org ${stack}`, defaultZone: "ru-central1-a" });
-            const o = org.outs.name;
-            const account = await host.up("BillingAccount", { __owner: urn(stack, "BillingAccount", "main"), organizationId: org.id, organization: o, status: "active" });
-            const community = await host.up("Community", { __owner: urn(stack, "Community", "team"), organizationId: org.id, organization: o, zone: "ru-central1-a" });
-            await host.up("BillingLink", { __owner: urn(stack, "BillingLink", "link"), communityId: community.id, billingAccountId: account.id, organization: o });
-            const project = await host.up("Project", { __owner: urn(stack, "Project", "ml"), communityId: community.id, organization: o, zone: "ru-central1-a" });
-            return { org, community, project };
-        }
-
-        const dataset = (project: { id: string; outs: Props }, owner: string, extra: Props = {}): Props => ({
-            __owner: owner, projectId: project.id, organization: project.outs.organization, zone: project.outs.zone, sizeGb: 5, ...extra,
-        });
+        const world = (stack: string) => ownedWorld(host, stack);
 
         it("creates two objects at once, each once", async () => {
             const { project } = await world("two");

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embeddedClient } from "../../provider/client/embedded";
-import { DynamicHost } from "../support/dynamic-host";
+import { DynamicHost, ownedDataset as dataset, ownedWorld, ownerUrn as urn } from "../support/dynamic-host";
 
 let host: DynamicHost;
 let dataDir: string;
@@ -17,23 +17,8 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => host?.stop());
 
-type Props = Record<string, any>;
-const urn = (stack: string, kind: string, name: string) => `urn:pulumi:${stack}::team::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
-
 /** An organization, a linked community and a project, as stack `stack` creates them. */
-async function world(stack: string) {
-    const org = await host.up("Organization", { __owner: urn(stack, "Organization", "org"), displayName: `Org ${stack}`, defaultZone: "ru-central1-a" });
-    const o = org.outs.name;
-    const account = await host.up("BillingAccount", { __owner: urn(stack, "BillingAccount", "main"), organizationId: org.id, organization: o, status: "active" });
-    const community = await host.up("Community", { __owner: urn(stack, "Community", "team"), organizationId: org.id, organization: o, zone: "ru-central1-a" });
-    await host.up("BillingLink", { __owner: urn(stack, "BillingLink", "link"), communityId: community.id, billingAccountId: account.id, organization: o });
-    const project = await host.up("Project", { __owner: urn(stack, "Project", "ml"), communityId: community.id, organization: o, zone: "ru-central1-a" });
-    return { org, project };
-}
-
-const dataset = (project: { id: string; outs: Props }, owner: string, extra: Props = {}): Props => ({
-    __owner: owner, projectId: project.id, organization: project.outs.organization, zone: project.outs.zone, sizeGb: 5, ...extra,
-});
+const world = (stack: string) => ownedWorld(host, stack);
 
 describe("names decided once", () => {
     it("gives the same autoname in preview, in up and in a rerun, which takes over the object the first attempt made", async () => {

@@ -130,3 +130,22 @@ export class DynamicHost {
         this.child.kill();
     }
 }
+
+/** The URN of resource `name` of kind `kind` in stack `stack` of project "team": what the SDK sends as the owner. */
+export const ownerUrn = (stack: string, kind: string, name: string) => `urn:pulumi:${stack}::team::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
+
+/** An organization, a billing account, a community linked to it and a project, as stack `stack` creates them through the host, one after another. */
+export async function ownedWorld(host: DynamicHost, stack: string) {
+    const org = await host.up("Organization", { __owner: ownerUrn(stack, "Organization", "org"), displayName: `Org ${stack}`, defaultZone: "ru-central1-a" });
+    const o = org.outs.name;
+    const account = await host.up("BillingAccount", { __owner: ownerUrn(stack, "BillingAccount", "main"), organizationId: org.id, organization: o, status: "active" });
+    const community = await host.up("Community", { __owner: ownerUrn(stack, "Community", "team"), organizationId: org.id, organization: o, zone: "ru-central1-a" });
+    await host.up("BillingLink", { __owner: ownerUrn(stack, "BillingLink", "link"), communityId: community.id, billingAccountId: account.id, organization: o });
+    const project = await host.up("Project", { __owner: ownerUrn(stack, "Project", "ml"), communityId: community.id, organization: o, zone: "ru-central1-a" });
+    return { org, account, community, project };
+}
+
+/** A dataset's inputs in `project`, owned by `owner`. */
+export const ownedDataset = (project: { id: string; outs: Props }, owner: string, extra: Props = {}): Props => ({
+    __owner: owner, projectId: project.id, organization: project.outs.organization, zone: project.outs.zone, sizeGb: 5, ...extra,
+});
