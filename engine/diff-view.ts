@@ -165,13 +165,9 @@ function object(pen: Pen, props: PropertyMap): string {
 
 type Title = (pen: Pen) => string;
 
-function added(pen: Pen, v: JsonValue, titled: Title): string {
-    const p = at(pen, { op: "create", prefixed: true });
-    return titled(p) + value(p, v);
-}
-
-function deleted(pen: Pen, v: JsonValue, titled: Title): string {
-    const p = at(pen, { op: "delete", prefixed: true });
+/** A value added (`+ `) or removed (`- `): every line of it carries the mark. */
+function marked(pen: Pen, op: "create" | "delete", v: JsonValue, titled: Title): string {
+    const p = at(pen, { op, prefixed: true });
     return titled(p) + value(p, v);
 }
 
@@ -183,9 +179,9 @@ function objectDiff(pen: Pen, diff: ObjectDiff, changesOnly: boolean): string {
     for (const key of keys) {
         const titled: Title = (p) => title(p, key, width);
         if (diff.adds.has(key)) {
-            text += added(pen, diff.adds.get(key)!, titled);
+            text += marked(pen, "create", diff.adds.get(key)!, titled);
         } else if (diff.deletes.has(key)) {
-            text += deleted(pen, diff.deletes.get(key)!, titled);
+            text += marked(pen, "delete", diff.deletes.get(key)!, titled);
         } else if (diff.updates.has(key)) {
             text += valueDiff(pen, titled, diff.updates.get(key)!, changesOnly);
         } else if (worthPrinting(diff.sames.get(key))) {
@@ -206,9 +202,9 @@ function valueDiff(pen: Pen, titled: Title, diff: ValueDiff, changesOnly: boolea
             const item = at(p, { indent: p.indent + 2 });
             const itemTitle: Title = (q) => `${indentation(q.indent - 1, q.op, q.prefixed)}[${i}]: `;
             if (array.adds.has(i)) {
-                text += added(item, array.adds.get(i)!, itemTitle);
+                text += marked(item, "create", array.adds.get(i)!, itemTitle);
             } else if (array.deletes.has(i)) {
-                text += deleted(item, array.deletes.get(i)!, itemTitle);
+                text += marked(item, "delete", array.deletes.get(i)!, itemTitle);
             } else if (array.updates.has(i)) {
                 text += valueDiff(item, itemTitle, array.updates.get(i)!, changesOnly);
             } else if (array.sames.has(i) && !changesOnly) {
@@ -230,7 +226,7 @@ function valueDiff(pen: Pen, titled: Title, diff: ValueDiff, changesOnly: boolea
         return `${titled(p)}${primitive(p, diff.old)} => ${primitive(p, diff.new)}\n`;
     }
     // Different kinds of value: the old one goes, the new one comes.
-    return (printOld ? deleted(p, diff.old, titled) : "") + (printNew ? added(p, diff.new, titled) : "");
+    return (printOld ? marked(p, "delete", diff.old, titled) : "") + (printNew ? marked(p, "create", diff.new, titled) : "");
 }
 
 /** A changed string: `"old" => "new"` on one line, or for text of several lines the changed lines with some context. */

@@ -19,7 +19,7 @@ import { pathContains } from "./planner";
 import { changedPaths, compareKeys, diffObjects, pathText } from "./property-diff";
 import { isListed, type PropertyDiffKind, type StepEvent } from "./steps";
 import type { Diagnostic, ResourceState } from "./types";
-import { isObject, isSecret, unwrapSecretsMap, type JsonValue, type PropertyMap } from "./values";
+import { isObject, isSecret, mapValue, unwrapSecretsMap, type JsonValue, type PropertyMap } from "./values";
 
 interface JsonDiagnostic {
     urn?: string;
@@ -32,16 +32,7 @@ const SECRET = "[secret]";
 
 /** A value as the CLI serializes it: secrets blinded at any depth, object keys sorted (Go's maps). */
 function massage(v: JsonValue): JsonValue {
-    if (isSecret(v)) {
-        return SECRET;
-    }
-    if (Array.isArray(v)) {
-        return v.map(massage);
-    }
-    if (isObject(v)) {
-        return sortedObject(v, massage);
-    }
-    return v;
+    return mapValue(v, (part) => (isSecret(part) ? SECRET : isObject(part) ? sortedObject(part, massage) : undefined));
 }
 
 function sortedObject<T, U>(m: Record<string, T>, each: (v: T) => U): Record<string, U> {
