@@ -178,16 +178,16 @@ export class DynamicProviderHost {
     }
 
     /**
-     * Read. For a refresh `outputs` are the stored outputs; for `Resource.get` there are none and the host falls back
-     * to `inputs` to find `__provider`. An empty id in the answer means the object does not exist.
+     * Read. For a refresh `outputs` are the stored outputs; for `Resource.get` there are none, and the program's
+     * inputs go as both the state and the inputs, as the Pulumi engine's read step sends them (step.go ReadStep.Apply:
+     * "we've been passing that as state to providers since forever"). SDKs before 3.270 read the state
+     * unconditionally, so leaving it out fails every get. An empty id in the answer means the object does not exist.
      */
     async read(urn: string, id: string, outputs: PropertyMap | undefined, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
         const req = new provproto.ReadRequest();
         setTarget(req, urn);
         req.setId(id);
-        if (outputs !== undefined) {
-            req.setProperties(toStruct(outputs));
-        }
+        req.setProperties(toStruct(outputs ?? inputs));
         req.setInputs(toStruct(inputs));
         const resp = await this.call<provproto.ReadResponse>("read", (cb) => this.client.read(req, cb));
         return {
