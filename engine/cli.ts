@@ -11,6 +11,7 @@ import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig } from "./project";
+import { defaultParallel, PARALLEL_ENV } from "./limiter";
 import { RefreshPass, type PendingCreateChoices } from "./refresh";
 import { stackPaths } from "./files";
 import { StackLock } from "./lock";
@@ -32,6 +33,8 @@ interface CliArgs {
     json: boolean;
     showSames: boolean;
     verbose: boolean;
+    /** How many steps run at once (`--parallel`, else Pulumi's default). */
+    parallel: number;
     /** refresh: what to do with the creates a killed run left pending (without a flag: asked on a terminal, else kept). */
     pendingCreates: { clear: boolean; skip: boolean; imports: Map<string, string> };
 }
@@ -49,6 +52,7 @@ const FLAGS = {
     diff: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     "show-sames": { type: "boolean", default: false },
+    parallel: { type: "string", short: "p" },
     "clear-pending-creates": { type: "boolean", default: false },
     "skip-pending-creates": { type: "boolean", default: false },
     "import-pending-creates": { type: "string", multiple: true, default: [] },
@@ -66,6 +70,7 @@ const FLAG_HELP: Record<FlagName, { value?: string; text: string }> = {
     diff: { text: "show each step's properties, old => new, nested ones included (secrets as [secret])" },
     json: { text: "print the plan as one JSON document, as `pulumi preview --json` (a preview only)" },
     "show-sames": { text: "also list unchanged resources in --diff and --json output" },
+    parallel: { value: "N", text: `run up to N steps at once; 1 runs them one by one (default: ${PARALLEL_ENV}, else 4 per CPU)` },
     "clear-pending-creates": { text: "refresh: forget the creates a killed run left pending" },
     "skip-pending-creates": { text: "refresh: keep them, and do not ask about them" },
     "import-pending-creates": { value: "URN,ID", text: "refresh: the create of URN made object ID; it enters the state (repeatable)" },
@@ -97,6 +102,7 @@ ${usageLines()}
 
 environment:
   MLPLATFORM_ENGINE_PASSPHRASE   encrypt the stack's secrets with this passphrase instead of a key file
+  ${PARALLEL_ENV}                the default of --parallel, as for the Pulumi CLI
 `;
 
 /** What the message about a mistaken flag lists: `--stack (-s), --config (-c), ..., --skip-preview, ...`. */
@@ -160,8 +166,24 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         json: values.json === true,
         showSames: values["show-sames"] === true,
         verbose: values.verbose === true,
+        parallel: parallelFlag(values.parallel as string | undefined),
         pendingCreates: pendingCreateFlags(command as Command, values),
     };
+}
+
+/** `--parallel N` as the CLI takes it: a whole number, 1 or less meaning one step at a time (deployment.go DegreeOfParallelism). */
+function parallelFlag(value: string | undefined): number {
+    if (value === undefined) {
+        try {
+            return defaultParallel();
+        } catch (e) {
+            throw new UsageError((e as Error).message);
+        }
+    }
+    if (!/^[+-]?\d+$/.test(value.trim())) {
+        throw new UsageError(`--parallel takes a whole number of steps to run at once, got '${value}'`);
+    }
+    return Math.min(Math.max(1, Number(value)), 2 ** 31 - 1);
 }
 
 /**
@@ -208,7 +230,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const project = loadProject(args.programDir);
         const config = loadStackConfig(project, args.stack, args.config);
-        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config, project.secretConfigKeys) };
+        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config, project.secretConfigKeys), parallel: args.parallel };
         if (args.command === "preview") {
             // A preview reads the state and writes nothing, not even a lock.
             const store = StateStore.open(project.dir, project.name, args.stack);

@@ -3,7 +3,8 @@
 
 import { stackUrnFor, type Counts, type Display } from "./display";
 import { CallLost, DynamicProviderHost } from "./host";
-import { deletionOrder } from "./planner";
+import { Limiter } from "./limiter";
+import { deletionWaves } from "./planner";
 import type { Project } from "./project";
 import { WorkingSnapshot } from "./snapshot";
 import type { StateStore } from "./state";
@@ -17,6 +18,8 @@ export interface OperationContext {
     /** The whole stack configuration, namespaced keys. */
     config: Record<string, string>;
     printer: Display;
+    /** How many steps run at once (`--parallel`). */
+    parallel: number;
 }
 
 /**
@@ -36,6 +39,8 @@ export abstract class Operation {
     protected failed = false;
     private hostStart: Promise<DynamicProviderHost> | undefined;
     private readonly startedAt = Date.now();
+    /** The Pulumi engine's step workers: up to `--parallel` steps at once (step_executor.go). */
+    protected readonly workers: Limiter;
     /** The pending operations of the state this run started from. */
     protected readonly priorPending: readonly PendingOperation[];
 
@@ -45,6 +50,7 @@ export abstract class Operation {
         protected readonly dryRun: boolean,
     ) {
         this.snapshot = new WorkingSnapshot(store.snapshot);
+        this.workers = new Limiter(ctx.parallel);
         this.priorPending = this.snapshot.pendingOperations;
         // The next write of the state keeps the interrupted creates, which only a person can settle (`refresh` clears
         // or imports them), and forgets the other interrupted operations (backend/snapshot.go Snap).
@@ -220,13 +226,20 @@ export abstract class Operation {
      * failure (the rest stays in the state for the next run).
      */
     protected async deleteResources(targets: readonly ResourceState[]): Promise<boolean> {
-        for (const r of deletionOrder(this.snapshot.current(), new Set(targets))) {
-            try {
-                await this.deleteOne(r);
-            } catch (e) {
-                this.reportStepError(e, r.urn);
-                return false;
-            }
+        // In waves, as the Pulumi engine schedules deletions (step_generator.go ScheduleDeletes, deployment_executor.go
+        // performPostSteps): each wave holds what nothing left to delete depends on, deleted in parallel on the
+        // workers; the next wave starts once the whole previous one is done. A failure lets its wave finish, then
+        // stops: what depends on the failed deletion stays, with everything after it, for the next run.
+        for (const wave of deletionWaves(this.snapshot.current(), new Set(targets))) {
+            const results = await Promise.allSettled(wave.map((r) => this.workers.run(() => this.deleteOne(r))));
+            let failed = false;
+            results.forEach((result, i) => {
+                if (result.status === "rejected") {
+                    this.reportStepError(result.reason, wave[i].urn);
+                    failed = true;
+                }
+            });
+            if (failed) return false;
         }
         return true;
     }

@@ -229,6 +229,39 @@ export function deletionOrder<T extends GraphNode>(all: readonly T[], targets: R
     return dependencyOrder(all).filter((e) => targets.has(e)).reverse();
 }
 
+/**
+ * The deletions of `targets` in waves (step_generator.go ScheduleDeletes): a target's level is one more than the
+ * highest level among the targets it depends on, directly or through resources that are not deleted; the waves go
+ * from the highest level down, so everything that depends on a resource is gone before it. Each wave keeps the
+ * order of deletionOrder, so one worker deletes in the order a serial engine would.
+ */
+export function deletionWaves<T extends GraphNode>(all: readonly T[], targets: ReadonlySet<T>): T[][] {
+    const byUrn = new Map<string, T[]>();
+    for (const e of all) {
+        byUrn.set(e.urn, [...(byUrn.get(e.urn) ?? []), e]);
+    }
+    // For each entry: the highest level of a target among what it depends on (-1: none).
+    const below = new Map<T, number>();
+    const level = new Map<T, number>();
+    for (const e of dependencyOrder(all)) {
+        let highest = -1;
+        for (const urn of dependencyUrns(e)) {
+            for (const dep of byUrn.get(urn) ?? []) {
+                if (dep === e) continue;
+                highest = Math.max(highest, level.get(dep) ?? below.get(dep) ?? -1);
+            }
+        }
+        below.set(e, highest);
+        if (targets.has(e)) level.set(e, highest + 1);
+    }
+    const waves: T[][] = [];
+    for (const e of deletionOrder(all, targets)) {
+        const l = level.get(e)!;
+        (waves[l] ??= []).push(e);
+    }
+    return waves.filter(Boolean).reverse();
+}
+
 /** Every resource that depends on `rootUrn`, directly or transitively, in dependency order. */
 export function transitiveDependents<T extends GraphNode>(all: readonly T[], rootUrn: string): T[] {
     const reached = new Set<string>([rootUrn]);

@@ -13,6 +13,8 @@ interface ProgramRun {
     config: Record<string, string>;
     engineAddress: string;
     dryRun: boolean;
+    /** `--parallel`, passed on as the nodejs language host does (the SDK serializes registrations when it is 1). */
+    parallel: number;
     /** Where the program's console output goes when it is not passed straight through (--json keeps stdout for the plan). */
     printer: Pick<Display, "capturesProgramOutput" | "programOutput">;
 }
@@ -45,6 +47,7 @@ export function startProgram(run: ProgramRun): ChildProcess {
         `--stack=${run.stack}`,
         `--root-directory=${project.dir}`,
         `--pwd=${project.mainDir}`,
+        `--parallel=${run.parallel}`,
         ...(run.dryRun ? ["--dry-run"] : []),
         project.program,
     ];

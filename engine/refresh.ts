@@ -42,19 +42,22 @@ export class RefreshPass extends Operation {
         printer.header(this.dryRun ? `Previewing refresh (${stack}):` : `Refreshing (${stack}):`);
         try {
             const imported = this.settlePendingCreates();
+            const reads: Promise<void>[] = [];
             for (const r of this.snapshot.remainingOlds()) {
                 if (!r.custom || !r.id || this.snapshot.isCondemned(r)) {
                     // Components and the stack have nothing to read; pending deletions are settled by the next up.
                     this.record("same", r.urn, { old: r, new: r, count: "same" });
                     continue;
                 }
-                await this.refreshOne(r, false);
+                reads.push(this.workers.run(() => this.refreshOne(r, false)));
             }
-            for (const r of imported) {
-                await this.refreshOne(r, true);
+            reads.push(...imported.map((r) => this.workers.run(() => this.refreshOne(r, true))));
+            // Every object is read, on the workers, whatever happens to the others (deployment_executor.go refresh
+            // runs its steps with ignoreErrors); each failure is reported on its resource, and what was read is kept.
+            for (const result of await Promise.allSettled(reads)) {
+                if (result.status === "rejected") this.reportStepError(result.reason, "");
             }
         } catch (e) {
-            // The first failure stops the refresh; what was read before it is kept.
             this.reportStepError(e, "");
         }
         try {

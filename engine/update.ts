@@ -14,6 +14,7 @@ import {
     type RegisterResourceRequest,
     type RegisterResourceResult,
 } from "./monitor";
+import { Limiter } from "./limiter";
 import { Operation, StepFailed } from "./operation";
 import {
     displayDiff,
@@ -57,8 +58,16 @@ export class UpdatePass extends Operation implements MonitorHandler {
     private readonly registered = new Map<string, ResourceState>();
     /** Resources deleted ahead of a delete-before-replace; when the program registers them again they are replaced. */
     private readonly recreating = new Map<string, ResourceState>();
-    /** Steps run one at a time, in the order the program registers resources (a `--parallel=1` engine). */
-    private queue: Promise<unknown> = Promise.resolve();
+    /**
+     * Check and Diff run one at a time, as on the Pulumi engine's single step-generator loop; the steps they decide
+     * run on the workers (Operation.workers), up to `--parallel` at once. The SDK sends a registration only once
+     * everything it depends on is registered, so a step starts when the steps it depends on are done.
+     */
+    private readonly generation = new Limiter(1);
+    /** Registrations and reads under way; the run waits for them after the program exits. */
+    private readonly inFlight = new Set<Promise<unknown>>();
+    /** URNs a registration has claimed, to refuse a duplicate even while the first is still under way. */
+    private readonly claimed = new Set<string>();
     private cancelled = false;
     /** Whether a resource of the program used the dynamic provider (registerDefaultProvider). */
     private providerRegistered = false;
@@ -73,8 +82,8 @@ export class UpdatePass extends Operation implements MonitorHandler {
             this.host(this.server.address).catch(() => undefined);
             const program = startProgram({ ...this.ctx, engineAddress: this.server.address, dryRun: this.dryRun });
             const code = await programExit(program);
-            // The program is gone, but a step it started may still be talking to the provider.
-            await this.queue;
+            // The program is gone, but steps it started may still be talking to the provider.
+            while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
             if (code !== 0 && !this.failed) {
                 if (code === EXIT_ERROR_ALREADY_LOGGED) {
                     this.failed = true;
@@ -130,9 +139,10 @@ export class UpdatePass extends Operation implements MonitorHandler {
     registerResource(req: RegisterResourceRequest): Promise<RegisterResourceResult> {
         const urn = makeUrn(this.ctx.stack, this.ctx.project.name, req.parent, req.type, req.name);
         return this.enqueue(urn, async () => {
-            if (this.registered.has(urn)) {
+            if (this.claimed.has(urn)) {
                 throw new StepFailed(urn, `Duplicate resource URN '${urn}'; try giving it a unique name`);
             }
+            this.claimed.add(urn);
             if (req.remote) {
                 throw new StepFailed(urn, `${req.type} is a multi-language component; this local engine cannot construct it`);
             }
@@ -157,7 +167,8 @@ export class UpdatePass extends Operation implements MonitorHandler {
 
     readResource(req: ReadResourceRequest): Promise<ReadResourceResult> {
         const urn = makeUrn(this.ctx.stack, this.ctx.project.name, req.parent, req.type, req.name);
-        return this.enqueue(urn, () => this.read(urn, req));
+        // A read step is carried out by a worker, like any other (step.go ReadStep.Apply).
+        return this.enqueue(urn, () => this.executing(() => this.read(urn, req)));
     }
 
     invoke(token: string): Error {
@@ -171,24 +182,45 @@ export class UpdatePass extends Operation implements MonitorHandler {
     // ---- steps ---------------------------------------------------------------------------------------------
 
     /**
-     * Runs a step after the previous one finished. A failed step is reported on its resource and stops the run: this
-     * and every later request gets UNAVAILABLE, which the SDK takes as the engine shutting down.
+     * Handles one request of the program. A failed step is reported on its resource and stops the run, as the
+     * Pulumi engine cancels its steps on the first error: steps under way finish, those not started yet do not
+     * start, and every later request gets UNAVAILABLE, which the SDK takes as the engine shutting down.
      */
     private enqueue<T>(urn: string, step: () => Promise<T>): Promise<T> {
-        const run = this.queue.then(async () => {
+        const run = (async () => {
             if (this.cancelled) {
                 throw shutdownError();
             }
             try {
                 return await step();
             } catch (e) {
-                this.reportStepError(e, urn);
+                if (!(e instanceof MonitorError)) {
+                    this.reportStepError(e, urn);
+                }
                 this.cancelled = true;
                 throw shutdownError();
             }
-        });
-        this.queue = run.catch(() => undefined);
+        })();
+        const tracked = run.catch(() => undefined);
+        this.inFlight.add(tracked);
+        void tracked.then(() => this.inFlight.delete(tracked));
         return run;
+    }
+
+    /** Runs a part of a step once no other step is being decided (Check and Diff: the step generator's loop). */
+    private deciding<T>(work: () => Promise<T>): Promise<T> {
+        return this.generation.run(async () => {
+            if (this.cancelled) throw shutdownError();
+            return work();
+        });
+    }
+
+    /** Runs a decided step on a worker, unless the run was stopped by a failure meanwhile. */
+    private executing<T>(work: () => Promise<T>): Promise<T> {
+        return this.workers.run(async () => {
+            if (this.cancelled) throw shutdownError();
+            return work();
+        });
     }
 
     /** Components and the stack: no provider, only a record in the state (inputs compared to decide). */
@@ -212,17 +244,24 @@ export class UpdatePass extends Operation implements MonitorHandler {
         this.ensureSupported(urn, req);
         this.registerDefaultProvider();
         const host = await this.host(this.server!.address);
+        const step = await this.deciding(() => this.decide(host, urn, req));
+        return this.executing(step);
+    }
 
+    /** Check, Diff and the decision for one registration; returns the step that carries it out. */
+    private async decide(host: DynamicProviderHost, urn: string, req: RegisterResourceRequest): Promise<() => Promise<ResourceState>> {
         const recreated = this.recreating.get(urn);
         if (recreated) {
             // Deleted earlier in this run because a resource it depends on was replaced delete-before-create.
             this.recreating.delete(urn);
             const inputs = await this.check(host, urn, req.type, {}, req.object);
-            const entry = await this.create(host, urn, req, inputs, "replace");
-            this.snapshot.addNew(entry);
-            this.persist();
-            this.record("replace", urn, { old: recreated, new: entry, diff: displayDiff(recreated.inputs, inputs), count: "replace" });
-            return entry;
+            return async () => {
+                const entry = await this.create(host, urn, req, inputs, "replace");
+                this.snapshot.addNew(entry);
+                this.persist();
+                this.record("replace", urn, { old: recreated, new: entry, diff: displayDiff(recreated.inputs, inputs), count: "replace" });
+                return entry;
+            };
         }
 
         const old = this.findOld(urn, req.aliasUrns);
@@ -248,22 +287,24 @@ export class UpdatePass extends Operation implements MonitorHandler {
         });
 
         switch (decision.op) {
-            case "create": {
-                const entry = await this.create(host, urn, req, checked, "create");
-                this.snapshot.addNew(entry);
-                this.persist();
-                this.record("create", urn, { new: entry, count: "create" });
-                return entry;
-            }
-            case "same": {
-                const entry = this.newEntry(urn, req, { id: old!.id, inputs: checked, outputs: old!.outputs, created: old!.created, modified: old!.modified });
-                this.snapshot.addNew(entry, old);
-                // No write for an unchanged resource (Pulumi elides these too): the file already holds it, and the
-                // final save of the run records it in its new place.
-                this.record("same", urn, { old, new: entry, count: "same" });
-                return entry;
-            }
-            case "update": {
+            case "create":
+                return async () => {
+                    const entry = await this.create(host, urn, req, checked, "create");
+                    this.snapshot.addNew(entry);
+                    this.persist();
+                    this.record("create", urn, { new: entry, count: "create" });
+                    return entry;
+                };
+            case "same":
+                return async () => {
+                    const entry = this.newEntry(urn, req, { id: old!.id, inputs: checked, outputs: old!.outputs, created: old!.created, modified: old!.modified });
+                    this.snapshot.addNew(entry, old);
+                    // No write for an unchanged resource (Pulumi elides these too): the file already holds it, and the
+                    // final save of the run records it in its new place.
+                    this.record("same", urn, { old, new: entry, count: "same" });
+                    return entry;
+                };
+            case "update": return async () => {
                 const prior = old!;
                 let outputs = checked;
                 if (!this.dryRun) {
@@ -283,7 +324,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
                     count: "update",
                 });
                 return entry;
-            }
+            };
             case "replace":
                 return this.replace(host, urn, req, old!, decision, checked, stepReasons(decision, providerDiff));
         }
@@ -297,7 +338,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
         decision: Extract<CustomDecision, { op: "replace" }>,
         checked: PropertyMap,
         reasons: StepReasons,
-    ): Promise<ResourceState> {
+    ): Promise<() => Promise<ResourceState>> {
         if (old.protect && req.protect) {
             throw new StepFailed(
                 urn,
@@ -308,36 +349,40 @@ export class UpdatePass extends Operation implements MonitorHandler {
         // The replacement is a new object: check again without the old inputs, so that defaults chosen from them
         // (an autonamed physical name, say) are chosen anew. (A read object was checked without olds already.)
         const inputs = old.external ? checked : await this.check(host, urn, req.type, {}, req.object);
-        let entry: ResourceState;
-        if (old.external) {
-            // Taking over an object that was only read: create our own; the read one is forgotten at the end.
-            entry = await this.create(host, urn, req, inputs, "replace");
-            this.snapshot.condemn(old);
-        } else if (decision.deleteBeforeReplace) {
-            // The old object must go first, and with it every dependent that the replacement would force to be
-            // replaced too (those are re-created when the program registers them).
-            const dependents = await this.dependentReplacements(host, old);
-            // A protected dependent refuses the whole chain before anything of it is deleted, in a preview too
-            // (step_generator.go continueStepsFromDiff).
-            const protectedDependent = [...dependents].reverse().find((d) => d.protect);
-            if (protectedDependent) {
-                throw new StepFailed(urn, protectedDependentMessage(protectedDependent.urn, urn));
-            }
+        const done = (entry: ResourceState): ResourceState => {
+            this.snapshot.addNew(entry);
+            this.persist();
+            this.record("replace", urn, { old, new: entry, diff: displayDiff(old.inputs, inputs, decision.changedKeys), reasons, count: "replace" });
+            return entry;
+        };
+        if (old.external || !decision.deleteBeforeReplace) {
+            // Create before delete (or taking over an object that was only read: create our own): the old one is
+            // deleted (or forgotten) after the program finished, with the other deletions. One chain
+            // [create-replacement, replace] (step_generator.go).
+            return async () => {
+                const entry = await this.create(host, urn, req, inputs, "replace");
+                this.snapshot.condemn(old);
+                return done(entry);
+            };
+        }
+        // The old object must go first, and with it every dependent that the replacement would force to be replaced
+        // too (those are re-created when the program registers them).
+        const dependents = await this.dependentReplacements(host, old);
+        // A protected dependent refuses the whole chain before anything of it is deleted, in a preview too
+        // (step_generator.go continueStepsFromDiff).
+        const protectedDependent = [...dependents].reverse().find((d) => d.protect);
+        if (protectedDependent) {
+            throw new StepFailed(urn, protectedDependentMessage(protectedDependent.urn, urn));
+        }
+        // One chain, run by one worker: the dependents' deletes in reverse dependency order, the old object's, the create.
+        return async () => {
             for (const d of [...dependents].reverse()) {
                 await this.deleteForReplacement(host, d);
                 this.recreating.set(d.urn, d);
             }
             await this.deleteForReplacement(host, old);
-            entry = await this.create(host, urn, req, inputs, "replace");
-        } else {
-            // Create before delete: the old object is deleted after the program finished, with the other deletions.
-            entry = await this.create(host, urn, req, inputs, "replace");
-            this.snapshot.condemn(old);
-        }
-        this.snapshot.addNew(entry);
-        this.persist();
-        this.record("replace", urn, { old, new: entry, diff: displayDiff(old.inputs, inputs, decision.changedKeys), reasons, count: "replace" });
-        return entry;
+            return done(await this.create(host, urn, req, inputs, "replace"));
+        };
     }
 
     /**

@@ -4,11 +4,12 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../../engine/cli";
+import { defaultParallel } from "../../engine/limiter";
 import { assertBuilt, CLI, collect } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const run = (command: string, args: string[]) => collect(spawn(process.execPath, [command, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
-const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--diff", "--json", "--show-sames", "--clear-pending-creates", "--skip-pending-creates", "--import-pending-creates", "--verbose", "--help"];
+const FLAGS = ["--stack", "--config", "--yes", "--skip-preview", "--preview-only", "--diff", "--json", "--show-sames", "--parallel", "--clear-pending-creates", "--skip-pending-creates", "--import-pending-creates", "--verbose", "--help"];
 
 describe("CLI arguments", () => {
     it("parses commands, flags and repeated config", () => {
@@ -24,6 +25,7 @@ describe("CLI arguments", () => {
             json: false,
             showSames: false,
             verbose: false,
+            parallel: defaultParallel(),
             pendingCreates: { clear: false, skip: false, imports: new Map() },
         });
         expect(parseArgs(["preview", "dir"])).toMatchObject({ stack: "dev", config: [], yes: false });
@@ -82,7 +84,7 @@ describe("CLI arguments", () => {
         [["up", "dir", "-yx"], "-x"],
     ])("names the unknown flag in %j and lists the known ones", (argv, flag) => {
         expect(() => parseArgs(argv)).toThrow(
-            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --diff, --json, --show-sames, --clear-pending-creates, --skip-pending-creates, --import-pending-creates, --verbose (-v), --help (-h)`),
+            new Error(`unknown option ${flag}; the options are --stack (-s), --config (-c), --yes (-y), --skip-preview, --preview-only, --diff, --json, --show-sames, --parallel (-p), --clear-pending-creates, --skip-pending-creates, --import-pending-creates, --verbose (-v), --help (-h)`),
         );
     });
 });

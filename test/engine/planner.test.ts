@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
     deletionOrder,
+    deletionWaves,
     dependencyOrder,
     displayDiff,
     inputsAfterDependencyReplacement,
@@ -188,6 +189,19 @@ describe("dependency ordering", () => {
         const all = [r("a"), r("b", { dependencies: ["a"] }), r("c", { dependencies: ["b"] }), r("d")];
         const targets = new Set([all[0], all[2], all[3]]);
         expect(names(deletionOrder(all, targets))).toEqual(["d", "c", "a"]);
+    });
+
+    it("deletes in waves, dependents first, each wave what no remaining deletion depends on (ScheduleDeletes)", () => {
+        // a <- b <- c, and a <- d; e alone; f depends on a only through kept, which is not deleted.
+        const all = [r("a"), r("b", { dependencies: ["a"] }), r("c", { parent: "b" }), r("d", { props: { x: ["a"] } }), r("e"), r("kept", { dependencies: ["a"] }), r("f", { dependencies: ["kept"] })];
+        const targets = new Set(all.filter((x) => x.urn !== "kept"));
+        expect(deletionWaves(all, targets).map(names)).toEqual([["c"], ["f", "d", "b"], ["e", "a"]]);
+        // One worker deletes wave after wave, each in deletionOrder's order: a valid serial order.
+        const serial = deletionWaves(all, targets).flat();
+        for (const [i, x] of serial.entries()) {
+            expect(serial.slice(i + 1).some((later) => later.dependencies.includes(x.urn) || later.parent === x.urn)).toBe(false);
+        }
+        expect(deletionWaves(all, new Set())).toEqual([]);
     });
 
     it("treats a pending-delete copy as sharing its URN's dependents", () => {
