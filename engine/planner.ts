@@ -4,6 +4,7 @@
 // answers in here.
 
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { changedPaths, diffObjects, pathText } from "./property-diff";
 import { applyIgnoreChanges } from "./property-path";
 import type { ResourceState } from "./types";
 import {
@@ -71,26 +72,38 @@ export function planCustomResource(input: CustomPlanInput): CustomDecision {
     const diff = input.diff;
     let changes = diff.changes;
     let changed = diff.diffs ?? [];
+    /** The changed leaves when the engine made the diff itself (its detailed diff); none when the provider said. */
+    let changedLeaves: string[] = [];
     if (changes === "unknown") {
         // The provider did not say: the engine compares old and new inputs itself, INCLUDING internal keys such as
         // `__provider` (so a change to the provider's code alone shows up as an update).
-        const news = applyIgnoreChanges(input.news, old.inputs, input.ignoreChanges ?? []).inputs;
-        const d = diffKeys(unwrapSecretsMap(old.inputs), unwrapSecretsMap(news), { includeInternal: true });
+        const olds = unwrapSecretsMap(old.inputs);
+        const news = unwrapSecretsMap(applyIgnoreChanges(input.news, old.inputs, input.ignoreChanges ?? []).inputs);
+        const d = diffKeys(olds, news, { includeInternal: true });
         changes = anyChanges(d) ? "some" : "none";
         changed = changedKeys(d);
+        // It also keeps a detailed diff, leaf by leaf (step_generator.go diffResource, NewDetailedDiffFromObjectDiff),
+        // where a nested replaceOnChanges path such as `settings.zone` finds its change.
+        const detailed = diffObjects(olds, news, () => true);
+        changedLeaves = detailed ? changedPaths(detailed).map((leaf) => pathText(leaf.path)) : [];
     }
     if (changes !== "some") {
         return { op: "same" };
     }
-    // replaceOnChanges only sees the keys the provider reported as changed. A dynamic provider that answers
-    // `changes: true` reports none, so the option has no effect for it: exactly as in the Pulumi engine.
+    // replaceOnChanges sees the keys reported as changed and the engine's own detailed diff (applyReplaceOnChanges),
+    // never more: a dynamic provider that answers `changes: true` reports no key, so the option has no effect for
+    // it, exactly as in the Pulumi engine. A path covers a key (`settings` covers `settings`, not the other way
+    // round), so a nested path acts only through the detailed diff, and replaces without naming a key, as in Go
+    // (DiffResult.Replace looks at the detailed diff's kinds, ReplaceKeys only at changed keys).
+    const replaceOnChanges = input.replaceOnChanges ?? [];
+    const covered = (key: string) => replaceOnChanges.some((p) => pathContains(p, key));
     const replaceKeys = new Set(diff.replaces);
     for (const key of changed) {
-        if ((input.replaceOnChanges ?? []).some((p) => pathContains(p, key))) {
+        if (covered(key)) {
             replaceKeys.add(key);
         }
     }
-    if (replaceKeys.size > 0) {
+    if (replaceKeys.size > 0 || changedLeaves.some(covered)) {
         return {
             op: "replace",
             changedKeys: changed,

@@ -91,6 +91,23 @@ describe("planCustomResource", () => {
             { op: "replace", changedKeys: ["size"], replaceKeys: ["size"], deleteBeforeReplace: false },
         ],
         [
+            // step_generator.go applyReplaceOnChanges: the engine's detailed diff holds settings.zone, which the path
+            // contains; ReplaceKeys stay empty since the changed key `settings` is not under the path.
+            "a nested replaceOnChanges path replaces on a change the engine found under it",
+            { old: old({ settings: { zone: "a", size: 1 } }), news: { settings: { zone: "b", size: 1 } }, diff: diff("unknown"), replaceOnChanges: ["settings.zone"] },
+            { op: "replace", changedKeys: ["settings"], replaceKeys: [], deleteBeforeReplace: false },
+        ],
+        [
+            "a nested replaceOnChanges path does not replace on a change beside it",
+            { old: old({ settings: { zone: "a", size: 1 } }), news: { settings: { zone: "a", size: 2 } }, diff: diff("unknown"), replaceOnChanges: ["settings.zone"] },
+            { op: "update", changedKeys: ["settings"] },
+        ],
+        [
+            "a wildcard replaceOnChanges path reaches into arrays of the engine's diff",
+            { old: old({ nodes: [{ zone: "a" }] }), news: { nodes: [{ zone: "b" }] }, diff: diff("unknown"), replaceOnChanges: ["nodes[*].zone"] },
+            { op: "replace", changedKeys: ["nodes"], replaceKeys: [], deleteBeforeReplace: false },
+        ],
+        [
             "replaceOnChanges cannot act when the provider answered changes=true without naming keys (as in Pulumi)",
             { old: old({ size: 1 }), news: { size: 2 }, diff: diff("some"), replaceOnChanges: ["size"] },
             { op: "update", changedKeys: [] },
