@@ -61,6 +61,7 @@ export function startProgram(run: ProgramRun): ChildProcess {
             PULUMI_CONFIG: JSON.stringify(run.config),
             PULUMI_CONFIG_SECRET_KEYS: "[]",
             PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
+            ...(project.tsconfig !== undefined ? { PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig } : {}),
         },
         // The program's own console output goes straight to the terminal, as with the CLI, unless the display takes
         // it (the CLI's --json files it under the diagnostics).

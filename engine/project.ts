@@ -15,8 +15,13 @@ export interface Project {
     mainDir: string;
     /** The entry point handed to @pulumi/pulumi/cmd/run: a file, or a directory with its own package.json. */
     program: string;
-    /** Whether cmd/run registers ts-node (PULUMI_NODEJS_TYPESCRIPT). */
+    /**
+     * Whether cmd/run registers ts-node (PULUMI_NODEJS_TYPESCRIPT): `runtime.options.typescript`, true unless it says
+     * false, as the nodejs language host decides (sdk/nodejs/cmd/pulumi-language-nodejs/main.go parseOptions).
+     */
     typescript: boolean;
+    /** `runtime.options.tsconfig`: the tsconfig ts-node uses instead of tsconfig.json (PULUMI_NODEJS_TSCONFIG_PATH). */
+    tsconfig?: string;
     /** Options for the program's node process, from `runtime.options.nodeargs` (as the nodejs language host reads it). */
     nodeArgs: string[];
     /** Project-level config defaults from Pulumi.yaml, namespaced. */
@@ -83,18 +88,39 @@ export function loadProject(programDir: string): Project {
     const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: Record<string, unknown> }).options : undefined;
 
     const { mainDir, program } = resolveEntryPoint(dir, typeof doc.main === "string" ? doc.main : undefined);
-    const typescript = typeof options?.typescript === "boolean" ? options.typescript : program.endsWith(".ts");
     const nodeArgs = nodeArgsOf(options?.nodeargs, file);
     return {
         name,
         dir,
         mainDir,
         program,
-        typescript,
+        typescript: typescriptOption(options?.typescript, file),
+        ...(options?.tsconfig !== undefined ? { tsconfig: tsconfigOption(options.tsconfig, file) } : {}),
         nodeArgs,
         configDefaults: projectConfigDefaults(name, doc.config, file),
         secretConfigKeys: declaredSecretKeys(name, doc.config),
     };
+}
+
+/**
+ * `runtime.options.typescript`. The nodejs language host defaults it to true whatever the entry point is (main.go
+ * parseOptions: "typescript defaults to true"), so a folder with package.json and index.ts and no `main` runs: ts-node
+ * is registered, and cmd/run's require of the folder finds index.ts. A JavaScript program runs the same under it.
+ */
+function typescriptOption(value: unknown, file: string): boolean {
+    if (value === undefined || value === null) return true;
+    if (typeof value !== "boolean") {
+        throw new ProjectError(`${file}: runtime.options.typescript must be true or false, got ${JSON.stringify(value)}. Write typescript: false to run the program without ts-node.`);
+    }
+    return value;
+}
+
+/** `runtime.options.tsconfig`: a path, relative to the program's folder, as the language host passes it on. */
+function tsconfigOption(value: unknown, file: string): string {
+    if (typeof value !== "string" || value === "") {
+        throw new ProjectError(`${file}: runtime.options.tsconfig must be the path of a tsconfig file, got ${JSON.stringify(value)}. Write it like tsconfig: tsconfig.pulumi.json.`);
+    }
+    return value;
 }
 
 /** `runtime.options.nodeargs`: one string of node options, split on whitespace, as the nodejs language host does. */
