@@ -1,5 +1,6 @@
 // Where the control plane is and who is acting. Read at call time (inside the dynamic-provider host), from
 // stack config passed to `configure` first, then environment variables, then defaults.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
@@ -34,13 +35,16 @@ export interface HttpConfig extends CallSettings {
     readonly timeoutMs?: number;
 }
 
-/** How the provider proves who it is to Yandex Cloud, as `yc` and the Terraform provider take it. */
+/**
+ * How the provider proves who it is to Yandex Cloud, as `yc` and the Terraform provider take it. `from` says where
+ * the credential was set (a setting, a file; never its value), for messages that must name it.
+ */
 export type DataSphereCredentials =
-    | { readonly kind: "iamToken"; readonly token: string }
-    /** A YC_TOKEN that is no IAM token (those start with `t1.`): an OAuth token, exchanged by the SDK (deprecated by Yandex Cloud). */
-    | { readonly kind: "oauthToken"; readonly token: string }
-    /** An authorized key (`yc iam key create`), already mapped to the SDK's field names. */
-    | { readonly kind: "serviceAccountKey"; readonly serviceAccountId: string; readonly accessKeyId: string; readonly privateKey: string }
+    | { readonly kind: "iamToken"; readonly token: string; readonly from?: string }
+    /** A YC_TOKEN that is no IAM token (those start with `t1.`): an OAuth token, exchanged for IAM tokens (deprecated by Yandex Cloud). */
+    | { readonly kind: "oauthToken"; readonly token: string; readonly from?: string }
+    /** An authorized key (`yc iam key create`), mapped to the names the IAM token exchange uses. */
+    | { readonly kind: "serviceAccountKey"; readonly serviceAccountId: string; readonly accessKeyId: string; readonly privateKey: string; readonly from?: string }
     /** Nothing configured: the service account of the VM the provider runs on, from its metadata service. */
     | { readonly kind: "metadata" };
 
@@ -50,6 +54,8 @@ export interface DataSphereEndpoints {
     readonly operation: string;
     readonly organizationManager: string;
     readonly billing: string;
+    /** IamTokenService, which exchanges an authorized key's JWT or an OAuth token for an IAM token. */
+    readonly iam: string;
 }
 
 export const DATASPHERE_ENDPOINTS: DataSphereEndpoints = {
@@ -57,7 +63,11 @@ export const DATASPHERE_ENDPOINTS: DataSphereEndpoints = {
     operation: "operation.api.cloud.yandex.net:443",
     organizationManager: "organization-manager.api.cloud.yandex.net:443",
     billing: "billing.api.cloud.yandex.net:443",
+    iam: "iam.api.cloud.yandex.net:443",
 };
+
+/** Where a Yandex Cloud VM serves its service account's IAM token (the same link-local address on every VM). */
+export const METADATA_TOKEN_URL = "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token";
 
 export interface DataSphereConfig extends CallSettings {
     readonly mode: "datasphere";
@@ -65,6 +75,12 @@ export interface DataSphereConfig extends CallSettings {
     readonly endpoints: DataSphereEndpoints;
     /** PEM of the certificates to trust instead of the system's (a private installation, the tests' fake). */
     readonly tlsRootCerts?: string;
+    /**
+     * The VM metadata service's token URL; default METADATA_TOKEN_URL. Tests point it at a local fake. Not a setting:
+     * every Yandex Cloud VM serves it at the same address, and a user-set URL would only be a way to hand the
+     * provider a token from somewhere else, which iamToken already does.
+     */
+    readonly metadataUrl?: string;
 }
 
 export type ClientConfig = EmbeddedConfig | HttpConfig | DataSphereConfig;
@@ -90,6 +106,7 @@ export const SETTINGS = {
     operationEndpoint: { env: "MLPLATFORM_OPERATION_ENDPOINT", doc: `datasphere: host:port of the operation service. Default ${DATASPHERE_ENDPOINTS.operation}.` },
     organizationManagerEndpoint: { env: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", doc: `datasphere: host:port of the organization manager. Default ${DATASPHERE_ENDPOINTS.organizationManager}.` },
     billingEndpoint: { env: "MLPLATFORM_BILLING_ENDPOINT", doc: `datasphere: host:port of the billing API. Default ${DATASPHERE_ENDPOINTS.billing}.` },
+    iamEndpoint: { env: "MLPLATFORM_IAM_ENDPOINT", doc: `datasphere: host:port of the IAM token service, where an authorized key or an OAuth token is exchanged for IAM tokens. Default ${DATASPHERE_ENDPOINTS.iam}.` },
     tlsRootCertFile: { env: "MLPLATFORM_TLS_ROOT_CERT_FILE", doc: "datasphere: PEM file of the certificate authorities to trust instead of the system's, for a private installation (relative to the program)." },
     maxConcurrentCalls: { env: "MLPLATFORM_MAX_CONCURRENT_CALLS", doc: `Most calls in flight to the platform at once from one provider process, for the platform's quotas; the others wait their turn. Default ${DEFAULT_MAX_CONCURRENT_CALLS}.` },
 } as const;
@@ -136,6 +153,7 @@ const schema = {
     operationEndpoint: grpcEndpoint.optional(),
     organizationManagerEndpoint: grpcEndpoint.optional(),
     billingEndpoint: grpcEndpoint.optional(),
+    iamEndpoint: grpcEndpoint.optional(),
     tlsRootCertFile: z.string().min(1).optional(),
     maxConcurrentCalls: z.string().regex(/^(?:[1-9]\d{0,2}|1000)$/, "must be a whole number from 1 to 1000, e.g. 8").optional(),
 } satisfies Record<SettingName, z.ZodType>;
@@ -312,10 +330,12 @@ function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string
             problems.push({ key: NAMESPACE + "iamToken", line: `provider setting iamToken (mlplatform:iamToken or ${SETTINGS.iamToken.env}) must be printable ASCII without spaces or line breaks, got [secret]. Set it to the output of \`yc iam create-token\`.` });
         } else {
             // The Terraform provider tells the two apart the same way: IAM tokens start with "t1.".
-            credentials = source.token.startsWith("t1.") ? { kind: "iamToken", token: source.token } : { kind: "oauthToken", token: source.token };
+            const from = source.where === "environment" ? `${SETTINGS.iamToken.env} in the environment` : `${NAMESPACE}iamToken in stack config`;
+            credentials = source.token.startsWith("t1.") ? { kind: "iamToken", token: source.token, from } : { kind: "oauthToken", token: source.token, from };
         }
     } else if (source.key) {
-        const key = readServiceAccountKey(source.key, baseDir);
+        const setting = source.where === "environment" ? `${SETTINGS.serviceAccountKeyFile.env} in the environment` : `${NAMESPACE}serviceAccountKeyFile in stack config`;
+        const key = readServiceAccountKey(source.key, baseDir, setting);
         if ("problem" in key) problems.push({ key: NAMESPACE + "serviceAccountKeyFile", line: key.problem });
         else credentials = key;
     }
@@ -340,6 +360,7 @@ function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string
             operation: c.operationEndpoint ?? DATASPHERE_ENDPOINTS.operation,
             organizationManager: c.organizationManagerEndpoint ?? DATASPHERE_ENDPOINTS.organizationManager,
             billing: c.billingEndpoint ?? DATASPHERE_ENDPOINTS.billing,
+            iam: c.iamEndpoint ?? DATASPHERE_ENDPOINTS.iam,
         },
         ...(tlsRootCerts !== undefined ? { tlsRootCerts } : {}),
     };
@@ -350,7 +371,7 @@ function resolveDataSphere(c: Parsed, values: Partial<Record<SettingName, string
  * path or, as the Terraform provider allows, as the JSON itself, mapped to the SDK's names. Messages name the file
  * but never show its contents, nor the value when it is the JSON itself.
  */
-export function readServiceAccountKey(value: string, baseDir: string): Extract<DataSphereCredentials, { kind: "serviceAccountKey" }> | { problem: string } {
+export function readServiceAccountKey(value: string, baseDir: string, setIn?: string): Extract<DataSphereCredentials, { kind: "serviceAccountKey" }> | { problem: string } {
     const setting = `provider setting serviceAccountKeyFile (mlplatform:serviceAccountKeyFile or ${SETTINGS.serviceAccountKeyFile.env})`;
     const fix = "Create one with: yc iam key create --service-account-name <name> --output key.json";
     const inline = value.trimStart().startsWith("{");
@@ -376,5 +397,16 @@ export function readServiceAccountKey(value: string, baseDir: string): Extract<D
     if (missing.length) {
         return { problem: `${setting}: ${what} has no ${missing.join(", ")} (contents not shown); it must be an authorized key of a service account. ${fix}` };
     }
-    return { kind: "serviceAccountKey", accessKeyId: key.id as string, serviceAccountId: key.service_account_id as string, privateKey: key.private_key as string };
+    // The exchange signs a PS256 JWT with it: an RSA private key, in PEM (yc writes PKCS#8 after a comment line).
+    let keyType: string | undefined;
+    try {
+        keyType = crypto.createPrivateKey(key.private_key as string).asymmetricKeyType;
+    } catch {
+        keyType = undefined;
+    }
+    if (keyType !== "rsa") {
+        return { problem: `${setting}: ${what} has a private_key that is ${keyType ? `an ${keyType} key, not RSA` : "no PEM private key"} (contents not shown); it must be the RSA key yc wrote with the key id ${JSON.stringify(key.id)}. ${fix}` };
+    }
+    const from = `${setIn ? `${setIn}: ` : ""}${inline ? "an authorized key given inline" : what.replace(/^the /, "")}`;
+    return { kind: "serviceAccountKey", accessKeyId: key.id as string, serviceAccountId: key.service_account_id as string, privateKey: key.private_key as string, from };
 }

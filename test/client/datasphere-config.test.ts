@@ -2,6 +2,7 @@
 // provider read them, endpoints and a root certificate for a private installation; secrets never shown; and the
 // Yandex Cloud SDK loaded only in this mode.
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,7 +14,9 @@ const REPO = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ds-config-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7private\n-----END PRIVATE KEY-----\n";
+// A real RSA key: the configuration checks that private_key is one, as the exchange needs it to sign.
+const PRIVATE_KEY = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const KEY_BODY = PRIVATE_KEY.split("\n")[1];
 const KEY_JSON = JSON.stringify({ id: "ajekeyid", service_account_id: "ajesaid", created_at: "2026-01-01T00:00:00Z", key_algorithm: "RSA_2048", public_key: "pub", private_key: `PLEASE DO NOT REMOVE THIS LINE! Yandex.Cloud SA Key ID <ajekeyid>\n${PRIVATE_KEY}` });
 const keyFile = path.join(tmp, "key.json");
 fs.writeFileSync(keyFile, KEY_JSON);
@@ -24,7 +27,7 @@ describe("the datasphere backend's configuration", () => {
         expect(resolveConfig({ endpoint: "http://cp:8470", token: "t" }, {}, "/p").mode).toBe("http");
         expect(resolveConfig({ backend: "server", endpoint: "http://cp:8470", token: "t" }, {}, "/p").mode).toBe("http");
         expect(resolveConfig({}, { MLPLATFORM_BACKEND: "datasphere", YC_TOKEN: "t1.abc" }, "/p")).toEqual({
-            mode: "datasphere", credentials: { kind: "iamToken", token: "t1.abc" }, endpoints: DATASPHERE_ENDPOINTS,
+            mode: "datasphere", credentials: { kind: "iamToken", token: "t1.abc", from: "YC_TOKEN in the environment" }, endpoints: DATASPHERE_ENDPOINTS,
         });
         expect(resolveConfig({ backend: "embedded" }, { MLPLATFORM_BACKEND: "datasphere" }, "/p").mode).toBe("embedded");
     });
@@ -40,14 +43,17 @@ describe("the datasphere backend's configuration", () => {
 
     it("takes YC_TOKEN as an IAM token when it starts with t1. and as an OAuth token otherwise, as the Terraform provider does", () => {
         expect(resolveConfig({ backend: "datasphere" }, { YC_TOKEN: "y0_AgAAAA" }, "/p")).toMatchObject({ credentials: { kind: "oauthToken", token: "y0_AgAAAA" } });
-        expect(resolveConfig({ backend: "datasphere", iamToken: "t1.stack" }, { YC_TOKEN: "t1.env" }, "/p")).toMatchObject({ credentials: { kind: "iamToken", token: "t1.stack" } });
+        expect(resolveConfig({ backend: "datasphere", iamToken: "t1.stack" }, { YC_TOKEN: "t1.env" }, "/p"))
+            .toMatchObject({ credentials: { kind: "iamToken", token: "t1.stack", from: "mlplatform:iamToken in stack config" } });
     });
 
     it("maps an authorized key (file or inline JSON) to the SDK's names, and uses the metadata service when nothing is set", () => {
         const mapped = { kind: "serviceAccountKey", accessKeyId: "ajekeyid", serviceAccountId: "ajesaid", privateKey: JSON.parse(KEY_JSON).private_key };
         expect(resolveConfig({ backend: "datasphere" }, { YC_SERVICE_ACCOUNT_KEY_FILE: "key.json" }, tmp).mode).toBe("datasphere");
-        expect(resolveConfig({ backend: "datasphere" }, { YC_SERVICE_ACCOUNT_KEY_FILE: "key.json" }, tmp)).toMatchObject({ credentials: mapped });
-        expect(resolveConfig({ backend: "datasphere", serviceAccountKeyFile: KEY_JSON }, {}, "/p")).toMatchObject({ credentials: mapped });
+        expect(resolveConfig({ backend: "datasphere" }, { YC_SERVICE_ACCOUNT_KEY_FILE: "key.json" }, tmp))
+            .toMatchObject({ credentials: { ...mapped, from: `YC_SERVICE_ACCOUNT_KEY_FILE in the environment: key file ${keyFile}` } });
+        expect(resolveConfig({ backend: "datasphere", serviceAccountKeyFile: KEY_JSON }, {}, "/p"))
+            .toMatchObject({ credentials: { ...mapped, from: "mlplatform:serviceAccountKeyFile in stack config: an authorized key given inline" } });
         // Stack config wins over the shell: a key file in the stack beats a YC_TOKEN left in the environment.
         expect(resolveConfig({ backend: "datasphere", serviceAccountKeyFile: keyFile }, { YC_TOKEN: "t1.env" }, "/p")).toMatchObject({ credentials: mapped });
         expect(resolveConfig({ backend: "datasphere" }, {}, "/p")).toMatchObject({ credentials: { kind: "metadata" } });
@@ -61,6 +67,15 @@ describe("the datasphere backend's configuration", () => {
         expect(partial.message).toMatch(/the key given inline has no service_account_id \(contents not shown\)/);
         const notJson = bad({ serviceAccountKeyFile: "{ private_key: oops" }, {});
         expect(notJson.message).toMatch(/is not JSON \(contents not shown\)/);
+        // A private_key that is no key (cut short), or a key of another algorithm: PS256 needs RSA.
+        const cut = path.join(tmp, "cut.json");
+        fs.writeFileSync(cut, JSON.stringify({ ...JSON.parse(KEY_JSON), private_key: PRIVATE_KEY.slice(0, 200) }));
+        const notAKey = bad({ serviceAccountKeyFile: cut }, {});
+        expect(notAKey.message).toBe(`provider setting serviceAccountKeyFile (mlplatform:serviceAccountKeyFile or YC_SERVICE_ACCOUNT_KEY_FILE): the key file ${cut} has a private_key that is no PEM private key `
+            + "(contents not shown); it must be the RSA key yc wrote with the key id \"ajekeyid\". Create one with: yc iam key create --service-account-name <name> --output key.json");
+        const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+        const notRsa = bad({ serviceAccountKeyFile: JSON.stringify({ ...JSON.parse(KEY_JSON), private_key: ec }) }, {});
+        expect(notRsa.message).toMatch(/the key given inline has a private_key that is an ec key, not RSA \(contents not shown\)/);
         const both = bad({}, { YC_TOKEN: "t1.secret-token", YC_SERVICE_ACCOUNT_KEY_FILE: keyFile });
         expect(both.message).toMatch(/iamToken and serviceAccountKeyFile are both set in the environment/);
         const token = bad({ iamToken: "t1.with space" }, {});
@@ -69,17 +84,21 @@ describe("the datasphere backend's configuration", () => {
             .toMatch(/dataSphereEndpoint \(mlplatform:dataSphereEndpoint or MLPLATFORM_DATASPHERE_ENDPOINT\) must be host:port without a scheme, e\.g\. datasphere\.api\.cloud\.yandex\.net:443, got "https:/);
         fs.writeFileSync(path.join(tmp, "not-a-cert.pem"), "hello");
         expect(bad({ tlsRootCertFile: "not-a-cert.pem" }, {}).message).toMatch(/holds no PEM certificate/);
-        for (const e of [missing, partial, notJson, both, token]) expect(JSON.stringify(e)).not.toMatch(/PRIVATE KEY|MIIE|secret-token|with space|oops/);
+        for (const e of [missing, partial, notJson, notAKey, notRsa, both, token]) {
+            expect(JSON.stringify(e)).not.toMatch(/PRIVATE KEY|MIIE|secret-token|with space|oops/);
+            expect(JSON.stringify(e)).not.toContain(KEY_BODY);
+            expect(JSON.stringify(e)).not.toContain(ec.split("\n")[1]);
+        }
     });
 
     it("reads endpoints and the root certificate for a private installation or a test fake", () => {
         const cert = path.join(REPO, "test/support/tls/localhost.crt");
         const c = resolveConfig({
             backend: "datasphere", iamToken: "t1.x", dataSphereEndpoint: "localhost:7001", operationEndpoint: "localhost:7002",
-            organizationManagerEndpoint: "[::1]:7003", billingEndpoint: "billing.internal:443", tlsRootCertFile: cert,
+            organizationManagerEndpoint: "[::1]:7003", billingEndpoint: "billing.internal:443", iamEndpoint: "iam.internal:8443", tlsRootCertFile: cert,
         }, {}, "/p");
         expect(c).toMatchObject({
-            endpoints: { datasphere: "localhost:7001", operation: "localhost:7002", organizationManager: "[::1]:7003", billing: "billing.internal:443" },
+            endpoints: { datasphere: "localhost:7001", operation: "localhost:7002", organizationManager: "[::1]:7003", billing: "billing.internal:443", iam: "iam.internal:8443" },
             tlsRootCerts: fs.readFileSync(cert, "utf8"),
         });
     });

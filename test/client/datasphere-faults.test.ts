@@ -146,7 +146,7 @@ describe("errors", () => {
         const wrong = dataSphereClient({ ...configFor(fake), credentials: { kind: "iamToken", token: "t1.the-wrong-secret-token" } }, FAST);
         const e = await rejection(wrong.get("Community", "bt1x"));
         expect(e.code).toBe("UNAUTHENTICATED");
-        expect(e.message).toMatch(/UNAUTHENTICATED: the IAM token is invalid or expired \(CommunityService.Get, request id fake-req-\d+\)\. Yandex Cloud refused the credentials: an IAM token lives at most 12 hours/);
+        expect(e.message).toMatch(/UNAUTHENTICATED: the IAM token is invalid or expired \(CommunityService.Get, request id fake-req-\d+\)\. Yandex Cloud refused the IAM token from mlplatform:iamToken: an IAM token lives at most 12 hours\. Get a new one with `yc iam create-token`/);
         expect(JSON.stringify(e) + e.message).not.toContain("the-wrong-secret-token");
         // Nor does a platform that echoes it.
         fake.faults.refuse.set("CommunityService.Get", { code: 3, message: `bad header Bearer ${fake.token}` });
@@ -156,7 +156,7 @@ describe("errors", () => {
     });
 
     it("says promptly what to set when no credentials are configured and no VM metadata service answers", async () => {
-        const none = dataSphereClient({ ...configFor(fake), credentials: { kind: "metadata" } }, { ...FAST, metadataProbeMs: 300 });
+        const none = dataSphereClient({ ...configFor(fake), credentials: { kind: "metadata" } }, { ...FAST, metadataTimeoutMs: 300 });
         const before = fake.requests.length;
         const e = await rejection(none.get("Community", "bt1x"));
         expect(e.code).toBe("UNAUTHENTICATED");
@@ -177,7 +177,7 @@ describe("errors", () => {
     });
 
     it("cannot reach an endpoint that is not there, and says so", async () => {
-        const nowhere = dataSphereClient({ ...configFor(fake), endpoints: { datasphere: "localhost:1", operation: "localhost:1", organizationManager: "localhost:1", billing: "localhost:1" } }, { ...FAST, attempts: 2 });
+        const nowhere = dataSphereClient({ ...configFor(fake), endpoints: { datasphere: "localhost:1", operation: "localhost:1", organizationManager: "localhost:1", billing: "localhost:1", iam: "localhost:1" } }, { ...FAST, attempts: 2 });
         const e = await rejection(nowhere.get("Project", "bt2x"));
         expect(e.code).toBe("UNAVAILABLE");
         expect(e.message).toMatch(/check the network and mlplatform:dataSphereEndpoint/);

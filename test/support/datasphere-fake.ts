@@ -5,10 +5,15 @@
 // (reference: ../shared/reference/datasphere-v2-api.md): mutations answer with an operation that is done after
 // some polls or some time; NOT_FOUND for what does not exist; AddResource only within one organization and zone;
 // access bindings change by ADD/REMOVE deltas; an idempotency key seen before answers with its first operation.
+// It also serves IamTokenService.Create (an authorized key's PS256 JWT, checked against the public key a test
+// registers, or an OAuth token a test registers) and issues IAM tokens that expire and can be revoked; every other
+// call needs the fixed token or an issued one that is still valid. MetadataServiceFake hands out issued tokens as
+// a VM's metadata service does, over HTTP.
 // Faults on demand: UNAVAILABLE bursts, slow or never-ending operations, failed operations, a response lost after
 // the server acted. Every request is recorded with its metadata, for tests to assert what was sent.
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as http from "http";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { CommunityServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community_service";
@@ -22,12 +27,15 @@ import { OrganizationServiceService } from "@yandex-cloud/nodejs-sdk/dist/genera
 import { Organization } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/organizationmanager/v1/organization";
 import { BillingAccountServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/billing/v1/billing_account_service";
 import { BillingAccount } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/billing/v1/billing_account";
+import { IamTokenServiceService } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/iam/v1/iam_token_service";
 import type { AccessBinding } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/access/access";
 
 /** The test certificate: next to this file, or (compiled into dist/test/support for the example runner) in the sources. */
 export const TLS_DIR = [path.join(__dirname, "tls"), path.resolve(__dirname, "../../../test/support/tls")].find((dir) => fs.existsSync(dir)) ?? path.join(__dirname, "tls");
 export const TLS_CERT_FILE = path.join(TLS_DIR, "localhost.crt");
 export const FAKE_TOKEN = "t1.fake-iam-token-for-tests";
+/** The audience Yandex Cloud IAM requires in an authorized key's JWT (IAM docs, "Getting an IAM token for a service account"). */
+export const IAM_AUDIENCE = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
 
 const Code = grpc.status;
 const TYPE = "type.googleapis.com/";
@@ -113,6 +121,15 @@ export class DataSphereFake {
     readonly shared = new Map<string, Set<string>>();
     /** project id -> "<type>/<resource id>" it uses (ProjectService.AddResource) */
     readonly used = new Map<string, Set<string>>();
+    /** Authorized keys IAM knows: key id -> its service account and public key. */
+    readonly iamKeys = new Map<string, { serviceAccountId: string; publicKey: crypto.KeyObject }>();
+    /** OAuth tokens IAM accepts -> the account they stand for. */
+    readonly oauthTokens = new Map<string, string>();
+    /** How long an issued IAM token is valid (12 hours on Yandex Cloud). */
+    tokenLifetimeMs = 12 * 3600_000;
+    /** IAM tokens issued: token -> the account and when it expires. */
+    readonly issued = new Map<string, { subject: string; expiresAt: number }>();
+    readonly revoked = new Set<string>();
     private readonly operations = new Map<string, PendingOperation>();
     private readonly keys = new Map<string, string>();
     private requestCounter = 0;
@@ -179,6 +196,28 @@ export class DataSphereFake {
         return id;
     }
 
+    /** An authorized key IAM will know: the test generated the pair and keeps the private half. */
+    registerKey(keyId: string, serviceAccountId: string, publicKey: crypto.KeyObject | string): void {
+        this.iamKeys.set(keyId, { serviceAccountId, publicKey: typeof publicKey === "string" ? crypto.createPublicKey(publicKey) : publicKey });
+    }
+
+    /** An IAM token for `subject`, as IamTokenService.Create or the metadata service issue one. */
+    issueToken(subject: string, lifetimeMs = this.tokenLifetimeMs): { token: string; expiresAt: Date } {
+        const token = `t1.issued-${crypto.randomBytes(12).toString("hex")}`;
+        const expiresAt = Date.now() + lifetimeMs;
+        this.issued.set(token, { subject, expiresAt });
+        return { token, expiresAt: new Date(expiresAt) };
+    }
+
+    /** Whether a call with this authorization header is let in: the fixed token, or an issued one neither expired nor revoked. */
+    private authenticated(authorization: string | undefined): boolean {
+        const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+        if (!token) return false;
+        if (token === this.token) return true;
+        const issued = this.issued.get(token);
+        return !!issued && !this.revoked.has(token) && issued.expiresAt > Date.now();
+    }
+
     /** Calls of a method so far. */
     calls(method: string): Recorded[] {
         return this.requests.filter((r) => r.method === method);
@@ -226,6 +265,8 @@ export class DataSphereFake {
                 throw new FakeStatus(Code.FAILED_PRECONDITION, "the fake refuses SetAccessBindings: the provider must never replace everyone's bindings");
             }, true),
         });
+        // IAM takes no token: the request itself is the credential.
+        this.server.addService(IamTokenServiceService, { create: this.unary("IamTokenService.Create", (r) => this.exchange(r), false, { open: true }) });
         this.server.addService(OperationServiceService, { get: this.unary("OperationService.Get", (r) => this.poll(r.operationId)) });
         this.server.addService(OrganizationServiceService, {
             get: this.unary("OrganizationService.Get", (r) => this.found(this.organizations.get(r.organizationId), `organization ${r.organizationId}`)),
@@ -236,8 +277,8 @@ export class DataSphereFake {
     }
 
     /** One method, counted while it is served, after callMs when set. */
-    private unary(method: string, act: (request: any) => any, mutation = false): grpc.handleUnaryCall<any, any> {
-        const serve = this.serveUnary(method, act, mutation);
+    private unary(method: string, act: (request: any) => any, mutation = false, options: { open?: boolean } = {}): grpc.handleUnaryCall<any, any> {
+        const serve = this.serveUnary(method, act, mutation, options.open ?? false);
         return (call, callback) => {
             this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
             const reply = ((error: any, value: any) => {
@@ -253,7 +294,7 @@ export class DataSphereFake {
      * One method: record, authenticate, inject faults, answer a known idempotency key with its first operation,
      * act, reply (with an x-request-id header, as Yandex Cloud does).
      */
-    private serveUnary(method: string, act: (request: any) => any, mutation: boolean): grpc.handleUnaryCall<any, any> {
+    private serveUnary(method: string, act: (request: any) => any, mutation: boolean, open: boolean): grpc.handleUnaryCall<any, any> {
         return (call, callback) => {
             const metadata: Record<string, string> = {};
             for (const [key, value] of Object.entries(call.metadata.getMap())) metadata[key] = String(value);
@@ -263,7 +304,7 @@ export class DataSphereFake {
             call.sendMetadata(header);
             const fail = (code: grpc.status, details: string) => callback({ code, details, name: "", message: details });
             try {
-                if (metadata.authorization !== `Bearer ${this.token}`) throw new FakeStatus(Code.UNAUTHENTICATED, "the IAM token is invalid or expired");
+                if (!open && !this.authenticated(metadata.authorization)) throw new FakeStatus(Code.UNAUTHENTICATED, "the IAM token is invalid or expired");
                 const burst = this.faults.unavailable.get(method) ?? 0;
                 if (burst > 0) {
                     this.faults.unavailable.set(method, burst - 1);
@@ -290,6 +331,51 @@ export class DataSphereFake {
                 else fail(Code.INTERNAL, `fake: ${(e as Error).message}`);
             }
         };
+    }
+
+    /** IamTokenService.Create: an authorized key's JWT or an OAuth token, for an IAM token. */
+    private exchange(r: { jwt?: string; yandexPassportOauthToken?: string }): { iamToken: string; expiresAt: Date } {
+        let subject: string | undefined;
+        if (r.yandexPassportOauthToken) {
+            subject = this.oauthTokens.get(r.yandexPassportOauthToken);
+            if (!subject) throw new FakeStatus(Code.UNAUTHENTICATED, "The OAuth token is invalid or expired");
+        } else if (r.jwt) {
+            subject = this.verifiedJwt(r.jwt);
+        } else {
+            throw new FakeStatus(Code.INVALID_ARGUMENT, "one of jwt, yandex_passport_oauth_token is required");
+        }
+        const { token, expiresAt } = this.issueToken(subject);
+        return { iamToken: token, expiresAt };
+    }
+
+    /**
+     * The account an authorized key's JWT stands for, as IAM checks it: PS256 (RSASSA-PSS, SHA-256, 32-byte salt)
+     * signed by the registered key named in `kid`, `iss` that key's account, `aud` IAM's, at most an hour long and
+     * not expired.
+     */
+    private verifiedJwt(jwt: string): string {
+        const refuse = (why: string) => new FakeStatus(Code.UNAUTHENTICATED, `JWT ${why}`);
+        const parts = jwt.split(".");
+        if (parts.length !== 3) throw refuse("is malformed");
+        const decode = (part: string) => {
+            try {
+                return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+            } catch {
+                throw refuse("is malformed");
+            }
+        };
+        const header = decode(parts[0]);
+        const claims = decode(parts[1]);
+        if (header.alg !== "PS256") throw refuse(`algorithm ${header.alg} is not accepted: PS256 only`);
+        const key = this.iamKeys.get(header.kid);
+        if (!key) throw refuse(`key ${header.kid} not found`);
+        const signed = crypto.verify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), { key: key.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(parts[2], "base64url"));
+        if (!signed) throw refuse(`signature is invalid for key ${header.kid}`);
+        if (claims.iss !== key.serviceAccountId) throw refuse(`issuer ${claims.iss} is not the service account of key ${header.kid}`);
+        if (claims.aud !== IAM_AUDIENCE) throw refuse(`audience ${claims.aud} is not ${IAM_AUDIENCE}`);
+        const now = Date.now() / 1000;
+        if (!(claims.exp > now) || !(claims.iat <= now + 60) || claims.exp - claims.iat > 3600) throw refuse("is expired or lives longer than an hour");
+        return key.serviceAccountId;
     }
 
     private found<T>(value: T | undefined, what: string): T {
@@ -571,4 +657,43 @@ function page<T, R>(all: T[], size: number, token: string, make: (items: T[], ne
     if (!Number.isInteger(from) || from < 0) throw new FakeStatus(Code.INVALID_ARGUMENT, `page_token: invalid ${JSON.stringify(token)}`);
     const items = all.slice(from, from + size);
     return make(items, from + size < all.length ? String(from + size) : "");
+}
+
+/**
+ * A VM's metadata service, as Yandex Cloud (and Compute Engine) serve it: GET the token path with `Metadata-Flavor:
+ * Google` (403 without it) answers `{access_token, expires_in, token_type}` with a token the DataSphere fake
+ * accepts. `status` makes it answer with that HTTP status instead.
+ */
+export class MetadataServiceFake {
+    static readonly PATH = "/computeMetadata/v1/instance/service-accounts/default/token";
+    readonly requests: http.IncomingHttpHeaders[] = [];
+    status = 200;
+    /** The life of the tokens it hands out, in seconds. */
+    expiresInS = 3600;
+    /** Tokens handed out, in order. */
+    readonly tokens: string[] = [];
+
+    private constructor(private readonly server: http.Server, readonly url: string) {}
+
+    static async start(fake: DataSphereFake, serviceAccountId = "ajevmserviceaccount0"): Promise<MetadataServiceFake> {
+        let self: MetadataServiceFake | undefined;
+        const server = http.createServer((req, res) => {
+            self!.requests.push(req.headers);
+            const send = (status: number, body: string) => res.writeHead(status, { "content-type": "application/json" }).end(body);
+            if (req.url !== MetadataServiceFake.PATH) return send(404, "not found");
+            if (req.headers["metadata-flavor"] !== "Google") return send(403, "Missing Metadata-Flavor:Google header");
+            if (self!.status !== 200) return send(self!.status, "unavailable");
+            const { token } = fake.issueToken(serviceAccountId, self!.expiresInS * 1000);
+            self!.tokens.push(token);
+            send(200, JSON.stringify({ access_token: token, expires_in: self!.expiresInS, token_type: "Bearer" }));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const port = (server.address() as { port: number }).port;
+        self = new MetadataServiceFake(server, `http://127.0.0.1:${port}${MetadataServiceFake.PATH}`);
+        return self;
+    }
+
+    stop(): Promise<void> {
+        return new Promise((resolve) => this.server.close(() => resolve()));
+    }
 }

@@ -73,6 +73,8 @@ export interface Attempt {
     readonly attempts?: number;
     /** The call that failed, e.g. CommunityService.Create. */
     readonly method?: string;
+    /** What to do when the platform refuses the credential, naming which one was used (credentials.ts). */
+    readonly credentialAdvice?: string;
 }
 
 /** The role the acting account needs for an action, in DataSphere's role ids (reference §1.6). */
@@ -104,7 +106,7 @@ function neededRole(kind: string, action: string): string {
 function fixFor(f: CloudFailure, at: Attempt): string {
     switch (f.status) {
         case "UNAUTHENTICATED":
-            return "Yandex Cloud refused the credentials: an IAM token lives at most 12 hours (get a new one with `yc iam create-token` into YC_TOKEN or mlplatform:iamToken), "
+            return at.credentialAdvice ?? "Yandex Cloud refused the credentials: an IAM token lives at most 12 hours (get a new one with `yc iam create-token` into YC_TOKEN or mlplatform:iamToken), "
                 + "or check the key in mlplatform:serviceAccountKeyFile (YC_SERVICE_ACCOUNT_KEY_FILE).";
         case "PERMISSION_DENIED":
             return `The account the provider acts as needs ${neededRole(at.kind, at.action)}; grant it (yc or the DataSphere UI) and run pulumi up again.`;
@@ -126,11 +128,9 @@ function fixFor(f: CloudFailure, at: Attempt): string {
         case "UNAVAILABLE":
         case "DEADLINE_EXCEEDED":
         case "CANCELLED":
-            return /metadata from plugin|metadata service/i.test(f.details)
-                ? "No usable credentials: set mlplatform:iamToken (YC_TOKEN) or mlplatform:serviceAccountKeyFile (YC_SERVICE_ACCOUNT_KEY_FILE); without them the provider asks the VM's metadata service, which answers only on a Yandex Cloud VM with a service account."
-                : /certificate|self.signed|SSL|TLS/i.test(f.details)
-                    ? "The server's TLS certificate is not trusted: for a private installation set mlplatform:tlsRootCertFile to its CA certificate."
-                    : "DataSphere could not be reached or did not answer: check the network and mlplatform:dataSphereEndpoint, then run pulumi up again (a mutation is resent with the same idempotency key, so it is not made twice).";
+            return /certificate|self.signed|SSL|TLS/i.test(f.details)
+                ? "The server's TLS certificate is not trusted: for a private installation set mlplatform:tlsRootCertFile to its CA certificate."
+                : "DataSphere could not be reached or did not answer: check the network and mlplatform:dataSphereEndpoint, then run pulumi up again (a mutation is resent with the same idempotency key, so it is not made twice).";
         default:
             return "An error inside Yandex Cloud: run pulumi up again later; if it persists, give Yandex Cloud support the request id.";
     }

@@ -13,11 +13,12 @@ import { createCommunity, createProject, communityObject, deleteCommunity, delet
 import { Directory } from "./directory";
 import { createMember, deleteMember, getMember, updateMember } from "./members";
 import { createShare, createUse, deleteShare, deleteUse, getBillingAccount, getOrganization, getReference, getShare, getUse, notAvailable } from "./shares";
-import { DEFAULT_TUNING, Transport, Tuning } from "./transport";
+import { DEFAULT_TUNING, Tuning } from "./timing";
+import { Transport } from "./transport";
 import { ListCommunitiesRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/community_service";
 import { ListProjectsRequest } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/datasphere/v2/project_service";
 
-export { DEFAULT_TUNING, Tuning } from "./transport";
+export { DEFAULT_TUNING, Tuning } from "./timing";
 
 const clients = new Map<string, ControlPlaneClient>();
 

@@ -6,7 +6,8 @@
 import type { Operation } from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/operation/operation";
 import { PlatformError, subjectOf } from "../../model/errors";
 import { Attempt, cloudError, STATUS_NAMES } from "./errors";
-import { sleep, Transport } from "./transport";
+import { sleep } from "./timing";
+import type { Transport } from "./transport";
 
 /** The operation once done, successfully; anything else throws the provider's error. */
 export async function finish(transport: Transport, started: Operation, at: Attempt): Promise<Operation> {
