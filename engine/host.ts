@@ -1,6 +1,7 @@
 // Client of the SDK's dynamic provider host (@pulumi/pulumi/cmd/dynamic-provider), started the way the CLI starts
 // the `pulumi-resource-pulumi-nodejs` plugin: `node <cmd/dynamic-provider> <engine address>`, the first stdout line
-// is the gRPC port, and Configure receives the whole stack configuration with namespaced keys.
+// is the gRPC port, and Configure receives the whole stack configuration with namespaced keys. The process's own
+// environment gets only the `pulumi-nodejs:` keys, as the CLI gives them (providerEnvironment).
 
 import * as grpc from "@grpc/grpc-js";
 import type { ChildProcess } from "child_process";
@@ -55,8 +56,9 @@ interface HostOptions {
     /** The folder of the program's `main`: @pulumi/pulumi is resolved from here, and it is the host's working directory. */
     programDir: string;
     project: string;
-    stack: string;
-    /** The whole stack configuration, namespaced keys: the host process's environment (PULUMI_CONFIG). */
+    /** Pulumi.yaml's `runtime.options`, which the CLI hands every plugin as PULUMI_RUNTIME_<OPTION>. */
+    runtimeOptions: Readonly<Record<string, unknown>>;
+    /** The current stack configuration, namespaced keys, decrypted: its `pulumi-nodejs:` keys go in PULUMI_CONFIG. */
     config: Record<string, string>;
     /**
      * What Configure hands the provider: the stack configuration in an `up`, the one kept in the state by the last
@@ -103,14 +105,7 @@ export class DynamicProviderHost {
         }
         const child = spawnNode([script, opts.engineAddress], {
             cwd: opts.programDir,
-            env: {
-                ...process.env,
-                PULUMI_CONFIG: JSON.stringify(opts.config),
-                PULUMI_NODEJS_PROJECT: opts.project,
-                PULUMI_PROJECT: opts.project,
-                PULUMI_NODEJS_STACK: opts.stack,
-                PULUMI_STACK: opts.stack,
-            },
+            env: { ...process.env, ...providerEnvironment(opts) },
             stdio: ["ignore", "pipe", "pipe"],
         });
         // The last lines of stderr explain a host that fails to start or dies; they are kept for that message.
@@ -238,6 +233,41 @@ export class DynamicProviderHost {
         }
         return new CallLost(`the call to the dynamic provider host got no answer (${grpc.status[err.code] ?? err.code}: ${err.details || err.message})`, method, err.code);
     }
+}
+
+/**
+ * What the CLI adds to the environment of the `pulumi-nodejs` plugin (sdk/go/common/resource/plugin/provider_plugin.go
+ * NewProvider): PULUMI_RUNTIME_<OPTION> for each of Pulumi.yaml's runtime options, the project, and PULUMI_CONFIG made
+ * by pkg/host/host.go defaultHost.Provider from the current stack config: only the keys of the plugin's own package,
+ * `pulumi-nodejs:<name>`, as `<name>` (a provider reads its settings from Configure, which gets the whole config). No
+ * stack name: the CLI sets none for a plugin.
+ */
+export function providerEnvironment(opts: Pick<HostOptions, "project" | "runtimeOptions" | "config">): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [option, value] of Object.entries(opts.runtimeOptions)) {
+        // Go's %v of a YAML scalar: true, 4096, text.
+        env[`PULUMI_RUNTIME_${option.toUpperCase()}`] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+    }
+    const own: Record<string, string> = {};
+    for (const [key, value] of Object.entries(opts.config)) {
+        const parsed = configKeyParts(key);
+        if (parsed?.namespace === DYNAMIC_PACKAGE) own[parsed.name] = value;
+    }
+    return { ...env, PULUMI_NODEJS_PROJECT: opts.project, PULUMI_PROJECT: opts.project, PULUMI_CONFIG: JSON.stringify(own) };
+}
+
+/** The package of the Node.js dynamic provider: its plugin is pulumi-resource-pulumi-nodejs. */
+const DYNAMIC_PACKAGE = "pulumi-nodejs";
+
+/**
+ * A config key's namespace and name as config/key.go ParseKey reads them: `<namespace>:<name>`, or the old
+ * `<namespace>:config:<name>`; anything else is no key of a package.
+ */
+function configKeyParts(key: string): { namespace: string; name: string } | undefined {
+    const parts = key.split(":");
+    if (parts.length === 2) return { namespace: parts[0], name: parts[1] };
+    if (parts.length === 3 && parts[1] === "config") return { namespace: parts[0], name: parts[2] };
+    return undefined;
 }
 
 function readPort(child: ChildProcess, stderrTail: string[], onOutput: (line: string) => void): Promise<number> {

@@ -118,7 +118,7 @@ export abstract class Operation {
         this.hostStart ??= DynamicProviderHost.start({
             programDir: this.ctx.project.mainDir,
             project: this.ctx.project.name,
-            stack: this.ctx.stack,
+            runtimeOptions: this.ctx.project.runtimeOptions,
             config: this.ctx.config,
             configureWith: this.providerConfig(),
             engineAddress,

@@ -22,6 +22,8 @@ export interface Project {
     typescript: boolean;
     /** `runtime.options.tsconfig`: the tsconfig ts-node uses instead of tsconfig.json (PULUMI_NODEJS_TSCONFIG_PATH). */
     tsconfig?: string;
+    /** Pulumi.yaml's `runtime.options` as written: the CLI passes each to plugins as PULUMI_RUNTIME_<OPTION>. */
+    runtimeOptions: Readonly<Record<string, unknown>>;
     /** Options for the program's node process, from `runtime.options.nodeargs` (as the nodejs language host reads it). */
     nodeArgs: string[];
     /** Project-level config defaults from Pulumi.yaml, namespaced. */
@@ -97,6 +99,7 @@ export function loadProject(programDir: string): Project {
         typescript: typescriptOption(options?.typescript, file),
         ...(options?.tsconfig !== undefined ? { tsconfig: tsconfigOption(options.tsconfig, file) } : {}),
         nodeArgs,
+        runtimeOptions: typeof options === "object" && options !== null ? options : {},
         configDefaults: projectConfigDefaults(name, doc.config, file),
         secretConfigKeys: declaredSecretKeys(name, doc.config),
     };

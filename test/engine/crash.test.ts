@@ -57,7 +57,8 @@ interface StateEntry {
 
 /**
  * One stack of a program under test, with a folder of its own for what the provider stores (its path is in the
- * environment of every process of a run, which is how the test finds what a killed engine may have left running).
+ * environment of every process of a run, ENGINE_CRASH_STORE, which is how the test finds what a killed engine may have
+ * left running).
  */
 class CrashStack {
     readonly name = `crash-${crypto.randomBytes(4).toString("hex")}`;
@@ -78,7 +79,8 @@ class CrashStack {
 
     spawn(command: string, version: number, extra: string[]): ChildProcess {
         const config = this.config(version, this.store).flatMap((c) => ["--config", c]);
-        return spawn(process.execPath, [CLI, command, this.dir, "--stack", this.name, ...config, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+        // The store in the environment marks every process of the run: the program and the provider host inherit it.
+        return spawn(process.execPath, [CLI, command, this.dir, "--stack", this.name, ...config, ...extra], { env: { ...process.env, ENGINE_CRASH_STORE: this.store }, stdio: ["ignore", "pipe", "pipe"] });
     }
 
     run(command: string, version: number, extra: string[] = []): Promise<RunResult> {

@@ -225,7 +225,7 @@ describe("engine failures", () => {
     });
 });
 
-/** Processes whose environment mentions `text` (the program and the host carry the object folder in PULUMI_CONFIG). */
+/** Processes whose environment mentions `text` (the program and the host inherit the object folder: harness.ts spawn). */
 function processesMentioning(text: string): number[] {
     const pids: number[] = [];
     for (const entry of fs.readdirSync("/proc")) {

@@ -63,7 +63,9 @@ export class TestStack {
 
     spawn(command: string, spec: ProgramSpec, extra: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
         const args = [CLI, command, FIXTURE, "--stack", this.name, "--config", `dir=${this.objects}`, "--config", `spec=${JSON.stringify(spec)}`, ...extra];
-        return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        // The object folder in the environment marks every process of the run (the program and the provider host
+        // inherit it), so a test can find what a run left behind.
+        return spawn(process.execPath, args, { env: { ...process.env, ENGINE_TEST_OBJECTS: this.objects, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     }
 
     preview(spec: ProgramSpec, env?: NodeJS.ProcessEnv): Promise<RunResult> {

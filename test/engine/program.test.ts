@@ -62,4 +62,42 @@ describe("the program's node process", () => {
         // The state stays with Pulumi.yaml.
         expect(fs.readdirSync(dir).sort()).toEqual([".pulumi-local", "Pulumi.yaml", "app"]);
     });
+
+    it("gives the provider process only the pulumi-nodejs: keys in its environment, and Configure the whole config", async () => {
+        // pkg/host/host.go defaultHost.Provider: PULUMI_CONFIG holds the keys of the plugin's package (pulumi-nodejs),
+        // without the prefix; provider_plugin.go NewProvider adds PULUMI_RUNTIME_<OPTION> and the project, no stack.
+        // Configure's args are the default provider's inputs: every key, namespaced (target.go GetPackageConfig).
+        dir = fs.mkdtempSync(path.join(ROOT, "test", ".installed-provider-env-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: providerenv\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(dir, "index.js"),
+            [
+                'const pulumi = require("@pulumi/pulumi");',
+                "const provider = {",
+                "    async configure(req) { this.configured = req.config.rawConfig; },",
+                "    async create() {",
+                "        const env = {};",
+                '        for (const k of ["PULUMI_CONFIG", "PULUMI_RUNTIME_TYPESCRIPT", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK", "PULUMI_STACK"]) env[k] = process.env[k] ?? null;',
+                '        return { id: "one", outs: { env, configured: this.configured } };',
+                "    },",
+                "};",
+                'const r = new pulumi.dynamic.Resource(provider, "r", { env: undefined, configured: undefined });',
+                "exports.env = r.env;",
+                "exports.configured = r.configured;",
+            ].join("\n"),
+        );
+        const config = ["pulumi-nodejs:mode=fast", "pulumi-nodejs:config:legacy=old-form", "mlplatform:principal=userAccount:alice", "answer=42"];
+        const up = await collect(spawn(process.execPath, [CLI, "up", dir, "--yes", "--skip-preview", ...config.flatMap((c) => ["--config", c])], { stdio: ["ignore", "pipe", "pipe"] }));
+        expect(up.code, up.stdout + up.stderr).toBe(0);
+        const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local", "dev.json"), "utf8"));
+        const outputs = state.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack").outputs;
+        expect(JSON.parse(outputs.env.PULUMI_CONFIG)).toEqual({ mode: "fast", legacy: "old-form" });
+        expect(outputs.env).toMatchObject({ PULUMI_RUNTIME_TYPESCRIPT: "false", PULUMI_NODEJS_PROJECT: "providerenv", PULUMI_NODEJS_STACK: null, PULUMI_STACK: null });
+        expect(outputs.configured).toEqual({
+            "pulumi-nodejs:mode": "fast",
+            "pulumi-nodejs:config:legacy": "old-form",
+            "mlplatform:principal": "userAccount:alice",
+            "providerenv:answer": "42",
+        });
+    });
 });
