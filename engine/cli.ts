@@ -6,11 +6,12 @@
 import * as readline from "readline";
 import { parseArgs as parseArgv, type ParseArgsConfig } from "util";
 import { DestroyPass } from "./destroy";
-import { Printer, type Display } from "./display";
+import { Printer, type Display, type Writer } from "./display";
 import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
-import { loadProject, loadStackConfig } from "./project";
+import { loadProject, loadStackConfig, type StackConfig } from "./project";
+import { blindingWriter } from "./blind";
 import { defaultParallel, PARALLEL_ENV } from "./limiter";
 import { RefreshPass, type PendingCreateChoices } from "./refresh";
 import { stackPaths } from "./files";
@@ -227,10 +228,20 @@ async function main(argv: readonly string[]): Promise<number> {
         return 2;
     }
     let lock: StackLock | undefined;
+    // Once the config is read, the engine's own error messages are blinded too.
+    let stderr: Writer = process.stderr;
     try {
         const project = loadProject(args.programDir);
         const config = loadStackConfig(project, args.stack, args.config);
-        const ctx: OperationContext = { project, stack: args.stack, config, printer: display(args, config, project.secretConfigKeys), parallel: args.parallel };
+        stderr = blindingWriter(process.stderr, config.secrets);
+        const ctx: OperationContext = {
+            project,
+            stack: args.stack,
+            config: config.values,
+            secretConfigKeys: config.secretKeys,
+            printer: display(args, config),
+            parallel: args.parallel,
+        };
         if (args.command === "preview") {
             // A preview reads the state and writes nothing, not even a lock.
             const store = StateStore.open(project.dir, project.name, args.stack);
@@ -247,7 +258,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const { kind, make } = passes[args.command];
         return (await previewThenApply(args, kind, make)) ? 0 : 1;
     } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
+        stderr.write(`error: ${(e as Error).message}\n`);
         return 1;
     } finally {
         lock?.release();
@@ -255,12 +266,15 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The text display (with --diff, each step's properties), or with --json the plan as one document. */
-function display(args: CliArgs, config: Record<string, string>, secretKeys: readonly string[]): Display {
+function display(args: CliArgs, config: StackConfig): Display {
+    // Secure config values are "[secret]" in everything a display prints (blind.ts).
+    const out = blindingWriter(process.stdout, config.secrets);
+    const err = blindingWriter(process.stderr, config.secrets);
     if (args.json) {
         // The CLI prints JSON whatever else is asked for (display.go: JSONDisplay comes first).
-        return new JsonDigest(process.stdout, process.stderr, args.verbose, config, new Set(secretKeys), args.showSames);
+        return new JsonDigest(out, err, args.verbose, config.shown, args.showSames);
     }
-    return new Printer(process.stdout, process.stderr, args.verbose, process.stderr.isTTY === true, { diff: args.diff, showSames: args.showSames });
+    return new Printer(out, err, args.verbose, process.stderr.isTTY === true, { diff: args.diff, showSames: args.showSames });
 }
 
 /**

@@ -12,7 +12,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { DiffChanges, ProviderDiff } from "./planner";
 import { exitCode, spawnNode, terminate } from "./processes";
 import { parseUrn } from "./urn";
-import type { PropertyMap } from "./values";
+import { unwrapSecretsMap, type PropertyMap } from "./values";
 import { fromStruct, GRPC_OPTIONS, toStruct } from "./wire";
 
 /** An error reported by the provider (or the host): its message is what the user needs, not a stack trace. */
@@ -64,7 +64,7 @@ interface HostOptions {
      * What Configure hands the provider: the stack configuration in an `up`, the one kept in the state by the last
      * `up` in a `refresh` or `destroy`, as the Pulumi engine configures the default provider from its state.
      */
-    configureWith: Record<string, string>;
+    configureWith: PropertyMap;
     /** Address of the engine's gRPC services, passed on the command line as the CLI does. */
     engineAddress: string;
     /** Lines the provider prints on stdout after the port (its console.log). */
@@ -123,6 +123,12 @@ export class DynamicProviderHost {
 
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(opts.configureWith));
+        // The deprecated `variables` too, as provider_plugin.go Configure sends them: `pulumi-nodejs:config:<key>`, the
+        // value as text, secrets unwrapped. The SDK's host reads only `args`.
+        const variables = req.getVariablesMap();
+        for (const [key, value] of Object.entries(unwrapSecretsMap(opts.configureWith))) {
+            variables.set(`${DYNAMIC_PACKAGE}:config:${key}`, typeof value === "string" ? value : JSON.stringify(value));
+        }
         req.setAcceptsecrets(true);
         req.setAcceptresources(false);
         const resp = await host.call<provproto.ConfigureResponse>("configure", (cb) => client.configure(req, cb));

@@ -114,7 +114,7 @@ function stepJson(e: StepEvent): Record<string, unknown> {
 }
 
 /** Go's encoder escapes these inside strings (json.Marshal's HTML escaping); they appear nowhere else in JSON text. */
-function escapeLikeGo(text: string): string {
+export function escapeLikeGo(text: string): string {
     return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
@@ -135,15 +135,14 @@ export class JsonDigest implements Display {
     private changeSummary: Counts = {};
 
     /**
-     * @param config the stack's configuration, namespaced keys
-     * @param secretKeys the keys whose values are secret: written as "[secret]"
+     * @param config the stack's configuration, namespaced keys, as the CLI shows it: secret values (and the secure
+     * parts of structured ones) as "[secret]" (events.go preludeEvent decrypts with a blinding decrypter)
      */
     constructor(
         private readonly out: Writer,
         private readonly err: Writer,
         private readonly verbose: boolean,
         private readonly config: Readonly<Record<string, string>>,
-        private readonly secretKeys: ReadonlySet<string>,
         private readonly showSames: boolean,
     ) {}
 
@@ -193,11 +192,6 @@ export class JsonDigest implements Display {
 
     duration(ms: number): void {
         const config = sortedObject(this.config, (v) => v);
-        for (const key of this.secretKeys) {
-            if (key in config) {
-                config[key] = SECRET;
-            }
-        }
         const counts = Object.entries(this.changeSummary).filter(([, n]) => (n ?? 0) > 0);
         const digest: Record<string, unknown> = {
             ...(Object.keys(config).length ? { config } : {}),

@@ -10,13 +10,15 @@ import { WorkingSnapshot } from "./snapshot";
 import type { StateStore } from "./state";
 import type { DisplayOp, StepEvent, SummaryOp } from "./steps";
 import type { Diagnostic, PendingOperation, ResourceState } from "./types";
-import { unwrapSecretsMap, type PropertyMap } from "./values";
+import { makeSecret, unwrapSecretsMap, type PropertyMap } from "./values";
 
 export interface OperationContext {
     project: Project;
     stack: string;
-    /** The whole stack configuration, namespaced keys. */
+    /** The whole stack configuration, namespaced keys, secure values decrypted. */
     config: Record<string, string>;
+    /** The keys of `config` whose values are secret (StackConfig.secretKeys). */
+    secretConfigKeys: readonly string[];
     printer: Display;
     /** How many steps run at once (`--parallel`). */
     parallel: number;
@@ -87,8 +89,18 @@ export abstract class Operation {
      * The configuration the dynamic provider is configured with. `up` configures it from the stack configuration;
      * `refresh` and `destroy` from the configuration the last `up` kept in the state (Snapshot.providerConfig).
      */
-    protected providerConfig(): Record<string, string> {
-        return this.configFromState ? (this.store.snapshot.providerConfig ?? this.ctx.config) : this.ctx.config;
+    protected providerConfig(): PropertyMap {
+        return this.configFromState ? (this.store.snapshot.providerConfig ?? this.defaultProviderInputs()) : this.defaultProviderInputs();
+    }
+
+    /**
+     * The default dynamic provider's inputs: the whole stack configuration, namespaced keys, the secret values as
+     * secrets (target.go GetPackageConfig: `property.New(v).WithSecret(c.Secure())`). Configure sends them so, and the
+     * SDK's host unwraps them before the provider sees its config.
+     */
+    protected defaultProviderInputs(): PropertyMap {
+        const secret = new Set(this.ctx.secretConfigKeys);
+        return Object.fromEntries(Object.entries(this.ctx.config).map(([k, v]) => [k, secret.has(k) ? makeSecret(v) : v]));
     }
 
     /** Whether the provider is configured from the state (see providerConfig). */

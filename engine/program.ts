@@ -11,6 +11,8 @@ interface ProgramRun {
     project: Project;
     stack: string;
     config: Record<string, string>;
+    /** The keys of `config` whose values are secret: the program's `Config.getSecret` and `isSecret` see them so. */
+    secretConfigKeys: readonly string[];
     engineAddress: string;
     dryRun: boolean;
     /** `--parallel`, passed on as the nodejs language host does (the SDK serializes registrations when it is 1). */
@@ -59,7 +61,8 @@ export function startProgram(run: ProgramRun): ChildProcess {
             ...process.env,
             NODE_OPTIONS: [process.env.NODE_OPTIONS, guard].filter(Boolean).join(" "),
             PULUMI_CONFIG: JSON.stringify(run.config),
-            PULUMI_CONFIG_SECRET_KEYS: "[]",
+            // As the nodejs language host passes them (main.go execRuntime, constructConfigSecretKeys): a JSON array.
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(run.secretConfigKeys),
             PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
             ...(project.tsconfig !== undefined ? { PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig } : {}),
         },

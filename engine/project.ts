@@ -2,6 +2,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import { configDecrypter, type PassphraseCrypter } from "./config-secrets";
 
 export interface Project {
     name: string;
@@ -166,19 +167,52 @@ function namespacedKey(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
-/** Config values reach programs as strings; structured values as JSON text (as in Pulumi's PULUMI_CONFIG). */
-function configValueText(value: unknown, key: string, file: string): string {
-    if (typeof value === "string") {
-        return value;
-    }
-    if (typeof value === "object" && value !== null && "secure" in value) {
-        throw new ProjectError(
-            `${file}: '${key}' is an encrypted (secure) value; this engine cannot decrypt Pulumi-encrypted config. ` +
-                "Pass the value with --config instead.",
-        );
-    }
-    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+/** A `{ secure: "v1:..." }` mapping: a value the stack's secrets provider encrypted (config/value.go). */
+function isSecure(value: unknown): value is { secure: string } {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
+
+/** One config value as the program gets it, as `--json` shows it, and the secure plaintexts in it. */
+interface ConfigEntry {
+    text: string;
+    shown: string;
+    secrets: string[];
+}
+
+/**
+ * Config values reach programs as strings; structured values as JSON text (as in Pulumi's PULUMI_CONFIG). A secure
+ * value is decrypted, whole or as a part of a structured value (config/object.go: Value decrypts every secure leaf,
+ * SecureValues lists them); where it is shown, it is "[secret]" (the CLI's blinding decrypter).
+ */
+function configEntry(value: unknown, key: string, file: string, decrypter: (() => PassphraseCrypter) | undefined): ConfigEntry {
+    const secrets: string[] = [];
+    const decrypt = (secure: string): string => {
+        if (!decrypter) {
+            throw new ProjectError(`${file}: '${key}' is an encrypted (secure) value; only a stack's config file (Pulumi.<stack>.yaml) can hold one.`);
+        }
+        const plaintext = decrypter().decrypt(secure, key, file);
+        secrets.push(plaintext);
+        return plaintext;
+    };
+    if (isSecure(value)) {
+        return { text: decrypt(value.secure), shown: SECRET_SHOWN, secrets };
+    }
+    if (typeof value === "string") {
+        return { text: value, shown: value, secrets };
+    }
+    if (typeof value !== "object" || value === null) {
+        return { text: String(value), shown: String(value), secrets };
+    }
+    const walk = (v: unknown, reveal: boolean): unknown =>
+        isSecure(v) ? (reveal ? decrypt(v.secure) : SECRET_SHOWN)
+        : Array.isArray(v) ? v.map((e) => walk(e, reveal))
+        : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, reveal)]))
+        : v;
+    return { text: JSON.stringify(walk(value, true)), shown: JSON.stringify(walk(value, false)), secrets };
+}
+
+/** What the CLI shows for a secret config value (config.BlindingCrypter). */
+const SECRET_SHOWN = "[secret]";
 
 /** The keys whose declaration (`key: { type, secret: true }`) says their value is secret. */
 function declaredSecretKeys(project: string, config: unknown): string[] {
@@ -201,24 +235,43 @@ function projectConfigDefaults(project: string, config: unknown, file: string): 
             Object.keys(spec).every((k) => ["type", "description", "default", "secret", "items"].includes(k));
         const value = isSpec ? (spec as { default?: unknown }).default : spec;
         if (value !== undefined) {
-            result[namespacedKey(project, key)] = configValueText(value, key, file);
+            result[namespacedKey(project, key)] = configEntry(value, key, file, undefined).text;
         }
     }
     return result;
 }
 
+/** The stack's configuration, namespaced keys (`<project>:<key>`). */
+export interface StackConfig {
+    /** Every value, decrypted: what the program (PULUMI_CONFIG) and the provider get. */
+    values: Record<string, string>;
+    /**
+     * The keys whose value is secret: a secure value (or one with secure parts) and a key Pulumi.yaml declares secret.
+     * The program gets them as PULUMI_CONFIG_SECRET_KEYS, the provider's Configure as secrets (target.go
+     * GetPackageConfig: WithSecret(c.Secure())).
+     */
+    secretKeys: string[];
+    /** The config as `--json` shows it: secret values, and secure parts of structured ones, as "[secret]". */
+    shown: Record<string, string>;
+    /** The secure plaintexts: whatever the engine prints has them replaced by "[secret]" (events.go makeEventEmitter). */
+    secrets: string[];
+}
+
 /**
- * The stack's configuration: project defaults, then Pulumi.<stack>.yaml's `config:`, then `--config key=value`
- * arguments, later ones winning. Keys come back namespaced (`<project>:<key>`).
+ * The stack's configuration: project defaults, then Pulumi.<stack>.yaml's `config:` (secure values decrypted with the
+ * passphrase, config-secrets.ts), then `--config key=value` arguments (plain, as `pulumi config set` without
+ * `--secret`), later ones winning.
  */
-export function loadStackConfig(project: Project, stack: string, overrides: readonly string[]): Record<string, string> {
-    const config: Record<string, string> = { ...project.configDefaults };
+export function loadStackConfig(project: Project, stack: string, overrides: readonly string[], env: NodeJS.ProcessEnv = process.env): StackConfig {
+    const entries: Record<string, ConfigEntry> = {};
+    for (const [key, text] of Object.entries(project.configDefaults)) entries[key] = { text, shown: text, secrets: [] };
     const stackFile = ["yaml", "yml"].map((e) => path.join(project.dir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
     if (stackFile) {
         const doc = readYaml(stackFile);
+        const decrypter = configDecrypter(doc, stackFile, env);
         if (typeof doc.config === "object" && doc.config !== null) {
             for (const [key, value] of Object.entries(doc.config as Record<string, unknown>)) {
-                config[namespacedKey(project.name, key)] = configValueText(value, key, stackFile);
+                entries[namespacedKey(project.name, key)] = configEntry(value, key, stackFile, decrypter);
             }
         }
     }
@@ -227,7 +280,15 @@ export function loadStackConfig(project: Project, stack: string, overrides: read
         if (eq <= 0) {
             throw new ProjectError(`--config expects key=value, got '${arg}'`);
         }
-        config[namespacedKey(project.name, arg.slice(0, eq))] = arg.slice(eq + 1);
+        const text = arg.slice(eq + 1);
+        entries[namespacedKey(project.name, arg.slice(0, eq))] = { text, shown: text, secrets: [] };
     }
-    return config;
+    const declared = new Set(project.secretConfigKeys);
+    const secretKeys = Object.keys(entries).filter((k) => entries[k].secrets.length > 0 || declared.has(k));
+    return {
+        values: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.text])),
+        secretKeys,
+        shown: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, declared.has(k) ? SECRET_SHOWN : e.shown])),
+        secrets: [...new Set(Object.entries(entries).flatMap(([k, e]) => (declared.has(k) ? [e.text] : e.secrets)))],
+    };
 }

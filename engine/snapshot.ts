@@ -7,7 +7,7 @@
 // whatever the stack's size) and replays them through `apply` to rebuild the same snapshot after a crash.
 
 import type { PendingOperation, ResourceState, Snapshot } from "./types";
-import { copyValue } from "./values";
+import { copyValue, type PropertyMap } from "./values";
 
 type Fate = "superseded" | "removed" | "condemned";
 
@@ -30,7 +30,7 @@ export class WorkingSnapshot {
     private changes: SnapshotChange[] = [];
     pendingOperations: PendingOperation[];
     /** The provider's configuration kept for refresh and destroy (Snapshot.providerConfig). */
-    providerConfig: Record<string, string> | undefined;
+    providerConfig: PropertyMap | undefined;
 
     constructor(snapshot: Snapshot) {
         // A private copy: a preview pass mutates its snapshot freely and the next pass must start from the disk state.

@@ -101,7 +101,7 @@ export class StateStore {
         };
         const decode = (r: ResourceState): ResourceState => mapResourceValues({ ...r, inputs: resolve(r.inputs), outputs: resolve(r.outputs) }, decrypt);
         const decodePending = (p: PendingOperation): PendingOperation => (p.resource ? { ...p, resource: decode(p.resource) } : p);
-        const decodeConfig = (text: string) => JSON.parse(secrets.decrypt(text)) as Record<string, string>;
+        const decodeConfig = (text: string) => JSON.parse(secrets.decrypt(text)) as PropertyMap;
         const saved: Snapshot = {
             resources: file.resources.map(decode),
             pendingOperations: (file.pendingOperations ?? []).map(decodePending),

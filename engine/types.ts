@@ -44,7 +44,7 @@ export interface Snapshot {
      * from on `refresh` and `destroy` (deployment.go EnsureProvider, providers/registry.go Same). Absent in a state
      * written before this engine kept it.
      */
-    providerConfig?: Record<string, string>;
+    providerConfig?: PropertyMap;
 }
 
 /** A provider operation that started but whose end was not recorded (the engine was killed in the middle). */

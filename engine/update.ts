@@ -527,7 +527,7 @@ export class UpdatePass extends Operation implements MonitorHandler {
     private registerDefaultProvider(): void {
         if (!this.providerRegistered) {
             this.providerRegistered = true;
-            this.snapshot.providerConfig = this.ctx.config;
+            this.snapshot.providerConfig = this.defaultProviderInputs();
         }
     }
 

@@ -259,7 +259,7 @@ describe("project and config", () => {
         write("index.ts", "");
         const project = loadProject(dir);
         expect(project).toMatchObject({ name: "proj", program: path.join(dir, "index.ts"), typescript: false });
-        expect(loadStackConfig(project, "dev", ["size=3", "other:key=a=b"])).toEqual({
+        expect(loadStackConfig(project, "dev", ["size=3", "other:key=a=b"]).values).toEqual({
             "proj:region": "eu",
             "proj:size": "3",
             "aws:region": "us-east-1",
@@ -269,12 +269,13 @@ describe("project and config", () => {
         });
     });
 
-    it("finds the entry point: main, then index.js, then index.ts (TypeScript by default for .ts)", () => {
+    it("finds the entry point: main, then index.js, then index.ts (TypeScript by default for every program)", () => {
         write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
         write("index.ts", "");
         expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "index.ts"), typescript: true, mainDir: dir });
         write("index.js", "");
-        expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "index.js"), typescript: false });
+        // main.go parseOptions: "typescript defaults to true", whatever the entry point.
+        expect(loadProject(dir)).toMatchObject({ program: path.join(dir, "index.js"), typescript: true });
         fs.mkdirSync(path.join(dir, "src"));
         write("src/index.ts", "");
         write("Pulumi.yaml", "name: p\nruntime: nodejs\nmain: src/\n");
@@ -299,6 +300,6 @@ describe("project and config", () => {
         expect(() => loadProject(dir)).toThrow(/expected index.js or index.ts/);
         write("index.js", "");
         write("Pulumi.dev.yaml", "config:\n  p:key:\n    secure: v1:abc\n");
-        expect(() => loadStackConfig(loadProject(dir), "dev", [])).toThrow(/encrypted \(secure\) value/);
+        expect(() => loadStackConfig(loadProject(dir), "dev", [], {})).toThrow(/has secure values but no encryptionsalt/);
     });
 });
