@@ -20,7 +20,7 @@ describe("resolveConfig", () => {
             // The DataSphere backend reads credentials where `yc` and the Terraform provider do.
             iamToken: "YC_TOKEN", serviceAccountKeyFile: "YC_SERVICE_ACCOUNT_KEY_FILE",
             dataSphereEndpoint: "MLPLATFORM_DATASPHERE_ENDPOINT", operationEndpoint: "MLPLATFORM_OPERATION_ENDPOINT",
-            organizationManagerEndpoint: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", billingEndpoint: "MLPLATFORM_BILLING_ENDPOINT",
+            organizationManagerEndpoint: "MLPLATFORM_ORGANIZATION_MANAGER_ENDPOINT", billingEndpoint: "MLPLATFORM_BILLING_ENDPOINT", iamEndpoint: "MLPLATFORM_IAM_ENDPOINT",
             tlsRootCertFile: "MLPLATFORM_TLS_ROOT_CERT_FILE",
             maxConcurrentCalls: "MLPLATFORM_MAX_CONCURRENT_CALLS",
         });
@@ -99,7 +99,7 @@ describe("settingsFromConfig", () => {
     it("reports an unknown key with the setting it most likely meant and the known keys", () => {
         const known = "Known keys: mlplatform:backend, mlplatform:dataDir, mlplatform:principal, mlplatform:encryptionKey, mlplatform:endpoint, mlplatform:token, "
             + "mlplatform:iamToken, mlplatform:serviceAccountKeyFile, mlplatform:dataSphereEndpoint, mlplatform:operationEndpoint, mlplatform:organizationManagerEndpoint, "
-            + "mlplatform:billingEndpoint, mlplatform:tlsRootCertFile, mlplatform:maxConcurrentCalls.";
+            + "mlplatform:billingEndpoint, mlplatform:iamEndpoint, mlplatform:tlsRootCertFile, mlplatform:maxConcurrentCalls.";
         expect(expectError(() => settingsFromConfig({ "mlplatform:endpiont": "http://cp:8470" }))).toMatchObject({
             code: "INVALID_ARGUMENT",
             message: `unknown config key mlplatform:endpiont. Did you mean mlplatform:endpoint? ${known}`,

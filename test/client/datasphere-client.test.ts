@@ -1,6 +1,6 @@
-// The DataSphere client against the fake, over TLS through the real SDK Session: the exact requests it sends
-// (fields, update-mask paths in snake_case, access-binding deltas, the idempotency key and the authorization
-// header), and what it makes of the answers (the provider's objects, NOT_FOUND for what is gone).
+// The DataSphere client against the fake, over TLS through the SDK's client factory and generated clients: the
+// exact requests it sends (fields, update-mask paths in snake_case, access-binding deltas, the idempotency key and
+// the authorization header), and what it makes of the answers (the provider's objects, NOT_FOUND for what is gone).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ControlPlaneClient } from "../../provider/client/client";
 import { dataSphereClient } from "../../provider/client/datasphere";

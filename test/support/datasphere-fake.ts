@@ -1,7 +1,7 @@
 // A fake of Yandex Cloud DataSphere's public API v2 (and the operation, organization-manager and billing services
 // it needs), served with @grpc/grpc-js from the official SDK's own service definitions, over TLS with the
 // self-signed certificate in tls/ (for localhost and 127.0.0.1): the provider's client reaches it through the
-// real SDK Session, on the real wire protocol. State is in memory and follows the platform's documented behaviour
+// SDK's own client factory and generated clients, on the real wire protocol. State is in memory and follows the platform's documented behaviour
 // (reference: ../shared/reference/datasphere-v2-api.md): mutations answer with an operation that is done after
 // some polls or some time; NOT_FOUND for what does not exist; AddResource only within one organization and zone;
 // access bindings change by ADD/REMOVE deltas; an idempotency key seen before answers with its first operation.
