@@ -209,6 +209,22 @@ function surfaced(e: unknown): Error {
     return e instanceof Error ? e : new Error(String(e));
 }
 
+/** How the platform refuses a project in a community nothing bills yet (controlplane/behaviour.ts). */
+const UNBILLED_COMMUNITY = "has no active billing account linked. ";
+
+/**
+ * A project declared after its community's BillingLink but not depending on it passes preview (the SDK counts the
+ * community as billed: `communityBillingLinked`), and Pulumi, which runs steps that do not wait for each other at
+ * once, may create it before the link. The platform can only say that the community has no billing yet; the
+ * program's fact tells why, so the error names the missing dependency and the fix.
+ */
+function forgottenDependency(kind: KindName, inputs: Props, e: unknown): unknown {
+    if (kind !== "Project" || inputs.communityBillingLinked !== true || !isPlatformError(e, "FAILED_PRECONDITION") || !e.message.includes(UNBILLED_COMMUNITY)) return e;
+    return new PlatformError(e.code, `${e.message} This program declares a BillingLink for the community, but the project does not depend on it, so Pulumi, `
+        + "which creates resources that do not depend on each other at the same time, created the project first: add the link to the project's "
+        + "options, `new Project(name, args, { dependsOn: [link] })`.", e.failures);
+}
+
 /**
  * Same request, same key. Secret values are left out: the key is stored in the clear, and a plain hash of a
  * weak secret could be guessed. The control plane compares full requests (secrets included, by keyed digest).
@@ -306,7 +322,7 @@ export function handler(kind: string): KindHandler {
                 });
                 return { id: object.id, outs: outputsOf(inputs, object, home) };
             } catch (e) {
-                throw surfaced(e);
+                throw surfaced(forgottenDependency(k, inputs, e));
             }
         },
 
