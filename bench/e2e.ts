@@ -2,6 +2,7 @@
 // engine (the real Pulumi runtime and dynamic-provider host), with wall time and peak memory.
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { childrenCpuSeconds, memorySampler } from "./measure";
 import { writeFloorProgram, writeProgram } from "./program";
@@ -18,8 +19,22 @@ export interface StepFigures {
     programPeakMb: number;
     hostPeakMb: number;
     enginePeakMb: number;
+    /** The machine's one-minute load average when the step began and when it ended. */
+    load: LoadAverage;
     summary: string;
 }
+
+/** The one-minute load average at a step's start and end: on 2 cores others share, wall times stretch with it. */
+export interface LoadAverage {
+    readonly start: number;
+    readonly end: number;
+}
+
+/** "2.3" or "2.3-4.1": the load a figure was taken under. */
+export const loadText = (load: LoadAverage) => {
+    const [low, high] = [load.start, load.end].sort((a, b) => a - b).map((n) => n.toFixed(1));
+    return low === high ? low : `${low}-${high}`;
+};
 
 export interface E2EFigures {
     resources: number;
@@ -34,8 +49,9 @@ export interface E2EFigures {
  * One engine command on the program in `dir`, timed (wall and CPU), with the peak memory of each process; `env` adds
  * variables.
  */
-export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; seconds: number; cpuSeconds: number; peaks: Record<string, number> }> {
+export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; seconds: number; cpuSeconds: number; peaks: Record<string, number>; load: LoadAverage }> {
     const start = process.hrtime.bigint();
+    const loadAtStart = os.loadavg()[0];
     const cpuBefore = childrenCpuSeconds();
     // The program (cmd/run) and the host (cmd/dynamic-provider) are the engine's children; each is found by
     // its command line, and the engine by the program folder it was given.
@@ -47,7 +63,8 @@ export function runEngine(dir: string, args: string[], env: NodeJS.ProcessEnv = 
         child.stderr.on("data", (d) => (output += d));
         child.on("exit", (code) => {
             const peaks = sampler.stop();
-            resolve({ code, output, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: childrenCpuSeconds() - cpuBefore, peaks });
+            const load = { start: loadAtStart, end: os.loadavg()[0] };
+            resolve({ code, output, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: childrenCpuSeconds() - cpuBefore, peaks, load });
         });
     });
 }
@@ -66,7 +83,7 @@ export async function benchFloor(resources: number, workDir: string): Promise<St
     fs.rmSync(dir, { recursive: true, force: true });
     return {
         step: "no-change preview", seconds: r.seconds, cpuSeconds: r.cpuSeconds, perResourceMs: (r.seconds / resources) * 1000,
-        programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary: summaryOf(r.output),
+        programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, load: r.load, summary: summaryOf(r.output),
     };
 }
 
@@ -89,7 +106,7 @@ export async function benchEndToEnd(resources: number, workDir: string): Promise
         if (r.code !== 0) throw new Error(`${resources} resources, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
         figures.push({
             step, seconds: r.seconds, cpuSeconds: r.cpuSeconds, perResourceMs: (r.seconds / resources) * 1000,
-            programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, summary,
+            programPeakMb: r.peaks.program, hostPeakMb: r.peaks.host, enginePeakMb: r.peaks.engine, load: r.load, summary,
         });
         if (step === "up") {
             const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local/dev.json"), "utf8"));

@@ -9,7 +9,7 @@ import * as path from "path";
 import { kindOf } from "../provider/model/kinds";
 import type { SimulatedLatency } from "../provider/controlplane/server";
 import { serveControlPlane } from "../test/support/served";
-import { runEngine, summaryOf } from "./e2e";
+import { LoadAverage, runEngine, summaryOf } from "./e2e";
 import { writeProgram } from "./program";
 
 export interface LatencyStep {
@@ -19,10 +19,13 @@ export interface LatencyStep {
     calls: number;
     byOperation: Record<string, number>;
     maxInFlight: number;
+    /** From the first call's arrival to the last answer: the step without the start of its processes. */
+    callSpanSeconds: number;
     /** The longest chain of dependent steps, each costing its calls' wait. */
     criticalPathSeconds: number;
     /** Every step's wait added up: a one-at-a-time engine's floor. */
     serialSeconds: number;
+    load: LoadAverage;
     summary: string;
 }
 
@@ -30,7 +33,7 @@ export interface LatencyFigures {
     resources: number;
     latency: SimulatedLatency;
     maxConcurrentCalls: number;
-    /** The engine's --parallel, when it runs steps in parallel; undefined: one at a time. */
+    /** The engine's --parallel; undefined: the engine's default (engineDefaultParallel). */
     parallel?: number;
     steps: LatencyStep[];
 }
@@ -100,10 +103,10 @@ function graph(resources: StateResource[], perStep: number, costs: (r: StateReso
 
 const deletable = (r: StateResource) => !kindOf(KIND_TYPE.exec(r.type)![1]).goesOnlyWithParent;
 
-/** Whether the engine at hand runs steps in parallel (it then takes --parallel, as `pulumi up` does). */
-export function engineTakesParallel(): boolean {
-    const cli = path.resolve(__dirname, "../..", "engine/dist/cli.js");
-    return fs.existsSync(cli) && fs.readFileSync(cli, "utf8").includes("--parallel");
+/** The local engine's --parallel when none is given (PULUMI_PARALLEL, else 4 per CPU), from the built engine. */
+export function engineDefaultParallel(): number {
+    const limiter: { defaultParallel(): number } = require(path.resolve(__dirname, "../..", "engine/dist/limiter.js"));
+    return limiter.defaultParallel();
 }
 
 export async function benchLatency(resources: number, workDir: string, options: { latency: SimulatedLatency; maxConcurrentCalls: number; parallel?: number }): Promise<LatencyFigures> {
@@ -130,8 +133,8 @@ export async function benchLatency(resources: number, workDir: string, options: 
             const stats = served.stats();
             const nodes = nodesOf();
             steps.push({
-                step, seconds: r.seconds, calls: stats.total, byOperation: stats.byOperation, maxInFlight: stats.maxInFlight,
-                criticalPathSeconds: criticalPath(nodes), serialSeconds: nodes.reduce((sum, n) => sum + n.cost, 0), summary: summaryOf(r.output),
+                step, seconds: r.seconds, calls: stats.total, byOperation: stats.byOperation, maxInFlight: stats.maxInFlight, callSpanSeconds: stats.callSpanSeconds,
+                criticalPathSeconds: criticalPath(nodes), serialSeconds: nodes.reduce((sum, n) => sum + n.cost, 0), load: r.load, summary: summaryOf(r.output),
             });
         }
     } finally {

@@ -49,7 +49,7 @@ describe("calls to the platform", () => {
         const same = await engine("preview", dir);
         expect(same.code, same.output).toBe(0);
         expect(same.output).toMatch(/65 unchanged/);
-        expect(served.stats()).toEqual({ byOperation: {}, total: 0, maxInFlight: 0 });
+        expect(served.stats()).toEqual({ byOperation: {}, total: 0, maxInFlight: 0, callSpanSeconds: 0 });
 
         // A change of about 10% of the resources is planned from the state alone too.
         const changed = await engine("preview", dir, "--config", "rev=1");

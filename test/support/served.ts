@@ -19,6 +19,11 @@ export interface CallStats {
     readonly total: number;
     /** The most requests in the server at once, from arrival to the end of the answer. */
     readonly maxInFlight: number;
+    /**
+     * Seconds from the first request's arrival to the last answer's end (0 without requests): the part of a run the
+     * platform's waits bound, without the start of the engine, the program and the provider's host before it.
+     */
+    readonly callSpanSeconds: number;
 }
 
 export interface Served {
@@ -41,23 +46,33 @@ export async function serveControlPlane(tokens: string, options: { latency?: Sim
     let total = 0;
     let inFlight = 0;
     let maxInFlight = 0;
+    let firstArrival: number | undefined;
+    let lastEnd: number | undefined;
     server.on("request", (req, res) => {
         const op = (req.url ?? "").replace(/^\/v1\//, "");
         byOperation[op] = (byOperation[op] ?? 0) + 1;
         total++;
+        firstArrival ??= performance.now();
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        res.on("close", () => inFlight--);
+        res.on("close", () => {
+            inFlight--;
+            lastEnd = performance.now();
+        });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         service,
         dataDir,
-        stats: () => ({ byOperation: { ...byOperation }, total, maxInFlight }),
+        stats: () => ({
+            byOperation: { ...byOperation }, total, maxInFlight,
+            callSpanSeconds: firstArrival !== undefined && lastEnd !== undefined ? (lastEnd - firstArrival) / 1000 : 0,
+        }),
         reset: () => {
             byOperation = {};
             total = 0;
             maxInFlight = inFlight;
+            firstArrival = lastEnd = undefined;
         },
         close: () => new Promise<void>((resolve) => {
             server.closeAllConnections();
