@@ -194,10 +194,11 @@ describe("--diff", () => {
     });
 });
 
-function digestOf(events: StepEvent[], opts: { showSames?: boolean; config?: Record<string, string>; secretKeys?: string[]; counts?: Counts } = {}) {
+/** `config` is the stack config as the CLI shows it (StackConfig.shown: secrets blinded by loadStackConfig, secret-config.test.ts). */
+function digestOf(events: StepEvent[], opts: { showSames?: boolean; config?: Record<string, string>; counts?: Counts } = {}) {
     const out: string[] = [];
     const err: string[] = [];
-    const digest = new JsonDigest({ write: (t: string) => out.push(t) }, { write: (t: string) => err.push(t) }, false, opts.config ?? {}, new Set(opts.secretKeys ?? []), opts.showSames ?? false);
+    const digest = new JsonDigest({ write: (t: string) => out.push(t) }, { write: (t: string) => err.push(t) }, false, opts.config ?? {}, opts.showSames ?? false);
     digest.header();
     for (const e of events) digest.step(e);
     digest.note("a note from the provider host");
@@ -214,7 +215,7 @@ function digestOf(events: StepEvent[], opts: { showSames?: boolean; config?: Rec
 }
 
 describe("--json", () => {
-    const { text, err } = digestOf(steps, { config: { "proj:zone": "a", "proj:apiToken": PLANTED[1] }, secretKeys: ["proj:apiToken"] });
+    const { text, err } = digestOf(steps, { config: { "proj:zone": "a", "proj:apiToken": "[secret]" } });
     const doc = JSON.parse(text);
 
     it("writes one document, in the fields and order of `pulumi preview --json`, and nothing else on stdout", () => {
