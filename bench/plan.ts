@@ -1,4 +1,5 @@
 // The pure plan engine: check + diff per resource, no IO.
+import { EMULATOR_IDS } from "../provider/model/ids";
 import { EXAMPLE_INPUTS } from "../provider/model/examples";
 import { KIND_NAMES, KINDS } from "../provider/model/kinds";
 import { check } from "../provider/plan/check";
@@ -17,7 +18,7 @@ export function benchPlan(resources: number): PlanFigures {
     const pass = () => {
         let changed = 0;
         for (const { kind, news } of inputs) {
-            const checked = check(kind, news, news, () => "abcdefg");
+            const checked = check(kind, news, news, () => "abcdefg", EMULATOR_IDS);
             if (checked.failures.length) throw new Error(`${kind}: ${JSON.stringify(checked.failures)}`);
             if (diff(kind, news, checked.inputs).changes) changed++;
         }

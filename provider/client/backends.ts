@@ -6,8 +6,8 @@
 import { Failure, showValue } from "../model/errors";
 import { canonicalJson } from "../model/equality";
 import { containsUnknown } from "../model/unknown";
-import { z } from "zod";
-import { contextSchemas, KindName, KINDS } from "../model/kinds";
+import { EMULATOR_IDS, IdForm, IdShape } from "../model/ids";
+import { KindName, KINDS, SHAREABLE_KINDS } from "../model/kinds";
 import type { ClientConfig } from "./config";
 
 export type BackendMode = ClientConfig["mode"];
@@ -82,21 +82,64 @@ export function dataSphereCreateRefusal(kind: KindName): string | undefined {
 }
 
 /**
- * Any id the datasphere client hands out: a platform id, or one made of platform ids (a resource named by its
- * project, a share, a member: see datasphere/mapping.ts).
+ * A Yandex Cloud id, as the DataSphere UI and `yc` show it: 20 lowercase letters and digits, the first three naming
+ * the service (bpf… an organization, dn2… a billing account, bt1… a community). The API's requests declare only
+ * "at most 50 characters"; every id the platform has issued, and the fake, has this shape.
  */
-const PLATFORM_ID = /^[a-z0-9]{1,50}(?:\/[A-Za-z0-9]{1,50}){0,4}$/;
+export const DATASPHERE_ID = "[a-z0-9]{20}";
+const ON_DATASPHERE = "of DataSphere (mlplatform:backend datasphere)";
+const lower = (kind: string) => kind.charAt(0).toLowerCase() + kind.slice(1);
 
-/** An id of the emulator's shape standing for a platform id, the same for the same id (so rules comparing ids agree). */
-function standIn(value: string): string {
-    const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-    let digest = 0x811c9dc5;
-    let out = "";
-    for (let round = 0; out.length < 17; round++) {
-        for (const ch of `${round}:${value}`) digest = Math.imul(digest ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-        for (let i = 0; i < 6 && out.length < 17; i++) out += alphabet[(digest >>> (i * 5)) & 31];
-    }
-    return `ext${out}`;
+/** An object the platform gives an id of its own; without a kind, any such object. */
+const platformIdForm = (kind?: KindName): IdForm => ({
+    pattern: new RegExp(`^${DATASPHERE_ID}$`),
+    says: `${kind ? `a ${kind} id` : "an id"} ${ON_DATASPHERE}, 20 lowercase letters and digits`,
+    fix: kind
+        ? `Pass the ${lower(kind)} itself, or read an existing one by its id as the DataSphere UI or yc shows it, not by its name: ml.${kind}.get("<name>", "<${lower(kind)} id>").`
+        : "Pass the object itself, or its id as the DataSphere UI or yc shows it, not its name.",
+});
+
+/**
+ * A resource DataSphere made, which the client names by its project (datasphere/mapping.ts referenceId). One form for
+ * every shareable kind, so that a share's resource, which may be any of them, is told one shape.
+ */
+const REFERENCE_FORM: IdForm = {
+    pattern: new RegExp(`^${DATASPHERE_ID}/${DATASPHERE_ID}$`),
+    says: `a resource id ${ON_DATASPHERE}, <project id>/<resource id> (each 20 lowercase letters and digits)`,
+    fix: `Read the resource by its project's id and its own, as the DataSphere UI shows them, e.g. ml.Dataset.get("<name>", "<project id>/<dataset id>").`,
+};
+
+/** What the client makes an id for, the platform having none (datasphere/mapping.ts memberId, shareId, useId). */
+const subject = "(?:userAccount|serviceAccount|federatedUser|group):[^/\\s]{1,100}";
+const share = `${DATASPHERE_ID}/(?:${SHAREABLE_KINDS.join("|")})/${DATASPHERE_ID}/${DATASPHERE_ID}`;
+const composite = (kind: KindName, pattern: string, shape: string): IdForm => ({
+    pattern: new RegExp(`^${pattern}$`),
+    says: `a ${kind} id ${ON_DATASPHERE}, ${shape}`,
+    fix: `Pass the ${lower(kind)} itself: the provider makes its id when it creates it.`,
+});
+
+/**
+ * The ids the datasphere backend issues, kind by kind: the platform's own, a resource named by its project, and the
+ * ids the client makes for members, shares and uses of a share. The plan-time check holds every id field to these.
+ */
+export const DATASPHERE_IDS: IdShape = {
+    any: platformIdForm(),
+    kinds: {
+        Organization: platformIdForm("Organization"),
+        BillingAccount: platformIdForm("BillingAccount"),
+        Community: platformIdForm("Community"),
+        Project: platformIdForm("Project"),
+        ...Object.fromEntries(SHAREABLE_KINDS.map((kind) => [kind, REFERENCE_FORM])),
+        CommunityMember: composite("CommunityMember", `${DATASPHERE_ID}/${subject}`, "<community id>/<subject>"),
+        ProjectMember: composite("ProjectMember", `${DATASPHERE_ID}/${subject}`, "<project id>/<subject>"),
+        Share: composite("Share", share, "<community id>/<kind>/<project id>/<resource id>"),
+        SharedResourceUse: composite("SharedResourceUse", `${DATASPHERE_ID}/${share}`, "<project id>/<share id>"),
+    },
+};
+
+/** The ids a backend issues: the emulator's on the embedded and served control planes, the platform's on DataSphere. */
+export function idShapeOf(mode: BackendMode): IdShape {
+    return mode === "datasphere" ? DATASPHERE_IDS : EMULATOR_IDS;
 }
 
 export interface PlanResult {
@@ -105,50 +148,28 @@ export interface PlanResult {
 }
 
 /**
- * The plan-time check as a backend sees it. The embedded and served control planes take the check as it is. In
- * the datasphere mode: a kind the API cannot create fails, naming the mode and what to do instead; a field the API
- * cannot set fails, and so does a change of a field it sets only at creation (`olds`: the inputs in state, empty
- * for a new resource); platform ids pass the id fields' schema (checked against a stand-in of the emulator's
- * shape, put back afterwards, in the inputs and in any message); and the billing-link rule, which the platform
- * decides itself there, does not run. `runCheck` is the kind's ordinary check on the inputs given to it.
+ * The plan-time check as a backend sees it. `runCheck` is the kind's ordinary check, given the inputs and the shape of
+ * the ids the backend issues (every id field is held to it). The embedded and served control planes take the check as
+ * it is. In the datasphere mode: a kind the API cannot create fails, naming the mode and what to do instead; a field
+ * the API cannot set fails, and so does a change of a field it sets only at creation (`olds`: the inputs in state,
+ * empty for a new resource); and the billing-link rule, which the platform decides itself there, does not run.
  */
 export function checkForBackend(
-    mode: BackendMode, kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, runCheck: (news: Record<string, unknown>) => PlanResult,
+    mode: BackendMode, kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>,
+    runCheck: (news: Record<string, unknown>, ids: IdShape) => PlanResult,
 ): PlanResult {
-    if (mode !== "datasphere") return runCheck(news);
+    if (mode !== "datasphere") return runCheck(news, idShapeOf(mode));
     const refusal = dataSphereCreateRefusal(kind);
     if (refusal) return { inputs: { ...news }, failures: [{ property: "", reason: refusal }] };
     const decl = KINDS[kind];
-    const given: Record<string, unknown> = { ...news };
-    /** field -> the platform id it was given; stand-in -> that id (one stand-in may serve several fields). */
-    const replaced = new Map<string, string>();
-    const stoodFor = new Map<string, string>();
-    // Every field (of the spec or the plan-time facts) that takes an id of the emulator's shape and was given a
-    // platform id instead: checked with a stand-in, so that only its shape is excused and every rule still runs.
-    const schemas: Record<string, z.core.$ZodType | undefined> = { ...decl.spec.shape };
-    for (const field of decl.context) schemas[field] = contextSchemas[field];
-    for (const [field, schema] of Object.entries(schemas)) {
-        const value = news[field];
-        if (!schema || typeof value !== "string" || !PLATFORM_ID.test(value) || z.safeParse(schema, value).success) continue;
-        const stand = standIn(value);
-        if (!z.safeParse(schema, stand).success) continue;
-        given[field] = stand;
-        replaced.set(field, value);
-        stoodFor.set(stand, value);
-    }
     // In this mode a community may have been linked to an account in the DataSphere UI since it was created, which
     // the program cannot know: whether its projects are billed is the platform's to decide.
+    const given: Record<string, unknown> = { ...news };
     delete given.communityBillingLinked;
-    const result = runCheck(given);
+    const result = runCheck(given, idShapeOf(mode));
     const inputs = { ...result.inputs };
-    for (const [field, value] of replaced) inputs[field] = value;
     if ("communityBillingLinked" in news) inputs.communityBillingLinked = news.communityBillingLinked;
-    const restore = (text: string) => {
-        let out = text;
-        for (const [stand, value] of stoodFor) out = out.split(stand).join(value);
-        return out;
-    };
-    const failures = result.failures.map((f) => ({ property: f.property, reason: restore(f.reason) }));
+    const failures = [...result.failures];
     const support = dataSphereSupport(kind);
     if (support.mode === "managed") {
         for (const field of Object.keys(decl.spec.shape)) {

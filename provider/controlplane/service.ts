@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../model/equality";
 import { invalidArgument, PlatformError, subjectOf } from "../model/errors";
+import { EMULATOR_IDS } from "../model/ids";
 import { KindDecl, KindName, kindOf, referencedIds } from "../model/kinds";
 import {
     CheckpointVersion, CreateRequest, CreateRequestSchema, DeleteRequest, DeleteRequestSchema, GetRequestSchema, Identity, ListRequest,
@@ -97,7 +98,7 @@ export class ControlPlaneService {
         const spec = withoutNulls(req.spec);
         const secretFields = this.secretFieldsOf(decl, req.secretFields ?? []);
         const hidden = (field: string) => secretFields.includes(field);
-        const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)];
+        const failures = [...validateSpec(decl, spec, { mode: "create", hidden, ids: EMULATOR_IDS }), ...specRuleFailures(decl.kind, spec, hidden)];
         if (failures.length) throw invalidArgument(decl.kind, spec.name ?? decl.label(spec), failures);
         // Only a request with an idempotency key is remembered, so only it needs its (keyed) digest.
         // The owner is part of the request: another resource sending the same fields under the same key is not a retry.
@@ -194,7 +195,7 @@ export class ControlPlaneService {
         }
         const spec = withoutNulls({ ...current, ...patch });
         const hidden = (field: string) => secretFields.includes(field);
-        const failures = [...validateSpec(decl, spec, { mode: "create", hidden }), ...specRuleFailures(decl.kind, spec, hidden)]
+        const failures = [...validateSpec(decl, spec, { mode: "create", hidden, ids: EMULATOR_IDS }), ...specRuleFailures(decl.kind, spec, hidden)]
             // The default community's name "<displayName> Team" is the platform's, not user input: it has a space,
             // so holding it to the user name pattern would refuse every edit of that community.
             .filter((f) => !(row.system && f.property === "name" && spec.name === current.name));

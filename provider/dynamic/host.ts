@@ -91,7 +91,7 @@ export function openClient(): ControlPlaneClient {
 
 /** The kind's check as the configured backend sees it (client/backends.ts): in preview and again at apply time. */
 function check(kind: KindName, olds: Props, news: Props, suffix: () => string): ReturnType<typeof checkSpec> {
-    return checkForBackend(clientConfig().mode, kind, olds, news, (given) => checkSpec(kind, olds, given, suffix));
+    return checkForBackend(clientConfig().mode, kind, olds, news, (given, ids) => checkSpec(kind, olds, given, suffix, ids));
 }
 
 function randomSuffix(): string {

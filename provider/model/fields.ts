@@ -1,6 +1,7 @@
 // Field schemas shared by every kind. Each carries its own error wording and a `fix` hint (zod metadata),
 // so a failure anywhere can be reported as `<field> <what is wrong>, got <value>. <how to fix>`.
 import { z } from "zod";
+import { PASS_AN_ID } from "./ids";
 
 /** Attaches the "how to fix" sentence that error messages append. */
 export function withFix<T extends z.ZodType>(schema: T, fix: string, description?: string): T {
@@ -84,12 +85,11 @@ export const role = withFix(
     "Choose one of viewer, developer, editor, admin.",
 ).meta({ typeName: "Role", typeDoc: "A role in a community or a project: viewer, developer, editor or admin." });
 
-// Ids the control plane issues: a three-character kind prefix (letters, or "s3c") and 17 base32 characters.
-export const ID_PATTERN = /^[a-z][a-z0-9]{2}[a-z2-7]{17}$/;
-export const objectId = withFix(
-    z.string().regex(ID_PATTERN, "must be an id issued by the platform (3-letter prefix + 17 characters)"),
-    "Pass the id of an existing object, e.g. `community.id`.",
-);
+/**
+ * An object's id. Only a string here: which strings are ids depends on the backend (the emulator's or DataSphere's),
+ * so the check takes the backend's id shape as data (ids.ts) and validates every id field against it.
+ */
+export const objectId = withFix(z.string(), PASS_AN_ID);
 
 export const positiveInt = (max: number, unit: string) =>
     withFix(

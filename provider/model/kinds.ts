@@ -570,6 +570,21 @@ export function isKindName(name: unknown): name is KindName {
 /** Kinds whose parent is a project and that have a name there: its resources, not its members or shared resources it uses. */
 export const PROJECT_RESOURCE_KINDS = KIND_NAMES.filter((k) => KINDS[k].parent?.kinds.includes("Project") && KINDS[k].named);
 
+/** The plan-time facts that hold an object's id, and the kind of that object. */
+const CONTEXT_ID_KINDS: Partial<Record<ContextField, KindName>> = { projectCommunityId: "Community", shareCommunityId: "Community" };
+
+/**
+ * Every field of a kind that holds an object's id, and the kinds that object may be: its parent, its references and
+ * the plan-time facts naming an object. The check validates these against the id shape of the backend in use (ids.ts).
+ */
+export function idFields(decl: KindDecl): { readonly path: string; readonly kinds: readonly KindName[] }[] {
+    return [
+        ...(decl.parent ? [{ path: decl.parent.field, kinds: decl.parent.kinds }] : []),
+        ...decl.references.map((r) => ({ path: r.path, kinds: r.kinds })),
+        ...decl.context.flatMap((field) => (CONTEXT_ID_KINDS[field] ? [{ path: field, kinds: [CONTEXT_ID_KINDS[field]!] }] : [])),
+    ];
+}
+
 /** The values a reference path points at, e.g. `nodes[].nodeId` -> every node id. */
 export function referencedIds(spec: Readonly<Record<string, unknown>>, path: string): string[] {
     const walk = (value: unknown, parts: string[]): string[] => {

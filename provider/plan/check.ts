@@ -10,6 +10,7 @@ import { AUTONAMED_KEY, INTERNAL_KEYS, logicalNameOf, programSecretFields, SECRE
 import { sealable } from "../model/secrecy";
 import { autoName, SuffixSource } from "./names";
 import { isUnknown } from "../model/unknown";
+import type { IdShape } from "../model/ids";
 
 export interface CheckResult {
     readonly inputs: Record<string, unknown>;
@@ -31,7 +32,8 @@ function secretInputs(value: unknown): (field: string) => boolean {
     return () => true;
 }
 
-export function check(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, suffix: SuffixSource): CheckResult {
+/** `ids`: the shape of the ids the backend in use issues (model/ids.ts), which every id field must have. */
+export function check(kind: KindName, olds: Record<string, unknown>, news: Record<string, unknown>, suffix: SuffixSource, ids: IdShape): CheckResult {
     const decl = kindOf(kind);
     const inputs: Record<string, unknown> = { ...news };
     const failures: Failure[] = [];
@@ -54,7 +56,7 @@ export function check(kind: KindName, olds: Record<string, unknown>, news: Recor
     }
 
     const hidden = secretInputs(news[SECRET_INPUTS_KEY]);
-    const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra: INTERNAL_KEYS, hidden });
+    const fieldFailures = validateSpec(decl, inputs, { mode: "create", withContext: true, allowedExtra: INTERNAL_KEYS, hidden, ids });
     // The kind's own rules run on whatever arrived, bad fields or not: every problem is reported at once.
     const rules = KIND_RULES[kind] ?? {};
     failures.push(...(rules.tell ? fieldFailures.flatMap((f) => rules.tell!(f, inputs) ?? []) : fieldFailures));

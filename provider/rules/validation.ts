@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { Failure, showValue } from "../model/errors";
 import { fixOf } from "../model/fields";
-import { contextSchemas, ContextField, KindDecl } from "../model/kinds";
+import { idFormOf, IdShape } from "../model/ids";
+import { contextSchemas, ContextField, idFields, KindDecl } from "../model/kinds";
 import { UNKNOWN } from "../model/unknown";
 
 export type ValidationMode =
@@ -145,6 +146,74 @@ export interface ValidateOptions {
      * secret. Applies to everything under the field.
      */
     readonly hidden?: (field: string) => boolean;
+    /** The ids the backend in use issues: every id field must hold one of the kind it points at. */
+    readonly ids: IdShape;
+}
+
+/** The values at an id field's path under one top-level field, with the property each is reported at. */
+function valuesAt(value: unknown, property: string, parts: readonly string[]): [string, unknown][] {
+    if (parts.length === 0) return [[property, value]];
+    const [head, ...rest] = parts;
+    if (head === "[]") return Array.isArray(value) ? value.flatMap((item, i) => valuesAt(item, `${property}.${i}`, rest)) : [];
+    if (typeof value !== "object" || value === null) return [];
+    return valuesAt((value as Record<string, unknown>)[head], `${property}.${head}`, rest);
+}
+
+/**
+ * The id fields under `key` whose value is no id the backend issues for the kinds the field may point at. A value
+ * that is no string is the schema's to report; one still unknown in preview is decided when it is known.
+ */
+function idFailures(decl: KindDecl, key: string, value: unknown, ids: IdShape, secret: boolean): Failure[] {
+    const failures: Failure[] = [];
+    for (const { path, kinds } of idFields(decl)) {
+        const [head, ...rest] = path.replace(/\[\]/g, ".[]").split(".");
+        if (head !== key) continue;
+        const forms = [...new Map(kinds.map((kind) => idFormOf(ids, kind)).map((form) => [form.says, form])).values()];
+        for (const [property, id] of valuesAt(value, key, rest)) {
+            if (typeof id !== "string" || id === UNKNOWN || forms.some((form) => form.pattern.test(id))) continue;
+            failures.push({ property, reason: `must be ${forms.map((form) => form.says).join(" or ")}, got ${showValue(id, secret)}. ${forms[0].fix}` });
+        }
+    }
+    return failures;
+}
+
+/** Where a property under a field sits in the order the schema reports issues: fields in its order, items by index. */
+function reportOrder(schema: z.ZodType, property: string): number[] {
+    const order: number[] = [];
+    let current: any = schema;
+    for (const part of property.split(".").slice(1)) {
+        const s = unwrap(current);
+        if (s?.shape) {
+            order.push(Object.keys(s.shape).indexOf(part));
+            current = s.shape[part];
+        } else if (s?.def?.element) {
+            order.push(Number(part));
+            current = s.def.element;
+        } else {
+            order.push(0);
+            current = undefined;
+        }
+    }
+    return order;
+}
+
+const after = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] > b[i];
+    return a.length > b.length;
+};
+
+/**
+ * One field's schema failures with its id failures placed where the schema would have reported them (an alias's
+ * `nodes.1.nodeId` before `nodes.1.weight`), so failures read in the order of the fields whatever checked them.
+ */
+function inReportOrder(schema: z.ZodType, failures: Failure[], idFailures: Failure[]): Failure[] {
+    const out = [...failures];
+    for (const failure of idFailures) {
+        const at = reportOrder(schema, failure.property);
+        const next = out.findIndex((other) => after(reportOrder(schema, other.property), at));
+        out.splice(next === -1 ? out.length : next, 0, failure);
+    }
+    return out;
 }
 
 /**
@@ -176,12 +245,12 @@ export function validateSpec(decl: KindDecl, values: Record<string, unknown>, op
         }
         // `null` from a program means "not set" for optional fields.
         if (value === null && schema.safeParse(undefined).success) continue;
-        failures.push(...validateField(schema, key, value, secret(key)));
+        failures.push(...inReportOrder(schema, validateField(schema, key, value, secret(key)), idFailures(decl, key, value, options.ids, secret(key))));
     }
     for (const key of context as readonly ContextField[]) {
         const value = values[key];
         if (value === undefined) continue;
-        failures.push(...validateField(contextSchemas[key], key, value, secret(key)));
+        failures.push(...validateField(contextSchemas[key], key, value, secret(key)), ...idFailures(decl, key, value, options.ids, secret(key)));
     }
     return failures;
 }

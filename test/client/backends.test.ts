@@ -1,15 +1,17 @@
 // What each backend supports, checked at plan time: in the datasphere mode the kinds the API cannot create fail
-// in preview naming the mode, the kind and what to do instead; the platform's ids pass the id fields; the billing
+// in preview naming the mode, the kind and what to do instead; the id fields take the platform's ids, a name is refused; the billing
 // link rule is the platform's there; a field the API has not is refused. The other backends check as before.
 import { describe, expect, it } from "vitest";
-import { checkForBackend, DATASPHERE, dataSphereCreateRefusal, unreadableFields } from "../../provider/client/backends";
+import { checkForBackend, DATASPHERE, DATASPHERE_IDS, dataSphereCreateRefusal, idShapeOf, unreadableFields } from "../../provider/client/backends";
+import { memberId, parseMemberId, parseReferenceId, parseUseId, referenceId, shareId, useId } from "../../provider/client/datasphere/mapping";
+import { idFormOf } from "../../provider/model/ids";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
 import { check } from "../../provider/plan/check";
 import { UNKNOWN } from "../../provider/model/unknown";
 
 const OWNER = (kind: string, name: string) => `urn:pulumi:dev::ds::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;
 const run = (mode: "embedded" | "http" | "datasphere", kind: KindName, news: Record<string, unknown>, olds: Record<string, unknown> = {}) =>
-    checkForBackend(mode, kind, olds, news, (given) => check(kind, olds, given, () => "abc123"));
+    checkForBackend(mode, kind, olds, news, (given, ids) => check(kind, olds, given, () => "abc123", ids));
 
 // Ids as Yandex Cloud issues them: 20 lowercase letters and digits, not the emulator's shape.
 const ORG = "bpf0a1b2c3d4e5f6g7h8";
@@ -34,19 +36,63 @@ describe("the datasphere mode at plan time", () => {
         expect(refused.failures).toEqual([{ property: "", reason: reasons.Organization }]);
     });
 
-    it("lets the platform's ids through the id fields, and shows them as they are in any failure", () => {
+    it("holds the id fields to the platform's ids, and shows them as they are in any failure", () => {
         const ok = run("datasphere", "Community", { organizationId: ORG, zone: "ru-central1-a", organization: "acme", __owner: OWNER("Community", "research") });
         expect(ok.failures).toEqual([]);
         expect(ok.inputs.organizationId).toBe(ORG);
         const bad = run("datasphere", "Project", { communityId: COMMUNITY, name: "Bad_Name", organization: "acme", zone: "ru-central1-a", __owner: OWNER("Project", "p") });
         expect(bad.failures.map((f) => f.property)).toEqual(["name"]);
         expect(bad.inputs.communityId).toBe(COMMUNITY);
-        // The embedded backend still checks its own id shape.
-        expect(run("embedded", "Community", { organizationId: ORG, zone: "ru-central1-a", organization: "acme", __owner: OWNER("Community", "research") }).failures.map((f) => f.property)).toEqual(["organization"]);
-        // What is no id of either shape still fails, with the value given.
-        const wrong = run("datasphere", "CommunityMember", { communityId: "Not An Id", subject: "userAccount:alice", role: "viewer", organization: "acme" });
-        expect(wrong.failures).toHaveLength(1);
-        expect(wrong.failures[0].reason).toMatch(/got "Not An Id"/);
+        // The embedded backend still checks its own id shape, in its own words.
+        expect(run("embedded", "Community", { organizationId: ORG, zone: "ru-central1-a", organization: "acme", __owner: OWNER("Community", "research") }).failures).toEqual([{
+            property: "organization",
+            reason: `must be an id issued by the platform (3-letter prefix + 17 characters), got "${ORG}". Pass the id of an existing object, e.g. \`community.id\`.`,
+        }]);
+    });
+
+    it("refuses a name where an id belongs, naming the field, the value and the shape of DataSphere's ids", () => {
+        const member = { subject: "userAccount:alice", role: "viewer", organization: "acme" };
+        expect(run("datasphere", "CommunityMember", { ...member, communityId: "research" }).failures).toEqual([{
+            property: "community",
+            reason: 'must be a Community id of DataSphere (mlplatform:backend datasphere), 20 lowercase letters and digits, got "research". '
+                + 'Pass the community itself, or read an existing one by its id as the DataSphere UI or yc shows it, not by its name: ml.Community.get("<name>", "<community id>").',
+        }]);
+        // The same name on the embedded backend: its message, as it always was.
+        expect(run("embedded", "CommunityMember", { ...member, communityId: "research" }).failures).toEqual([{
+            property: "community",
+            reason: 'must be an id issued by the platform (3-letter prefix + 17 characters), got "research". Pass the id of an existing object, e.g. `community.id`.',
+        }]);
+        // A resource named without its project, and a share named by a plain id, fail with the composite shape.
+        const share = { resourceKind: "Dataset", communityId: COMMUNITY, resourceName: "features", resourceZone: "ru-central1-a", resourceOrganization: "acme", communityName: "east", communityZone: "ru-central1-a", communityOrganization: "acme" };
+        const named = run("datasphere", "Share", { ...share, resourceId: "features" });
+        expect(named.failures).toEqual([{
+            property: "resource",
+            reason: 'id must be a resource id of DataSphere (mlplatform:backend datasphere), <project id>/<resource id> (each 20 lowercase letters and digits), got "features". '
+                + 'Read the resource by its project\'s id and its own, as the DataSphere UI shows them, e.g. ml.Dataset.get("<name>", "<project id>/<dataset id>").',
+        }]);
+        expect(run("datasphere", "Share", { ...share, resourceId: DATASET }).failures[0].reason).toMatch(/<project id>\/<resource id>.*got "dt10abcdefghij012345"/);
+        const use = run("datasphere", "SharedResourceUse", { projectId: PROJECT, shareId: COMMUNITY, organization: "acme", zone: "ru-central1-a" });
+        expect(use.failures.map((f) => [f.property, f.reason.split(", got")[0]])).toEqual([["share", "must be a Share id of DataSphere (mlplatform:backend datasphere), <community id>/<kind>/<project id>/<resource id>"]]);
+        // An id a character short is no id either; one unknown in preview is left to `up`.
+        expect(run("datasphere", "CommunityMember", { ...member, communityId: COMMUNITY.slice(1) }).failures.map((f) => f.property)).toEqual(["community"]);
+        expect(run("datasphere", "CommunityMember", { ...member, communityId: UNKNOWN }).failures).toEqual([]);
+    });
+
+    it("names in its id shape exactly the ids the datasphere client makes", () => {
+        const subject = "userAccount:aje0a1b2c3d4e5f6g7h8";
+        const made: [KindName, string][] = [
+            ["Community", COMMUNITY], ["Project", PROJECT], ["Organization", ORG],
+            ["Dataset", referenceId(PROJECT, DATASET)], ["CommunityMember", memberId(COMMUNITY, subject)], ["ProjectMember", memberId(PROJECT, subject)],
+            ["Share", shareId(COMMUNITY, "Dataset", referenceId(PROJECT, DATASET))], ["SharedResourceUse", useId(PROJECT, shareId(COMMUNITY, "Dataset", referenceId(PROJECT, DATASET)))],
+        ];
+        for (const [kind, id] of made) expect(idFormOf(DATASPHERE_IDS, kind).pattern.test(id), `${kind} ${id}`).toBe(true);
+        // And what the shape accepts, the client reads back.
+        expect(parseReferenceId("Dataset", referenceId(PROJECT, DATASET))).toEqual({ projectId: PROJECT, resourceId: DATASET });
+        expect(parseMemberId("CommunityMember", memberId(COMMUNITY, subject))).toEqual({ resourceId: COMMUNITY, subject });
+        expect(parseUseId(made[7][1]).shareId).toBe(made[6][1]);
+        // A name is no id of any kind there; every id of the emulator's shape is one of the platform's shape as well.
+        for (const kind of KIND_NAMES) expect(idFormOf(DATASPHERE_IDS, kind).pattern.test("research")).toBe(false);
+        expect(idShapeOf("embedded")).toBe(idShapeOf("http"));
     });
 
     it("shares a resource named by its project, and still refuses a share across zones in preview", () => {
@@ -60,14 +106,14 @@ describe("the datasphere mode at plan time", () => {
     it("lets a use of a share name the share by the id the client gave it", () => {
         const share = `${COMMUNITY}/Dataset/${PROJECT}/${DATASET}`;
         const news = {
-            projectId: "bt2servingproject0001", shareId: share, organization: "acme", zone: "ru-central1-a", projectName: "serving", projectCommunityId: COMMUNITY,
+            projectId: "bt2servingproject001", shareId: share, organization: "acme", zone: "ru-central1-a", projectName: "serving", projectCommunityId: COMMUNITY,
             resourceKind: "Dataset", resourceName: DATASET, shareCommunityId: COMMUNITY, communityName: "production", communityZone: "ru-central1-a", communityOrganization: "acme",
         };
         const result = run("datasphere", "SharedResourceUse", news);
         expect(result.failures).toEqual([]);
         expect(result.inputs).toMatchObject({ shareId: share, projectCommunityId: COMMUNITY, shareCommunityId: COMMUNITY });
         // The rule still compares the communities: another community is refused, in the platform's ids.
-        const other = run("datasphere", "SharedResourceUse", { ...news, projectCommunityId: "bt1anothercommunity00" });
+        const other = run("datasphere", "SharedResourceUse", { ...news, projectCommunityId: "bt1anothercommunity0" });
         expect(other.failures.map((f) => f.reason).join("\n")).toMatch(/cannot use Dataset "dt10abcdefghij012345" in project "serving": it is shared into community "production" only/);
         expect(other.failures.map((f) => f.reason).join("\n")).not.toMatch(/ext[a-z2-7]{17}/);
     });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SecretBox } from "../../provider/controlplane/crypto";
 import { ControlPlaneService } from "../../provider/controlplane/service";
-import { ID_PATTERN } from "../../provider/model/fields";
+import { ID_PATTERN } from "../../provider/model/ids";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
 import { expectError, expectRefused, OWNER, Platform, platform, world } from "./support";
 

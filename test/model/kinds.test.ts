@@ -2,9 +2,10 @@
 // with the platform's facts (hierarchy, shareable kinds, what never changes, what is secret).
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../../provider/model/examples";
-import { ID_PATTERN } from "../../provider/model/fields";
+import { fixOf } from "../../provider/model/fields";
+import { ID_PATTERN, PASS_AN_ID } from "../../provider/model/ids";
 import {
-    contextSchemas, isKindName, KIND_NAMES, kindOf, KINDS, PROJECT_RESOURCE_KINDS, referencedIds, SHAREABLE_KINDS,
+    contextSchemas, idFields, isKindName, KIND_NAMES, kindOf, KINDS, PROJECT_RESOURCE_KINDS, referencedIds, SHAREABLE_KINDS,
 } from "../../provider/model/kinds";
 
 const fieldsOf = (kind: keyof typeof KINDS) => Object.keys(KINDS[kind].spec.shape);
@@ -20,6 +21,20 @@ describe("kind declarations", () => {
         const prefixes = KIND_NAMES.map((k) => KINDS[k].idPrefix);
         expect(new Set(prefixes).size).toBe(prefixes.length);
         for (const p of prefixes) expect(`${p}${"a".repeat(17)}`).toMatch(ID_PATTERN);
+    });
+
+    it.each(KIND_NAMES)("%s: every id field says which kinds it points at, so the backend's id shape is checked there", (kind) => {
+        // An id field is one declared with fields.objectId (its fix); a path like `nodes[].nodeId` for one in a list.
+        const idPaths = (schema: any, path: string): string[] => {
+            while (schema?.def?.innerType) schema = schema.def.innerType;
+            if (fixOf(schema) === PASS_AN_ID && schema?.def?.type === "string") return [path];
+            if (schema?.shape) return Object.entries(schema.shape).flatMap(([key, inner]) => idPaths(inner, path ? `${path}.${key}` : key));
+            if (schema?.def?.element) return idPaths(schema.def.element, `${path}[]`);
+            return [];
+        };
+        const declared = [...idPaths(KINDS[kind].spec, ""), ...KINDS[kind].context.flatMap((field) => idPaths(contextSchemas[field], field))];
+        expect(idFields(KINDS[kind]).map((f) => f.path).sort()).toEqual(declared.sort());
+        for (const { kinds } of idFields(KINDS[kind])) expect(kinds.length).toBeGreaterThan(0);
     });
 
     it.each(KIND_NAMES)("%s: parent, references, immutable and secret fields are fields of its spec", (kind) => {

@@ -1,6 +1,7 @@
 // The pure plan engine's check: schema + rules, autonaming, unknowns. Table-driven.
 import { describe, expect, it } from "vitest";
 import { check } from "../../provider/plan/check";
+import { EMULATOR_IDS } from "../../provider/model/ids";
 import { KIND_NAMES, KindName } from "../../provider/model/kinds";
 import { UNKNOWN } from "../../provider/model/unknown";
 import { EXAMPLE_INPUTS } from "../../provider/model/examples";
@@ -9,7 +10,7 @@ const suffix = () => "abc1234";
 const VALID = EXAMPLE_INPUTS;
 
 const run = (kind: KindName, news: Record<string, unknown>, olds: Record<string, unknown> = {}) =>
-    check(kind, olds, { __logicalName: "my_Resource", __provider: "text", ...news }, suffix);
+    check(kind, olds, { __logicalName: "my_Resource", __provider: "text", ...news }, suffix, EMULATOR_IDS);
 
 describe("check accepts valid inputs of every kind", () => {
     it.each(KIND_NAMES)("%s", (kind) => {
@@ -279,6 +280,6 @@ describe("check never shows a value that arrived secret", () => {
     it("keeps the list in the inputs, so that create and update hide the same values", () => {
         const { inputs } = run("Dataset", { ...VALID.Dataset, __secretInputs: ["name"] });
         expect(inputs.__secretInputs).toEqual(["name"]);
-        expect(check("Dataset", inputs, { ...inputs, name: "Hunter2" }, suffix).failures[0].reason).toContain("got [secret]");
+        expect(check("Dataset", inputs, { ...inputs, name: "Hunter2" }, suffix, EMULATOR_IDS).failures[0].reason).toContain("got [secret]");
     });
 });

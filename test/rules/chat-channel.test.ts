@@ -6,9 +6,10 @@ import { showValue } from "../../provider/model/errors";
 import { KINDS } from "../../provider/model/kinds";
 import { UNKNOWN } from "../../provider/model/unknown";
 import { validateSpec } from "../../provider/rules/validation";
+import { EMULATOR_IDS } from "../../provider/model/ids";
 
 const failuresOf = (chatChannel: unknown, hidden = false) =>
-    validateSpec(KINDS.Community, { chatChannel }, { mode: "patch", hidden: (field) => hidden && field === "chatChannel" });
+    validateSpec(KINDS.Community, { chatChannel }, { ids: EMULATOR_IDS, mode: "patch", hidden: (field) => hidden && field === "chatChannel" });
 
 /** What each service's refusal says, before the value, and the fix after it. */
 const SAYS = {
@@ -102,7 +103,7 @@ describe("the chat channel's shape", () => {
     });
 
     it("is optional, and null unlinks", () => {
-        expect(validateSpec(KINDS.Community, { organizationId: "orgaaaaaaaaaaaaaaaaa", name: "research", zone: "ru-central1-a" }, { mode: "create" })).toEqual([]);
+        expect(validateSpec(KINDS.Community, { organizationId: "orgaaaaaaaaaaaaaaaaa", name: "research", zone: "ru-central1-a" }, { ids: EMULATOR_IDS, mode: "create" })).toEqual([]);
         expect(failuresOf(null)).toEqual([]);
     });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../../provider/model/examples";
 import { UNKNOWN } from "../../provider/model/unknown";
 import { check } from "../../provider/plan/check";
+import { EMULATOR_IDS } from "../../provider/model/ids";
 import { tellUseField, UseFacts, useFailures } from "../../provider/rules/shared-use";
 
 const COM_A = "comaaaaaaaaaaaaaaaaa";
@@ -105,7 +106,7 @@ describe("tellUseField", () => {
 
 describe("the rule in check (preview)", () => {
     const run = (change: Record<string, unknown>) =>
-        check("SharedResourceUse", {}, { __provider: "text", __owner: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/mlplatform:SharedResourceUse::use", ...EXAMPLE_INPUTS.SharedResourceUse, ...change }, () => "abc1234");
+        check("SharedResourceUse", {}, { __provider: "text", __owner: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/mlplatform:SharedResourceUse::use", ...EXAMPLE_INPUTS.SharedResourceUse, ...change }, () => "abc1234", EMULATOR_IDS);
 
     it("passes the example, ids unknown as in a first preview", () => {
         expect(run({}).failures).toEqual([]);

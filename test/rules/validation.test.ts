@@ -5,10 +5,11 @@ import { EXAMPLE_INPUTS } from "../../provider/model/examples";
 import { KIND_NAMES, KindName, KINDS } from "../../provider/model/kinds";
 import { UNKNOWN } from "../../provider/model/unknown";
 import { validateField, validateSpec, withoutNulls } from "../../provider/rules/validation";
+import { EMULATOR_IDS } from "../../provider/model/ids";
 
 const PRJ = "prjaaaaaaaaaaaaaaaaa";
-const patch = (kind: KindName, values: Record<string, unknown>) => validateSpec(KINDS[kind], values, { mode: "patch" });
-const create = (kind: KindName, values: Record<string, unknown>) => validateSpec(KINDS[kind], values, { mode: "create" });
+const patch = (kind: KindName, values: Record<string, unknown>) => validateSpec(KINDS[kind], values, { ids: EMULATOR_IDS, mode: "patch" });
+const create = (kind: KindName, values: Record<string, unknown>) => validateSpec(KINDS[kind], values, { ids: EMULATOR_IDS, mode: "create" });
 const only = (kind: KindName, field: string, value: unknown) => {
     const failures = patch(kind, { [field]: value });
     expect(failures, `${kind}.${field} = ${JSON.stringify(value)}`).toHaveLength(1);
@@ -18,7 +19,7 @@ const only = (kind: KindName, field: string, value: unknown) => {
 describe("valid specs", () => {
     it.each(KIND_NAMES)("the example %s passes, with its plan-time context", (kind) => {
         const inputs = { ...EXAMPLE_INPUTS[kind], ...(KINDS[kind].named ? { name: "example" } : {}) };
-        expect(validateSpec(KINDS[kind], inputs, { mode: "create", withContext: true })).toEqual([]);
+        expect(validateSpec(KINDS[kind], inputs, { ids: EMULATOR_IDS, mode: "create", withContext: true })).toEqual([]);
     });
 
     it("accepts both forms of a Spark connector's cluster", () => {
@@ -220,12 +221,12 @@ describe("unknown keys", () => {
 
     it("allows plan-time context only when asked, and extra keys when listed", () => {
         expect(patch("Dataset", { organization: "acme", zone: "ru-central1-a" }).map((f) => f.property)).toEqual(["organization", "zone"]);
-        expect(validateSpec(KINDS.Dataset, { organization: "acme", zone: "ru-central1-a" }, { mode: "patch", withContext: true })).toEqual([]);
-        expect(validateSpec(KINDS.Dataset, { __internal: 1 }, { mode: "patch", allowedExtra: ["__internal"] })).toEqual([]);
+        expect(validateSpec(KINDS.Dataset, { organization: "acme", zone: "ru-central1-a" }, { ids: EMULATOR_IDS, mode: "patch", withContext: true })).toEqual([]);
+        expect(validateSpec(KINDS.Dataset, { __internal: 1 }, { ids: EMULATOR_IDS, mode: "patch", allowedExtra: ["__internal"] })).toEqual([]);
     });
 
     it("validates context values too", () => {
-        const failures = validateSpec(KINDS.Share, { communityZone: "moon-1", resourceOrganization: "Acme Corp" }, { mode: "patch", withContext: true });
+        const failures = validateSpec(KINDS.Share, { communityZone: "moon-1", resourceOrganization: "Acme Corp" }, { ids: EMULATOR_IDS, mode: "patch", withContext: true });
         expect(failures.map((f) => [f.property, f.reason.split(",")[0]])).toEqual([
             ["resourceOrganization", "must be 1-63 lowercase letters"],
             ["communityZone", "must be an availability zone of the platform"],
@@ -278,7 +279,7 @@ describe("values unknown in preview", () => {
         expect(create("Node", { projectId: UNKNOWN, name: "n", instanceSpec: UNKNOWN })).toEqual([]);
         expect(patch("Alias", { nodes: UNKNOWN })).toEqual([]);
         expect(patch("SparkConnector", { cluster: UNKNOWN })).toEqual([]);
-        expect(validateSpec(KINDS.Share, { communityZone: UNKNOWN }, { mode: "patch", withContext: true })).toEqual([]);
+        expect(validateSpec(KINDS.Share, { communityZone: UNKNOWN }, { ids: EMULATOR_IDS, mode: "patch", withContext: true })).toEqual([]);
     });
 
     // Everything known around an unknown is still checked: the length of a list, its known items, the other fields
@@ -349,7 +350,7 @@ describe("values unknown in preview", () => {
             nodes: Array.from({ length: 11 }, () => node("hunter2", 0)),
             zone: "hunter2",
             description: 7,
-        }, { mode: "patch", withContext: true, hidden });
+        }, { ids: EMULATOR_IDS, mode: "patch", withContext: true, hidden });
         expect(failures.map((f) => f.property)).toEqual([
             "description", "labels.Bad Key", "labels.team", "nodes",
             ...Array.from({ length: 11 }, (_, i) => [`nodes.${i}.nodeId`, `nodes.${i}.weight`]).flat(), "zone",

@@ -6,6 +6,7 @@ import * as crypto from "crypto";
 import type { PlatformObject } from "../../model/contract";
 import { PlatformError } from "../../model/errors";
 import type { ContextField, KindName, ShareableKind } from "../../model/kinds";
+import { DATASPHERE_ID } from "../backends";
 
 export type Role = "viewer" | "developer" | "editor" | "admin";
 export const ROLE_ORDER: readonly Role[] = ["viewer", "developer", "editor", "admin"];
@@ -58,7 +59,8 @@ export const shareId = (communityId: string, kind: string, reference: string) =>
 /** A project's use of a shared resource: `<project id>/<share id>`. */
 export const useId = (projectId: string, share: string) => `${projectId}/${share}`;
 
-const PART = "[a-z0-9]{1,50}";
+/** A platform id inside the ids above: the shape the datasphere backend declares (client/backends.ts). */
+const PART = DATASPHERE_ID;
 
 function malformed(kind: string, id: string, shape: string): PlatformError {
     // NOT_FOUND: an id of another shape is no object of this kind (refresh drops it, delete is done), as elsewhere.
