@@ -90,6 +90,12 @@ describe("the datasphere mode at plan time", () => {
         expect(parseReferenceId("Dataset", referenceId(PROJECT, DATASET))).toEqual({ projectId: PROJECT, resourceId: DATASET });
         expect(parseMemberId("CommunityMember", memberId(COMMUNITY, subject))).toEqual({ resourceId: COMMUNITY, subject });
         expect(parseUseId(made[7][1]).shareId).toBe(made[6][1]);
+        // What a state holds is read whatever its ids' length (the API allows up to 50 characters): were it taken for
+        // NOT_FOUND, refresh would drop an object that exists, and destroy leave it on the platform.
+        const longer = `${PROJECT}x`;
+        expect(parseReferenceId("Dataset", referenceId(longer, DATASET))).toEqual({ projectId: longer, resourceId: DATASET });
+        expect(parseMemberId("ProjectMember", memberId("prj12", subject))).toEqual({ resourceId: "prj12", subject });
+        expect(() => parseReferenceId("Dataset", "research")).toThrow(/no Dataset id of the datasphere backend/);
         // A name is no id of any kind there; every id of the emulator's shape is one of the platform's shape as well.
         for (const kind of KIND_NAMES) expect(idFormOf(DATASPHERE_IDS, kind).pattern.test("research")).toBe(false);
         expect(idShapeOf("embedded")).toBe(idShapeOf("http"));
