@@ -242,7 +242,7 @@ async function latencySection(when: string): Promise<string> {
         // with these settings: said beside the verdict, with the floor.
         const startup = `; the first call came ${f1(s.seconds - s.callSpanSeconds)} s after the start, the calls spanned ${f1(s.callSpanSeconds)} s (${f1(s.callSpanSeconds / s.criticalPathSeconds)}×)`;
         const why = s.seconds <= 1.5 * s.criticalPathSeconds ? "" : floor > 1.5 * s.criticalPathSeconds
-            ? `: ${atOnce(r)} steps at a time cannot beat ${f1(floor)} s (${f1(floor / s.criticalPathSeconds)}×); the run took ${f1(s.seconds / floor)}× that${startup}`
+            ? `: ${atOnce(r)} step${atOnce(r) === 1 ? "" : "s"} at a time cannot beat ${f1(floor)} s (${f1(floor / s.criticalPathSeconds)}×); the run took ${f1(s.seconds / floor)}× that${startup}`
             : `: ${f1(s.seconds / floor)}× its floor of ${f1(floor)} s${startup}`;
         return `| ${name} of ${r.resources} resources within 1.5× its critical path (${setting(r)}) | ${f1(s.seconds)} s against ${f1(s.criticalPathSeconds)} s (${times(s)}×), load ${loadText(s.load)} | ${goal(!why)}${why} |`;
     };
