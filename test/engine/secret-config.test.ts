@@ -9,6 +9,7 @@ import * as path from "path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PassphraseCrypter } from "../../engine/config-secrets";
 import { loadProject, loadStackConfig } from "../../engine/project";
+import { reviewPreview } from "../../provider/review/review";
 import { assertBuilt, CLI, collect } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -119,7 +120,10 @@ describe("secure config through the engine, with the real pulumi-mlplatform pack
                 'const org = new ml.Organization("acme", { displayName: "Acme", defaultZone: "ru-central1-a" });',
                 'const account = new ml.BillingAccount("main", { organization: org, status: "active" });',
                 'const research = new ml.Community("research", { organization: org, zone: "ru-central1-a", billingAccount: account });',
-                'const project = new ml.Project("training", { community: research });',
+                // Copied into a field that is not secret and logged, as a careless program might: the CLI blinds the
+                // plaintext wherever it prints it, so the plan's JSON, and the review made of it, must not show it.
+                'const project = new ml.Project("training", { community: research, description: config.getBoolean("plainCopy") ? config.require("apiToken") : undefined });',
+                'if (config.getBoolean("plainCopy")) pulumi.log.info(`the token is ${config.require("apiToken")}`);',
                 'new ml.Secret("api-token", { project, value: token });',
                 'if (config.getBoolean("leak")) throw new Error(`the token is ${config.require("apiToken")}`);',
                 "exports.tokenIsSecret = token.isSecret;",
@@ -131,6 +135,20 @@ describe("secure config through the engine, with the real pulumi-mlplatform pack
         const run = (...args: string[]) => collect(spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] }));
 
         const outputs: string[] = [];
+        // The plan of a new stack, as a pull request's CI job reviews it (`mlplatform review`): every create shown.
+        const plan = await run("preview", dir, "--json", "--show-sames", "--config", "plainCopy=true");
+        outputs.push(plan.stdout, plan.stderr);
+        expect(plan.code, plan.stderr).toBe(0);
+        const planned = JSON.parse(plan.stdout);
+        const copied = planned.steps.find((s: { urn: string }) => s.urn.endsWith("::training")).newState.inputs.description;
+        expect(copied).toBe("[secret]");
+        expect(JSON.stringify(planned.diagnostics)).toContain("the token is [secret]");
+        const { markdown, svg } = reviewPreview(plan.stdout, "plan.json");
+        expect(markdown).toContain("**Plan:** 6 to create");
+        expect(markdown).toMatch(/\| \+ \| Secret api-token \| <code>value<\/code> \|\s+\| <code>\[secret\]<\/code> \|/);
+        expect(markdown).toMatch(/\| \+ \| Project training \| <code>description<\/code> \|\s+\| <code>\[secret\]<\/code> \|/);
+        outputs.push(markdown, svg);
+
         const up = await run("up", dir, "--yes", "--diff");
         outputs.push(up.stdout, up.stderr);
         expect(up.code, up.stdout + up.stderr).toBe(0);
