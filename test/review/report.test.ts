@@ -222,13 +222,34 @@ describe("other plans", () => {
 });
 
 describe("the README's excerpt of the fixture's report", () => {
-    it("quotes the report as it is (its tables' code written as Markdown code)", () => {
+    it("quotes the report as it is (its code written as Markdown code): each paragraph whole, the access tables whole, the changes' rows in order", () => {
         const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
-        const excerpt = readme.slice(readme.indexOf("## Reviewing a change"), readme.indexOf("## The model"));
-        const quotedRows = excerpt.split("\n").filter((line) => /^> \| (granted|changed|revoked|~|\+|-|\+-) \|/.test(line)).map((line) => line.slice(2));
-        expect(quotedRows.length).toBeGreaterThan(4);
+        const section = readme.slice(readme.indexOf("## Reviewing a change"), readme.indexOf("## The model"));
+        const quoted = section.split("\n").filter((line) => line.startsWith(">")).map((line) => line.replace(/^> ?/, ""));
         const report = review(previewFixture()).markdown.replace(/<code>(.*?)<\/code>/g, "`$1`");
-        for (const row of quotedRows) expect(report).toContain(row);
-        expect(excerpt).toContain(report.split("\n")[2]);
+        const reportLines = report.split("\n");
+        // README wraps prose at its width; the report writes a paragraph on one line (a bullet's continuation on the next).
+        const flat = (text: string) => text.replace(/\s+/g, " ").trim();
+        const blocks = quoted.join("\n").split(/\n\s*\n/).filter((block) => block.trim() !== "");
+        const tables = blocks.filter((block) => block.startsWith("|"));
+        expect(blocks).toHaveLength(5);
+        expect(tables).toHaveLength(3);
+        for (const block of blocks.filter((b) => !b.startsWith("|"))) expect(flat(report)).toContain(flat(block));
+        for (const table of tables) {
+            const rows = table.split("\n");
+            // The report's table with the same header, from it to the first line that is not a row.
+            const at = reportLines.indexOf(rows[0]);
+            expect(at, `the report has no table headed ${rows[0]}`).toBeGreaterThan(-1);
+            const end = reportLines.findIndex((line, i) => i > at && !line.startsWith("|"));
+            const reportRows = reportLines.slice(at, end);
+            if (rows[0].includes("| property |")) {
+                // Part of the changes: every quoted row is the report's, in the report's order.
+                const positions = rows.map((row) => reportRows.indexOf(row));
+                expect(positions.filter((p) => p < 0), `rows not in the report: ${rows.filter((_, i) => positions[i] < 0).join("\n")}`).toEqual([]);
+                expect(positions).toEqual([...positions].sort((a, b) => a - b));
+            } else {
+                expect(rows).toEqual(reportRows);
+            }
+        }
     });
 });
