@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `mlplatform <command>`: the package's command. `review` turns `pulumi preview --json` into a Markdown report
 // for a pull request (and an SVG picture), `graph` draws a stack as it stands, `serve` serves the control plane
-// (provider/serve.ts, loaded only for that command: it starts serving when loaded). A mistake in the arguments or
+// (provider/serve.ts, loaded only for that command). A mistake in the arguments or
 // an input that cannot be read is said in one line on stderr, exit code 2; never a stack trace.
 import * as fs from "fs";
 import { parseArgs } from "util";
+import { installCommand, isMissingPackage } from "./client/optional-package";
 import { ReviewInputError } from "./review/pulumi-json";
 import { DEFAULT_MAX_LENGTH } from "./review/report";
 import { graphStack, reviewPreview } from "./review/review";
@@ -68,7 +69,28 @@ Example:
   pulumi stack export | mlplatform graph - --svg stack.svg > stack.md
 `;
 
-const EXAMPLE_VALUE: Record<string, string> = { out: "report.md", svg: "picture.svg", "max-length": String(DEFAULT_MAX_LENGTH) };
+const SERVE_HELP = `Usage: mlplatform serve [--port N] [--host ADDR]
+
+Serves the control plane over HTTP for a team: the same rules and database format as the embedded backend. Point
+a stack at it with mlplatform:endpoint and mlplatform:token. Serves until stopped.
+
+Options:
+  --port N          the port to listen on (default 8470; 0: any free port)
+  --host ADDR       the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  -h, --help        show this help
+
+Settings (environment):
+  MLPLATFORM_SERVER_TOKENS    required: <token>=<subject>[,...], e.g. alice-token=userAccount:alice
+  MLPLATFORM_DATA_DIR         folder of the database and key file (default .mlplatform)
+  MLPLATFORM_ENCRYPTION_KEY   base64 of 32 bytes encrypting secrets at rest (default: a key file in the data folder)
+
+Needs better-sqlite3, an optional dependency of pulumi-mlplatform.
+
+Example:
+  MLPLATFORM_SERVER_TOKENS=ci-token=serviceAccount:ci mlplatform serve --port 8470
+`;
+
+const EXAMPLE_VALUE: Record<string, string> = { out: "report.md", svg: "picture.svg", "max-length": String(DEFAULT_MAX_LENGTH), port: "8470", host: "0.0.0.0" };
 
 /** util.parseArgs, its errors said in our words with the command's help to look at. */
 function parse(command: string, argv: string[], options: Record<string, { type: "string" }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -156,6 +178,27 @@ async function graph(argv: string[], io: Io): Promise<void> {
     if (svg !== undefined) writeOutput(svg, result.svg, io);
 }
 
+/** Serves until stopped (the server keeps the process alive); 0 once it is started, 1 without better-sqlite3. */
+function serve(argv: string[], io: Io): number {
+    const { values, positionals } = parse("serve", argv, { port: { type: "string" }, host: { type: "string" } });
+    if (values.help) {
+        io.stdout(SERVE_HELP);
+        return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got ${positionals.join(" ")}. Run \`mlplatform serve --help\` for the options.`);
+    let module: typeof import("./serve");
+    try {
+        // Loaded only here: the server's database module needs better-sqlite3, which review and graph do not.
+        module = require("./serve");
+    } catch (e) {
+        if (!isMissingPackage(e, "better-sqlite3")) throw e;
+        io.stderr(`mlplatform serve: the control plane keeps its database with better-sqlite3, which is not installed (an optional dependency of pulumi-mlplatform). Install it beside pulumi-mlplatform: ${installCommand("better-sqlite3")}\n`);
+        return 1;
+    }
+    module.serve({ port: stringOption(values.port), host: stringOption(values.host) });
+    return 0;
+}
+
 /** Runs one command; resolves to the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
     const [command, ...rest] = argv;
@@ -168,9 +211,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 await graph(rest, io);
                 return 0;
             case "serve":
-                // Serves until stopped; reads its own options (--port, --host) from the process's arguments.
-                require("./serve");
-                return 0;
+                return serve(rest, io);
             case undefined:
             case "help":
             case "-h":
@@ -182,7 +223,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
     } catch (e) {
         if (e instanceof UsageError || e instanceof ReviewInputError) {
-            const known = command === "review" || command === "graph";
+            const known = command === "review" || command === "graph" || command === "serve";
             io.stderr(`mlplatform${known ? ` ${command}` : ""}: ${e.message}\n`);
             return 2;
         }

@@ -22,14 +22,19 @@ function declaredRange(pkg: string): string | undefined {
     }
 }
 
+/** The command that installs `pkg` in the range this package declares, e.g. `npm install better-sqlite3@^12.9.0`. */
+export function installCommand(pkg: string): string {
+    const range = declaredRange(pkg);
+    return range ? `npm install ${pkg}@${range}` : `npm install ${pkg}`;
+}
+
 /**
  * The error for a backend whose package is not installed, e.g. `the datasphere backend needs the
  * @yandex-cloud/nodejs-sdk package, which is not installed (an optional peer dependency of pulumi-mlplatform). Install
  * it in the program's project (npm install @yandex-cloud/nodejs-sdk@^3.2.0), or ...`.
  */
 export function missingPackage(backend: string, pkg: string, relation: string, otherwise: string): PlatformError {
-    const range = declaredRange(pkg);
-    const install = range ? `npm install ${pkg}@${range}` : `npm install ${pkg}`;
+    const install = installCommand(pkg);
     return new PlatformError("FAILED_PRECONDITION", `the ${backend} backend needs the ${pkg} package, which is not installed (${relation} of pulumi-mlplatform). `
         + `Install it in the program's project (${install}), or ${otherwise}.`);
 }

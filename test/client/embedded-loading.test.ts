@@ -107,6 +107,22 @@ describe("loading better-sqlite3", () => {
     });
 });
 
+describe("mlplatform serve without better-sqlite3", () => {
+    it("says in one line how to install it, and serves nothing", () => {
+        // The command as the package's bin runs it, better-sqlite3 left out as `npm install --omit=optional` leaves it.
+        const script = `${HOOKS.missing}
+            require("./provider/cli").main(["serve", "--port", "0"]).then((code) => { process.exitCode = code; });`;
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+            cwd: REPO, encoding: "utf8", timeout: 60_000,
+            env: { ...process.env, MLPLATFORM_SERVER_TOKENS: "t=userAccount:alice", MLPLATFORM_DATA_DIR: path.join(tmp, "serve") },
+        });
+        expect(child.status, child.stderr).toBe(1);
+        expect(child.stdout).toBe("");
+        expect(child.stderr).toBe("mlplatform serve: the control plane keeps its database with better-sqlite3, which is not installed (an optional dependency of pulumi-mlplatform). "
+            + `Install it beside pulumi-mlplatform: npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}\n`);
+    });
+});
+
 describe("nativeModuleProblem", () => {
     it.each([
         ["Node's version message", NODE_MESSAGE, /NODE_MODULE_VERSION 115, this Node\.js .* needs 127/],

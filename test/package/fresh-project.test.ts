@@ -85,8 +85,10 @@ describe("the packed package", () => {
         const [info] = JSON.parse(r.out.slice(r.out.indexOf("[")));
         tarball = path.join(tmp, info.filename);
         packed = info.files.map((f: { path: string }) => f.path);
-        // For `npm test`'s log, and README's figures.
-        console.log(`npm pack: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB packed, ${(info.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+        // For `npm test`'s log, in npm's units (kB of 1,000 bytes). Without `prepack`, which empties dist/sdk and
+        // dist/provider before `prepare` builds them, a working copy's dist/ may still hold the output of a deleted
+        // source: README's figures are those of `npm pack --dry-run`, which runs both, as publishing does.
+        console.log(`npm pack: ${info.entryCount} files, ${(info.size / 1000).toFixed(1)} kB packed, ${(info.unpackedSize / 1000).toFixed(1)} kB unpacked`);
         const t = npm(["install", "--prefix", path.join(tmp, "tsc7"), "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", `typescript@${TSC7}`], tmp);
         expect(t.code, t.out).toBe(0);
     }, 10 * 60_000);

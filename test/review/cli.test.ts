@@ -1,7 +1,8 @@
 // `mlplatform review` and `mlplatform graph` as a user runs them: files and stdin in, the report, the diagram and
 // the SVG out, --help, and every mistake (a bad flag, a missing value, an unreadable or wrong input, an unwritable
-// output) said in one line with exit code 2. The compiled entry point runs as a process once, through ts-node.
-import { spawnSync } from "child_process";
+// output) said in one line with exit code 2; `mlplatform serve`'s help, options and mistakes. The entry point runs
+// as a process through ts-node: once for review and graph, once serving.
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -110,6 +111,24 @@ describe("mlplatform graph", () => {
     });
 });
 
+describe("mlplatform serve", () => {
+    it("prints its help without serving", async () => {
+        const help = await run(["serve", "--help"]);
+        expect(help.code).toBe(0);
+        expect(help.stdout).toMatch(/^Usage: mlplatform serve \[--port N\] \[--host ADDR\]\n/);
+        expect(help.stdout).toContain("MLPLATFORM_SERVER_TOKENS");
+        expect((await run(["--help"])).stdout).toContain("serve ");
+    });
+
+    it.each([
+        [["serve", "--prot", "8470"], "mlplatform serve: unknown option --prot. Run `mlplatform serve --help` for the options."],
+        [["serve", "--port"], "mlplatform serve: option --port needs a value, e.g. --port 8470."],
+        [["serve", "8470"], "mlplatform serve: serve takes no arguments, got 8470. Run `mlplatform serve --help` for the options."],
+    ])("refuses %j in one line", async (argv, message) => {
+        expect(await run(argv)).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
+    });
+});
+
 describe("the command as a process", () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "provider/cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
 
@@ -121,4 +140,29 @@ describe("the command as a process", () => {
         expect(bad.status).toBe(2);
         expect(bad.stderr).toBe("mlplatform graph: unknown option --colour. Run `mlplatform graph --help` for the options.\n");
     });
+
+    it("serves the control plane on the port and address given, until stopped", async () => {
+        const data = path.join(dir, "served");
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "provider/cli.ts"), "serve", "--port", "0", "--host", "127.0.0.1"], {
+            cwd: ROOT, env: { ...process.env, MLPLATFORM_SERVER_TOKENS: "alice-token=userAccount:alice", MLPLATFORM_DATA_DIR: data }, stdio: ["ignore", "pipe", "pipe"],
+        });
+        try {
+            let out = "";
+            const url = await new Promise<string>((resolve, reject) => {
+                child.stdout.on("data", (chunk: Buffer) => {
+                    out += chunk.toString();
+                    const found = /on (http:\/\/127\.0\.0\.1:\d+) \(data (.*)\)/.exec(out);
+                    if (found) resolve(found[1]);
+                });
+                child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+                child.on("exit", (code) => reject(new Error(`serve ended (${code}) before listening: ${out}`)));
+            });
+            expect(out).toContain(`(data ${data})`);
+            // It answers, and opened its database in the data folder: a path it does not serve is 404.
+            expect((await fetch(`${url}/nowhere`, { headers: { authorization: "Bearer alice-token" } })).status).toBe(404);
+            expect(fs.readdirSync(data)).toContain("platform.db");
+        } finally {
+            child.kill();
+        }
+    }, 60_000);
 });
