@@ -1,5 +1,6 @@
 // Runs the examples end to end through the local engine, as CI and `npm start` do:
-//   node dist/tools/examples.js [team-setup|cross-zone-share|datasphere|all]
+//   node dist/tools/examples.js [team-setup|cross-zone-share|datasphere|embedded|all]
+// (embedded: every example on the embedded control plane, the two team-setup stacks and the cross-zone share)
 // Each step's output is shown; a step that does not behave as expected fails the run.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -128,11 +129,11 @@ try {
     if (which === "team-setup") teamSetup(false);
     else if (which === "cross-zone-share") crossZoneShare();
     else if (which === "datasphere") dataSphere();
-    else if (which === "all") {
+    else if (which === "embedded" || which === "all") {
         teamSetup(true);
         crossZoneShare();
-        dataSphere();
-    } else throw new Error(`unknown example set ${which}; use team-setup, cross-zone-share, datasphere or all`);
+        if (which === "all") dataSphere();
+    } else throw new Error(`unknown example set ${which}; use team-setup, cross-zone-share, datasphere, embedded or all`);
     fs.writeFileSync(RESULT_FILE, JSON.stringify({ passed: passedSteps, failed: 0 }));
     console.log(`\nexamples: all ${passedSteps} steps behaved as expected`);
 } catch (e) {
