@@ -176,6 +176,6 @@ describe("the datasphere mode at plan time", () => {
 describe("the other backends", () => {
     it("check exactly as the kind's check does", () => {
         const news = { displayName: "Acme", defaultZone: "ru-central1-a", __owner: OWNER("Organization", "acme") };
-        for (const mode of ["embedded", "http"] as const) expect(run(mode, "Organization", news)).toEqual(check("Organization", {}, news, () => "abc123"));
+        for (const mode of ["embedded", "http"] as const) expect(run(mode, "Organization", news)).toEqual(check("Organization", {}, news, () => "abc123", idShapeOf(mode)));
     });
 });
