@@ -4,36 +4,18 @@
 // as billed), up creates them in order, a community pointed at the other account is updated in place (never
 // replaced) and its billing re-pointed on the platform, refresh finds nothing changed, destroy takes everything down
 // in an order the platform accepts. A community with no billing at all is refused in preview, saying both fixes.
-import Database from "better-sqlite3";
-import { spawnSync } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, CLI } from "./harness";
+import { assertBuilt } from "./harness";
+import { PackageStack } from "./package-stack";
 
-const PROGRAM = path.resolve(__dirname, "fixtures/community-billing");
-const stack = `billing-${crypto.randomBytes(4).toString("hex")}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-billing-"));
+const stack = new PackageStack("community-billing", "billing");
 
-function engine(command: string, config: string[] = []) {
-    const args = [CLI, command, PROGRAM, "--stack", stack, "--yes", "--config", `mlplatform:dataDir=${dataDir}`, ...config.flatMap((c) => ["--config", c])];
-    const run = spawnSync(process.execPath, args, { encoding: "utf8" });
-    return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
-}
+const engine = (command: string, config: string[] = []) => stack.run(command, { config });
 
 /** Rows of a kind in the control plane, with their fields (none before the database exists). */
 function rows(kind: string): { id: string; name: string; spec: Record<string, any> }[] {
-    const file = path.join(dataDir, "platform.db");
-    if (!fs.existsSync(file)) return [];
-    const db = new Database(file, { readonly: true });
-    try {
-        return (db.prepare("SELECT id, name, spec FROM objects WHERE kind = ?").all(kind) as { id: string; name: string; spec: string }[])
-            .map((r) => ({ ...r, spec: JSON.parse(r.spec) }));
-    } finally {
-        db.close();
-    }
+    const found = stack.database((db) => db.prepare("SELECT id, name, spec FROM objects WHERE kind = ?").all(kind) as { id: string; name: string; spec: string }[]) ?? [];
+    return found.map((r) => ({ ...r, spec: JSON.parse(r.spec) }));
 }
 
 /** Which account pays for each community the program made: community's logical name -> account's logical name. */
@@ -45,10 +27,7 @@ function paidBy(): Record<string, string> {
 const unchanged = (out: string) => /\d+ unchanged/.test(out) && !/to (create|update|replace|delete)/.test(out);
 
 beforeAll(() => assertBuilt());
-afterAll(() => {
-    for (const f of [".json", ".key", ".lock", ".journal"]) fs.rmSync(path.join(PROGRAM, ".pulumi-local", `${stack}${f}`), { force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack.cleanup());
 
 describe("communities billed by their own accounts, through the local engine", () => {
     it("need no BillingLink, are re-pointed in place, refreshed unchanged and destroyed in order", () => {

@@ -4,45 +4,23 @@
 // depending on it passes preview (the SDK counts the community as billed), and up creates it before the link: the
 // platform refuses it, and the error names the project, the community and the fix. With `dependsOn: [link]` the
 // same program's up goes through, and destroy takes it down.
-import Database from "better-sqlite3";
-import { spawnSync } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, CLI } from "./harness";
+import { assertBuilt } from "./harness";
+import { PackageStack } from "./package-stack";
 
-const PROGRAM = path.resolve(__dirname, "fixtures/forgotten-depends-on");
-const stack = `depends-${crypto.randomBytes(4).toString("hex")}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-depends-on-"));
+const stack = new PackageStack("forgotten-depends-on", "depends");
 
-function engine(command: string, config: string[] = []) {
-    const args = [CLI, command, PROGRAM, "--stack", stack, "--yes", "--config", `mlplatform:dataDir=${dataDir}`, ...config.flatMap((c) => ["--config", c])];
-    // PULUMI_PARALLEL unset: the engine's default, several steps at once, as `pulumi up` runs them.
-    const env = { ...process.env };
-    delete env.PULUMI_PARALLEL;
-    const run = spawnSync(process.execPath, args, { encoding: "utf8", env });
-    return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
-}
+/** Runs at the engine's default parallelism (PULUMI_PARALLEL unset): several steps at once, as `pulumi up` runs them. */
+const engine = (command: string, config: string[] = []) => stack.run(command, { config, env: { PULUMI_PARALLEL: undefined } });
 
 /** Names (without the autoname suffix) of a kind's objects in the control plane; "" for a kind without names (a link). */
 function names(kind: string): string[] {
-    const file = path.join(dataDir, "platform.db");
-    if (!fs.existsSync(file)) return [];
-    const db = new Database(file, { readonly: true });
-    try {
-        return (db.prepare("SELECT name FROM objects WHERE kind = ?").all(kind) as { name: string | null }[]).map((r) => (r.name ?? "").replace(/-[a-z0-9]+$/, "")).sort();
-    } finally {
-        db.close();
-    }
+    const rows = stack.database((db) => db.prepare("SELECT name FROM objects WHERE kind = ?").all(kind) as { name: string | null }[]) ?? [];
+    return rows.map((r) => (r.name ?? "").replace(/-[a-z0-9]+$/, "")).sort();
 }
 
 beforeAll(() => assertBuilt());
-afterAll(() => {
-    for (const f of [".json", ".key", ".lock", ".journal"]) fs.rmSync(path.join(PROGRAM, ".pulumi-local", `${stack}${f}`), { force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack.cleanup());
 
 describe("a project that does not depend on its community's BillingLink, through the local engine", () => {
     it("passes preview, fails up naming the community and the fix, and goes through with dependsOn", () => {

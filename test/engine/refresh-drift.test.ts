@@ -3,40 +3,23 @@
 // kind the program declares refreshes as unchanged; a change made on the platform behind Pulumi's back is an
 // update of the kind it touched, an object removed there a delete, an object whose outputs moved without a change
 // the program would undo is unchanged; the next up puts things back as the program says.
-import Database from "better-sqlite3";
-import { spawnSync } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, CLI, pass, planLines, summary } from "./harness";
+import { assertBuilt, pass, planLines, summary } from "./harness";
+import { PackageStack } from "./package-stack";
 
-const PROGRAM = path.resolve(__dirname, "fixtures/mlplatform");
-const stack = `drift-${crypto.randomBytes(4).toString("hex")}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-drift-"));
+const stack = new PackageStack("mlplatform", "drift");
 const TYPE = "pulumi-nodejs:dynamic/mlplatform";
 
-function engine(command: string) {
-    const run = spawnSync(process.execPath, [CLI, command, PROGRAM, "--stack", stack, "--yes", "--config", `mlplatform:dataDir=${dataDir}`, "--config", "phase=1"], { encoding: "utf8" });
-    return { status: run.status, out: `${run.stdout}\n${run.stderr}`, stdout: run.stdout };
-}
+const engine = (command: string) => stack.run(command, { config: ["phase=1"] });
 
 /** Changes the platform's database as someone working outside Pulumi would (the console, another tool). */
 function onThePlatform(change: (db: Database.Database) => void): void {
-    const db = new Database(path.join(dataDir, "platform.db"));
-    try {
-        change(db);
-    } finally {
-        db.close();
-    }
+    stack.database(change, { writable: true });
 }
 
 beforeAll(() => assertBuilt());
-afterAll(() => {
-    for (const f of [".json", ".key", ".lock", ".journal"]) fs.rmSync(path.join(PROGRAM, ".pulumi-local", `${stack}${f}`), { force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack.cleanup());
 
 describe("refresh of the real package", () => {
     it("is unchanged on every kind without drift, and finds each change and removal made on the platform", { timeout: 240_000 }, async () => {

@@ -3,46 +3,26 @@
 // is not shared into is refused in preview (before anything exists, told by the communities' names; later, by their
 // ids) and `up` stops there; a use in the right project is created after its share and destroyed before it, since
 // the platform keeps a share while a project uses it.
-import Database from "better-sqlite3";
-import { spawnSync } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, CLI, pass, planLines } from "./harness";
+import { assertBuilt, pass, planLines } from "./harness";
+import { PackageStack } from "./package-stack";
 
-const PROGRAM = path.resolve(__dirname, "fixtures/shared-use");
-const stack = `use-${crypto.randomBytes(4).toString("hex")}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-use-"));
+const stack = new PackageStack("shared-use", "use");
 const TYPE = "pulumi-nodejs:dynamic/mlplatform";
 
-function engine(command: string, useIn: "serving" | "notebooks") {
-    const run = spawnSync(process.execPath, [CLI, command, PROGRAM, "--stack", stack, "--yes", "--config", `mlplatform:dataDir=${dataDir}`, "--config", `useIn=${useIn}`], { encoding: "utf8" });
-    return { status: run.status, out: `${run.stdout}\n${run.stderr}`, stdout: run.stdout };
-}
+const engine = (command: string, useIn: "serving" | "notebooks") => stack.run(command, { config: [`useIn=${useIn}`] });
 
 /** The control plane's objects by kind (none before the database exists). */
 function objects(): Record<string, number> {
-    const file = path.join(dataDir, "platform.db");
-    if (!fs.existsSync(file)) return {};
-    const db = new Database(file, { readonly: true });
-    try {
-        const rows = db.prepare("SELECT kind, count(*) AS n FROM objects GROUP BY kind").all() as { kind: string; n: number }[];
-        return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
-    } finally {
-        db.close();
-    }
+    const rows = stack.database((db) => db.prepare("SELECT kind, count(*) AS n FROM objects GROUP BY kind").all() as { kind: string; n: number }[]) ?? [];
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
 /** The refusal, as the engine prints a check failure on the program's `project`. */
 const REFUSED = /SharedResourceUse.*property project value .* has a problem: cannot use Dataset "images-[a-z0-9]+" in project "notebooks-[a-z0-9]+" of community "research-[a-z0-9]+": it is shared into community "production-[a-z0-9]+" only, and a project uses only what is shared into its own community\. Share it into community "research-[a-z0-9]+" as well \(another Share\), or use it in a project of community "production-[a-z0-9]+"\./;
 
 beforeAll(() => assertBuilt());
-afterAll(() => {
-    for (const f of [".json", ".key", ".lock", ".journal"]) fs.rmSync(path.join(PROGRAM, ".pulumi-local", `${stack}${f}`), { force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack.cleanup());
 
 describe("a shared resource used in a project, through the local engine", () => {
     it("is refused in preview for a project of another community, and created, kept and destroyed in order for its own", () => {
