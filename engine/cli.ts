@@ -12,7 +12,7 @@ import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig, type StackConfig } from "./project";
 import { blindingWriter } from "./blind";
-import { defaultParallel, PARALLEL_ENV } from "./limiter";
+import { defaultParallel, PARALLEL_ENV, wholeNumber } from "./limiter";
 import { RefreshPass, type PendingCreateChoices } from "./refresh";
 import { stackPaths } from "./files";
 import { StackLock } from "./lock";
@@ -181,10 +181,11 @@ function parallelFlag(value: string | undefined): number {
             throw new UsageError((e as Error).message);
         }
     }
-    if (!/^[+-]?\d+$/.test(value.trim())) {
+    const steps = wholeNumber(value);
+    if (steps === undefined) {
         throw new UsageError(`--parallel takes a whole number of steps to run at once, got '${value}'`);
     }
-    return Math.min(Math.max(1, Number(value)), 2 ** 31 - 1);
+    return Math.min(Math.max(1, steps), 2 ** 31 - 1);
 }
 
 /**

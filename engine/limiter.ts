@@ -30,6 +30,15 @@ export class Limiter {
     }
 }
 
+/**
+ * `text` as a whole number (an optional sign, then digits, spaces around allowed), or undefined when it is not one.
+ * `--parallel` and PULUMI_PARALLEL both take one, each refusing anything else with its own message.
+ */
+export function wholeNumber(text: string): number | undefined {
+    const trimmed = text.trim();
+    return /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
 /** The environment variable the Pulumi CLI reads for its default `--parallel` (since 3.154.0). */
 export const PARALLEL_ENV = "PULUMI_PARALLEL";
 
@@ -40,10 +49,10 @@ export const PARALLEL_ENV = "PULUMI_PARALLEL";
 export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
     const text = env[PARALLEL_ENV]?.trim();
     if (text) {
-        if (!/^[+-]?\d+$/.test(text)) {
+        const n = wholeNumber(text);
+        if (n === undefined) {
             throw new Error(`${PARALLEL_ENV} must be a whole number of steps to run at once, got ${JSON.stringify(env[PARALLEL_ENV])}; unset it for the default (4 per CPU)`);
         }
-        const n = Number(text);
         if (n > 0) return Math.min(n, 2 ** 31 - 1);
     }
     return 4 * os.availableParallelism();
