@@ -1,23 +1,17 @@
 // A community's chat channel through the real path: the provider serialized as the SDK does, Pulumi's dynamic-provider
 // host over gRPC, a database file. Check refuses a bad link in preview; a new link is an in-place update, never a
 // replacement; removing it unlinks; create refuses a bad link even when check was skipped.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamicHost } from "../support/dynamic-host";
+import { DynamicHost, hostOnOwnDatabase, type HostOnOwnDatabase } from "../support/dynamic-host";
 
 let host: DynamicHost;
-let dataDir: string;
+let ownDatabase: HostOnOwnDatabase | undefined;
 
 beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-chat-"));
-    host = await DynamicHost.start({ "mlplatform:dataDir": dataDir });
+    ownDatabase = await hostOnOwnDatabase("chat");
+    ({ host } = ownDatabase);
 }, 30_000);
-afterAll(() => {
-    host?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => ownDatabase?.remove());
 
 const SLACK = { service: "slack", url: "https://acme.slack.com/archives/C0123ABCD" };
 const TELEGRAM = { service: "telegram", url: "https://t.me/+AbCdEf0123456789" };

@@ -82,7 +82,8 @@ for (const backend of [embedded, served]) {
             host = await DynamicHost.start(started.config);
         }, 30_000);
         afterAll(async () => {
-            host?.stop();
+            // The host exits before the backend's folder goes, so that nothing writes there any more.
+            await host?.stop();
             await stop?.();
         });
 

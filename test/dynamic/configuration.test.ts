@@ -10,14 +10,21 @@ import { Served, serveControlPlane } from "../support/served";
 let served: Served;
 let endpoint: string;
 const hosts: DynamicHost[] = [];
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "mlp-config-"));
+const tempDirs: string[] = [];
+const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-config-"));
+    tempDirs.push(dir);
+    return dir;
+};
 
 beforeAll(async () => {
     served = await serveControlPlane("team-token=userAccount:owner,other-token=userAccount:other");
     endpoint = served.endpoint;
 });
 afterAll(async () => {
-    for (const h of hosts) h.stop();
+    // The hosts hold their databases open: they exit before their folders go.
+    await Promise.all(hosts.map((h) => h.stop()));
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
     await served.close();
 });
 

@@ -1,19 +1,19 @@
 // The provider through the real path: serialized as the SDK does, loaded by Pulumi's dynamic-provider host,
 // called over gRPC, against a real database file.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamicHost, UNKNOWN } from "../support/dynamic-host";
+import { DynamicHost, hostOnOwnDatabase, UNKNOWN, type HostOnOwnDatabase } from "../support/dynamic-host";
 
 let host: DynamicHost;
 let dataDir: string;
+let ownDatabase: HostOnOwnDatabase | undefined;
 
 beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-host-"));
-    host = await DynamicHost.start({ "mlplatform:dataDir": dataDir });
+    ownDatabase = await hostOnOwnDatabase("host");
+    ({ host, dataDir } = ownDatabase);
 }, 30_000);
-afterAll(() => host?.stop());
+afterAll(() => ownDatabase?.remove());
 
 type Props = Record<string, any>;
 

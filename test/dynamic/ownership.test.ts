@@ -1,21 +1,24 @@
 // Lose nothing, leak nothing, through the real path (the SDK's dynamic-provider host over gRPC, a real database):
 // names decided once, one owner per object, retries that converge, refresh that shows drift, and a stack that
 // is never emptied by pointing it at another control plane.
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedClient } from "../../provider/client/embedded";
-import { DynamicHost, ownedDataset as dataset, ownedWorld, ownerUrn as urn } from "../support/dynamic-host";
+import { closeAll, embeddedClient } from "../../provider/client/embedded";
+import { DynamicHost, hostOnOwnDatabase, ownedDataset as dataset, ownedWorld, ownerUrn as urn, type HostOnOwnDatabase } from "../support/dynamic-host";
 
 let host: DynamicHost;
 let dataDir: string;
+let ownDatabase: HostOnOwnDatabase | undefined;
 
 beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-owner-"));
-    host = await DynamicHost.start({ "mlplatform:dataDir": dataDir });
+    ownDatabase = await hostOnOwnDatabase("owner");
+    ({ host, dataDir } = ownDatabase);
 }, 30_000);
-afterAll(() => host?.stop());
+afterAll(async () => {
+    // The test's own reads of the database first, then the host and its folder.
+    await closeAll();
+    await ownDatabase?.remove();
+});
 
 /** An organization, a linked community and a project, as stack `stack` creates them. */
 const world = (stack: string) => ownedWorld(host, stack);
@@ -141,14 +144,15 @@ describe("the control plane an object lives on", () => {
         const { project } = await world("home");
         const created = await host.up("Dataset", dataset(project, urn("home", "Dataset", "d")));
         expect(created.outs.platform.controlPlaneLocation).toContain(path.join(dataDir, "platform.db"));
-        const elsewhere = await DynamicHost.start({ "mlplatform:dataDir": fs.mkdtempSync(path.join(os.tmpdir(), "mlp-other-")) });
+        const other = await hostOnOwnDatabase("other");
+        const elsewhere = other.host;
         try {
             const home = new RegExp(`lives on control plane ${created.outs.platform.controlPlaneId} \\(the embedded database .*\\), but the provider now reaches control plane [0-9a-f]{32}`);
             await expect(elsewhere.read("Dataset", created.id, created.outs)).rejects.toThrow(home);
             await expect(elsewhere.update("Dataset", created.id, created.outs, { ...created.inputs, description: "x" })).rejects.toThrow(home);
             await expect(elsewhere.delete("Dataset", created.id, created.outs)).rejects.toThrow(home);
         } finally {
-            elsewhere.stop();
+            await other.remove();
         }
         expect((await host.read("Dataset", created.id, created.outs)).id).toBe(created.id);
     });

@@ -2,20 +2,24 @@
 // own secret fields, never in an error; refused in preview where the platform cannot keep it secret (a name).
 // Through the real path: the SDK's dynamic-provider host over gRPC, a real database file.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedClient } from "../../provider/client/embedded";
-import { DynamicHost } from "../support/dynamic-host";
+import { closeAll, embeddedClient } from "../../provider/client/embedded";
+import { DynamicHost, hostOnOwnDatabase, type HostOnOwnDatabase } from "../support/dynamic-host";
 
 let host: DynamicHost;
 let dataDir: string;
+let ownDatabase: HostOnOwnDatabase | undefined;
 
 beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-psecret-"));
-    host = await DynamicHost.start({ "mlplatform:dataDir": dataDir });
+    ownDatabase = await hostOnOwnDatabase("psecret");
+    ({ host, dataDir } = ownDatabase);
 }, 30_000);
-afterAll(() => host?.stop());
+afterAll(async () => {
+    // The test's own reads of the database first, then the host and its folder.
+    await closeAll();
+    await ownDatabase?.remove();
+});
 
 type Props = Record<string, any>;
 const urn = (kind: string, name: string) => `urn:pulumi:dev::psecret::pulumi-nodejs:dynamic/mlplatform:${kind}::${name}`;

@@ -1,7 +1,9 @@
 // Drives Pulumi's own dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) over gRPC, exactly as the
 // engine does: the provider is serialized as the SDK serializes it, and every call goes through the host.
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import { createRequire } from "module";
+import * as os from "os";
 import * as path from "path";
 
 // Native require: the compiled package as Pulumi programs load it, not a test-transformed copy.
@@ -125,10 +127,45 @@ export class DynamicHost {
         return { ...(await this.create(kind, checked.inputs)), inputs: checked.inputs };
     }
 
-    stop(): void {
+    /** Ends the host; resolves once its process has exited, so that nothing of it holds its database open any more. */
+    stop(): Promise<void> {
         this.client.close();
+        if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+        const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
         this.child.kill();
+        return exited;
     }
+}
+
+/** A host on an embedded database in a folder of its own; `remove` ends the host, then deletes the folder. */
+export interface HostOnOwnDatabase {
+    readonly host: DynamicHost;
+    readonly dataDir: string;
+    remove(): Promise<void>;
+}
+
+/**
+ * Starts a host on an embedded database in a new folder `mlp-<name>-…` of the system's temporary folder. Call
+ * `remove` when done (after closing any database the test opened there itself), or the folder stays behind.
+ */
+export async function hostOnOwnDatabase(name: string): Promise<HostOnOwnDatabase> {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `mlp-${name}-`));
+    const removeFolder = () => fs.rmSync(dataDir, { recursive: true, force: true });
+    let host: DynamicHost;
+    try {
+        host = await DynamicHost.start({ "mlplatform:dataDir": dataDir });
+    } catch (e) {
+        removeFolder();
+        throw e;
+    }
+    return {
+        host,
+        dataDir,
+        remove: async () => {
+            await host.stop();
+            removeFolder();
+        },
+    };
 }
 
 /** The URN of resource `name` of kind `kind` in stack `stack` of project "team": what the SDK sends as the owner. */
