@@ -5,7 +5,7 @@
 // an input that cannot be read is said in one line on stderr, exit code 2; never a stack trace.
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { installCommand, isMissingPackage } from "./client/optional-package";
+import { allowScriptsStep, installCommand, isMissingPackage } from "./client/optional-package";
 import { ReviewInputError } from "./review/pulumi-json";
 import { DEFAULT_MAX_LENGTH } from "./review/report";
 import { graphStack, reviewPreview } from "./review/review";
@@ -192,7 +192,7 @@ function serve(argv: string[], io: Io): number {
         module = require("./serve");
     } catch (e) {
         if (!isMissingPackage(e, "better-sqlite3")) throw e;
-        io.stderr(`mlplatform serve: the control plane keeps its database with better-sqlite3, which is not installed (an optional dependency of pulumi-mlplatform). Install it beside pulumi-mlplatform: ${installCommand("better-sqlite3")}\n`);
+        io.stderr(`mlplatform serve: the control plane keeps its database with better-sqlite3, which is not installed (an optional dependency of pulumi-mlplatform). Install it beside pulumi-mlplatform: ${installCommand("better-sqlite3")}${allowScriptsStep("better-sqlite3")}\n`);
         return 1;
     }
     module.serve({ port: stringOption(values.port), host: stringOption(values.host) });

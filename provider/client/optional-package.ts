@@ -29,6 +29,20 @@ export function installCommand(pkg: string): string {
 }
 
 /**
+ * Packages whose install script builds what they load (better-sqlite3's native part). npm 12 runs a dependency's
+ * install script only when the project's own package.json allows it in allowScripts (npm reads no dependency's, so
+ * this package's cannot do it for its users), and otherwise installs the package unbuilt, without an error.
+ */
+const BUILT_BY_INSTALL_SCRIPT = new Set(["better-sqlite3"]);
+
+/** What to add before installing `pkg`, for a package built by its install script; empty for any other. */
+export function allowScriptsStep(pkg: string): string {
+    return BUILT_BY_INSTALL_SCRIPT.has(pkg)
+        ? `; with npm 12, first add "${pkg}": true to the allowScripts field of the project's package.json, or npm installs it unbuilt`
+        : "";
+}
+
+/**
  * The error for a backend whose package is not installed, e.g. `the datasphere backend needs the
  * @yandex-cloud/nodejs-sdk package, which is not installed (an optional peer dependency of pulumi-mlplatform). Install
  * it in the program's project (npm install @yandex-cloud/nodejs-sdk@^3.2.0), or ...`.
@@ -36,5 +50,5 @@ export function installCommand(pkg: string): string {
 export function missingPackage(backend: string, pkg: string, relation: string, otherwise: string): PlatformError {
     const install = installCommand(pkg);
     return new PlatformError("FAILED_PRECONDITION", `the ${backend} backend needs the ${pkg} package, which is not installed (${relation} of pulumi-mlplatform). `
-        + `Install it in the program's project (${install}), or ${otherwise}.`);
+        + `Install it in the program's project (${install}${allowScriptsStep(pkg)}), or ${otherwise}.`);
 }

@@ -127,19 +127,23 @@ export const BUSY_DEADLINE_MS = 30_000;
 /**
  * The one-line fix when better-sqlite3's native part was built for another Node.js than the one running (installed
  * under Node 20, run under 22, say): Node's own message is a paragraph about NODE_MODULE_VERSION numbers. Or when it
- * was never built, its install script not run (`npm install --ignore-scripts`, or an npm that runs only the scripts
- * it was told to allow): the `bindings` package then lists every path it tried.
+ * was never built, its install script not run (`npm install --ignore-scripts`, or npm 12, which runs a dependency's
+ * install script only when the project's own package.json allows it in allowScripts, and otherwise installs the
+ * package unbuilt without an error): the `bindings` package then lists every path it tried. `npm rebuild` obeys
+ * allowScripts as well (npm 11.19 already skips a denied package's script there), so each fix says how to allow it.
  */
 export function nativeModuleProblem(e: unknown): PlatformError | undefined {
     const message = e instanceof Error ? e.message : "";
     if (message.startsWith("Could not locate the bindings file")) {
         return new PlatformError("FAILED_PRECONDITION", "better-sqlite3 is installed without its native part: its install script did not run (npm install --ignore-scripts, "
-            + "or scripts not allowed). Build it with the Node.js that runs Pulumi: npm rebuild better-sqlite3");
+            + "or npm 12 without better-sqlite3 allowed in the allowScripts field of the project's package.json). "
+            + "Allow it (npm install-scripts approve better-sqlite3), then build it with the Node.js that runs Pulumi: npm rebuild better-sqlite3");
     }
     const versions = /NODE_MODULE_VERSION (\d+)[\s\S]*NODE_MODULE_VERSION (\d+)/.exec(message);
     if (!versions && !/invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o, but wrong architecture/.test(message)) return undefined;
     const built = versions ? ` (built for NODE_MODULE_VERSION ${versions[1]}, this Node.js ${process.version} needs ${versions[2]})` : " (built for another platform)";
-    return new PlatformError("FAILED_PRECONDITION", `better-sqlite3 was built for another Node.js${built}. Rebuild it with the Node.js that runs Pulumi: npm rebuild better-sqlite3`);
+    return new PlatformError("FAILED_PRECONDITION", `better-sqlite3 was built for another Node.js${built}. Rebuild it with the Node.js that runs Pulumi: npm rebuild better-sqlite3 `
+        + "(npm 12 runs the build only if the allowScripts field of the project's package.json allows it: npm install-scripts approve better-sqlite3)");
 }
 
 export function openDatabase(file: string): DB {

@@ -1,7 +1,8 @@
 // better-sqlite3 is loaded only by the embedded backend, and when it cannot load the provider says why in one line:
-// not installed (it is an optional dependency), or built for another Node.js. The same for the Yandex Cloud SDK,
-// an optional peer dependency that only the datasphere backend loads. Each case runs in a fresh process, the module
-// system hooked before the provider loads, as a user's install would fail.
+// not installed (it is an optional dependency), built for another Node.js, or never built (npm 12 runs its install
+// script only when the project's package.json allows it in allowScripts: each fix says so). The same for the Yandex
+// Cloud SDK, an optional peer dependency that only the datasphere backend loads. Each case runs in a fresh process,
+// the module system hooked before the provider loads, as a user's install would fail.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -18,6 +19,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const NODE_MESSAGE = "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n"
     + "was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n"
     + "NODE_MODULE_VERSION 127. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).";
+
+/** What each better-sqlite3 message adds for npm 12, which builds it only when the project's allowScripts allows it. */
+const NPM12_BEFORE_INSTALL = `; with npm 12, first add "better-sqlite3": true to the allowScripts field of the project's package.json, or npm installs it unbuilt`;
+const NPM12_BEFORE_REBUILD = "npm install-scripts approve better-sqlite3";
 
 /** A hook that makes `pkg` (and every module inside it) not found, as Node says it. */
 const notInstalled = (pkg: string) => `
@@ -86,23 +91,26 @@ describe("loading better-sqlite3", () => {
         const result = run("missing", { "mlplatform:dataDir": path.join(tmp, "missing") });
         expect(result.error?.code).toBe("FAILED_PRECONDITION");
         expect(result.error?.message).toBe("the embedded backend needs the better-sqlite3 package, which is not installed (an optional dependency of pulumi-mlplatform). "
-            + `Install it in the program's project (npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}), `
+            + `Install it in the program's project (npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}${NPM12_BEFORE_INSTALL}), `
             + "or point the provider at a served control plane or DataSphere (mlplatform:backend).");
     });
 
     it("says how to rebuild it, in one line, when another Node.js built it", () => {
         const result = run("otherNode", { "mlplatform:dataDir": path.join(tmp, "other") });
         expect(result.error?.code).toBe("FAILED_PRECONDITION");
-        expect(result.error?.message).toMatch(/^better-sqlite3 was built for another Node\.js \(built for NODE_MODULE_VERSION 115, this Node\.js v\d+\.\d+\.\d+ needs 127\)\. Rebuild it with the Node\.js that runs Pulumi: npm rebuild better-sqlite3$/);
+        // npm 12's rebuild skips a script the project has not allowed: the fix names the field and the command.
+        expect(result.error?.message).toMatch(/^better-sqlite3 was built for another Node\.js \(built for NODE_MODULE_VERSION 115, this Node\.js v\d+\.\d+\.\d+ needs 127\)\. Rebuild it with the Node\.js that runs Pulumi: npm rebuild better-sqlite3 /);
+        expect(result.error?.message).toMatch(/ \(npm 12 runs the build only if the allowScripts field of the project's package\.json allows it: npm install-scripts approve better-sqlite3\)$/);
         expect(result.error?.message).not.toContain("\n");
     });
 
-    it("says how to build it, in one line, when its install script never ran", () => {
+    it("says how to allow and build it, in one line, when its install script never ran (--ignore-scripts, or npm 12)", () => {
         const result = run("unbuilt", { "mlplatform:dataDir": path.join(tmp, "unbuilt") });
         expect(result.error).toEqual({
             code: "FAILED_PRECONDITION",
-            message: "better-sqlite3 is installed without its native part: its install script did not run (npm install --ignore-scripts, or scripts not allowed). "
-                + "Build it with the Node.js that runs Pulumi: npm rebuild better-sqlite3",
+            message: "better-sqlite3 is installed without its native part: its install script did not run (npm install --ignore-scripts, "
+                + "or npm 12 without better-sqlite3 allowed in the allowScripts field of the project's package.json). "
+                + `Allow it (${NPM12_BEFORE_REBUILD}), then build it with the Node.js that runs Pulumi: npm rebuild better-sqlite3`,
         });
     });
 });
@@ -119,7 +127,7 @@ describe("mlplatform serve without better-sqlite3", () => {
         expect(child.status, child.stderr).toBe(1);
         expect(child.stdout).toBe("");
         expect(child.stderr).toBe("mlplatform serve: the control plane keeps its database with better-sqlite3, which is not installed (an optional dependency of pulumi-mlplatform). "
-            + `Install it beside pulumi-mlplatform: npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}\n`);
+            + `Install it beside pulumi-mlplatform: npm install better-sqlite3@${MANIFEST.optionalDependencies["better-sqlite3"]}${NPM12_BEFORE_INSTALL}\n`);
     });
 });
 
