@@ -1,8 +1,11 @@
 // The package as a team installs it: the tarball `npm pack` makes, installed by npm into a new project beside the
 // project's own @pulumi/pulumi, once at the lowest version of the peer range and once at the newest (the one this
-// repository develops with). Each project holds exactly one copy of the SDK, type-checks README's tsconfig.json and
-// program with its own TypeScript and with tsc 7, runs that program through the local engine (up, a no-change
-// preview, destroy) on the embedded control plane, and runs the installed `mlplatform` command.
+// repository develops with). Each project carries README's allowScripts and installs with npm's
+// --strict-allow-scripts, which fails on an install script the field does not cover (npm 12 skips it instead), so
+// better-sqlite3's own install script builds it as it would under npm 12. Each project holds exactly one copy of the
+// SDK, type-checks README's tsconfig.json and program with its own TypeScript and with tsc 7, runs that program
+// through the local engine (up, a no-change preview, destroy) on the embedded control plane, and runs the installed
+// `mlplatform` command.
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -38,6 +41,11 @@ function readmeFile(file: string): string {
     return block[1];
 }
 
+/** The package.json fragment README tells a project to add: the allowScripts npm 12 needs to build better-sqlite3. */
+const README_ALLOW_SCRIPTS: Record<string, boolean> = JSON.parse(readmeFile("package.json")).allowScripts;
+/** The version of better-sqlite3 this repository built: a project of the same version finds that build (below). */
+const SQLITE_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/better-sqlite3/package.json"), "utf8")).version;
+
 /** The environment of a command run by hand in the project: none of the `npm test` run's own npm settings. */
 function cleanEnv(): NodeJS.ProcessEnv {
     return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)));
@@ -62,7 +70,7 @@ function copiesOf(dir: string, pkg: string): string[] {
             for (const name of names) {
                 const at = path.join(modules, name);
                 if (name === pkg) found.push(at);
-                // A link (better-sqlite3, below) leads out of the project: what it holds is not the project's.
+                // A link leads out of the project: what it holds is not the project's.
                 if (!fs.lstatSync(at).isSymbolicLink()) walk(path.join(at, "node_modules"));
             }
         }
@@ -75,6 +83,22 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fresh-project-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let tarball = "";
 let packed: string[] = [];
+
+/**
+ * A project's package.json: README's dependencies beside @pulumi/pulumi `sdk` and its TypeScript, and `allowScripts`
+ * when given. better-sqlite3 is the repository's version: its install script (prebuild-install, then node-gyp)
+ * finds the repository's build as a local prebuild (see .prebuild-installrc below) instead of compiling for 1-3
+ * minutes what tests nothing here.
+ */
+function projectManifest(sdk: string, typescript: string, allowScripts?: Record<string, boolean>): string {
+    return JSON.stringify({
+        name: "platform",
+        private: true,
+        dependencies: { "@pulumi/pulumi": sdk, "pulumi-mlplatform": `file:${tarball}`, "better-sqlite3": SQLITE_VERSION },
+        devDependencies: { typescript, "@types/node": MANIFEST.devDependencies["@types/node"] },
+        ...(allowScripts && { allowScripts }),
+    }, null, 2);
+}
 
 describe("the packed package", () => {
     beforeAll(() => {
@@ -91,6 +115,16 @@ describe("the packed package", () => {
         console.log(`npm pack: ${info.entryCount} files, ${(info.size / 1000).toFixed(1)} kB packed, ${(info.unpackedSize / 1000).toFixed(1)} kB unpacked`);
         const t = npm(["install", "--prefix", path.join(tmp, "tsc7"), "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", `typescript@${TSC7}`], tmp);
         expect(t.code, t.out).toBe(0);
+        // allowScripts and --strict-allow-scripts came with npm 11.16; an older npm would ignore both and prove nothing.
+        const version = npm(["--version"], tmp).out.trim();
+        const [major, minor] = version.split(".").map(Number);
+        if (major < 11 || (major === 11 && minor < 16)) throw new Error(`npm ${version} has no allowScripts: this test needs npm 11.16 or later`);
+        // The repository's better-sqlite3 build, named as prebuild-install looks for it (glibc; elsewhere it compiles).
+        const prebuildName = `better-sqlite3-v${SQLITE_VERSION}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+        const prebuild = path.join(tmp, "prebuilds", prebuildName);
+        fs.mkdirSync(path.dirname(prebuild));
+        const tar = run("tar", ["-czf", prebuild, "-C", path.join(ROOT, "node_modules/better-sqlite3"), "build/Release/better_sqlite3.node"], tmp);
+        expect(tar.code, tar.out).toBe(0);
     }, 10 * 60_000);
 
     it("ships only what users run: the SDK and the provider as JavaScript with declarations, README, LICENSE, CHANGELOG", () => {
@@ -102,6 +136,20 @@ describe("the packed package", () => {
         expect(MANIFEST.private).toBeUndefined();
     });
 
+    it("is refused under --strict-allow-scripts without README's allowScripts: npm reads the project's, not the package's", () => {
+        // The packed package.json allows better-sqlite3 itself (this repository's own install needs it), to no avail.
+        expect(MANIFEST.allowScripts).toMatchObject(README_ALLOW_SCRIPTS);
+        const dir = path.join(tmp, "no-allow-scripts");
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, "package.json"), projectManifest(NEWEST_SDK, PROJECT_TYPESCRIPT.newest));
+        // --dry-run: npm checks the scripts of the tree it would install before installing anything.
+        const r = npm(["install", "--strict-allow-scripts", "--dry-run", "--no-audit", "--no-fund", "--prefer-offline"], dir);
+        expect(r.code, r.out).not.toBe(0);
+        expect(r.out).toContain("ESTRICTALLOWSCRIPTS");
+        expect(r.out).toContain(`better-sqlite3@${SQLITE_VERSION} (install: prebuild-install || node-gyp rebuild --release)`);
+        expect(r.out).toMatch(/protobufjs@\S+ \(postinstall: /);
+    }, 5 * 60_000);
+
     describe.each([
         { range: "lowest", sdk: LOWEST_SDK!, typescript: PROJECT_TYPESCRIPT.lowest },
         { range: "newest", sdk: NEWEST_SDK, typescript: PROJECT_TYPESCRIPT.newest },
@@ -110,26 +158,19 @@ describe("the packed package", () => {
         const program = readmeFile("index.ts");
         const resources = (program.match(/new ml\.\w+\(/g) ?? []).length + 1; // and the stack
 
-        it("installs with one copy of the SDK, and without the optional Yandex Cloud SDK", () => {
+        it("installs with README's allowScripts (better-sqlite3 built by its install script), one copy of the SDK and no Yandex Cloud SDK", () => {
             expect(LOWEST_SDK).toBeDefined();
             fs.mkdirSync(dir, { recursive: true });
-            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({
-                name: "platform",
-                private: true,
-                dependencies: {
-                    "@pulumi/pulumi": sdk,
-                    "pulumi-mlplatform": `file:${tarball}`,
-                    // The project takes this repository's build of the native module (same version, same Node.js)
-                    // instead of compiling it again for each project: 1-3 minutes of node-gyp that tests nothing here.
-                    "better-sqlite3": `file:${path.join(ROOT, "node_modules/better-sqlite3")}`,
-                },
-                devDependencies: { typescript, "@types/node": MANIFEST.devDependencies["@types/node"] },
-            }, null, 2));
+            // README's entries, and a denial of the tarball's own `prepare` (it builds a git install), which npm
+            // counts for a file: dependency and never for one from the registry.
+            const allowScripts = { ...README_ALLOW_SCRIPTS, [`file:${tarball}`]: false };
+            fs.writeFileSync(path.join(dir, "package.json"), projectManifest(sdk, typescript, allowScripts));
+            fs.writeFileSync(path.join(dir, ".prebuild-installrc"), `local-prebuilds=${path.join(tmp, "prebuilds")}\n`);
             for (const file of ["Pulumi.yaml", "tsconfig.json", "index.ts"]) fs.writeFileSync(path.join(dir, file), readmeFile(file));
-            // Scripts off: the only ones are better-sqlite3's build (taken from the repository instead) and protobufjs's
-            // version notice.
-            const r = npm(["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"], dir);
+            const r = npm(["install", "--strict-allow-scripts", "--no-audit", "--no-fund", "--prefer-offline"], dir);
             expect(r.code, r.out).toBe(0);
+            // The registry's tarball holds no build: only its install script, allowed, puts the native part there.
+            expect(fs.existsSync(path.join(dir, "node_modules/better-sqlite3/build/Release/better_sqlite3.node"))).toBe(true);
 
             expect(copiesOf(dir, "@pulumi/pulumi")).toEqual([path.join(dir, "node_modules/@pulumi/pulumi")]);
             expect(JSON.parse(fs.readFileSync(path.join(dir, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version).toBe(sdk);
