@@ -5,9 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { childrenCpuSeconds, memorySampler } from "./measure";
-import { writeFloorProgram, writeProgram } from "./program";
+import { ROOT, writeFloorProgram, writeProgram } from "./program";
 
-const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "engine/dist/cli.js");
 
 export interface StepFigures {

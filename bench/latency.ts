@@ -3,14 +3,16 @@
 // API and its long-running operations do. Each step is measured beside what the dependency graph allows: its
 // critical path (the longest chain of steps that must run one after another, each costing what its call waits) and
 // the sum of every step's wait (what an engine running one step at a time cannot beat). The server counts the
-// calls each step makes and the most it had in flight at once.
+// calls each step makes and the most it had in flight at once. Beside each step, the same graph of plain dynamic
+// resources that only wait (program.ts latencyFloorSource): what the engine and the Pulumi runtime take for that
+// graph whatever the provider, so that what the provider adds is seen apart from what any dynamic provider pays.
 import * as fs from "fs";
 import * as path from "path";
 import { kindOf } from "../provider/model/kinds";
 import type { SimulatedLatency } from "../provider/controlplane/server";
 import { serveControlPlane } from "../test/support/served";
 import { LoadAverage, runEngine, summaryOf } from "./e2e";
-import { writeProgram } from "./program";
+import { FloorNode, writeLatencyFloorProgram, writeProgram } from "./program";
 
 export interface LatencyStep {
     step: string;
@@ -27,6 +29,8 @@ export interface LatencyStep {
     serialSeconds: number;
     load: LoadAverage;
     summary: string;
+    /** The same step of the same graph made of plain dynamic resources that only wait: seconds, and its summary. */
+    plain?: { seconds: number; criticalPathSeconds: number; load: LoadAverage; summary: string };
 }
 
 export interface LatencyFigures {
@@ -76,15 +80,34 @@ interface StateResource {
     type: string;
     custom?: boolean;
     dependencies?: string[];
-    outputs?: { platform?: { version?: number } };
+    inputs?: { description?: string; rev?: string; callsOnDelete?: boolean };
+    outputs?: { platform?: { version?: number }; rev?: string };
 }
 
 const KIND_TYPE = /^pulumi-nodejs:dynamic\/mlplatform:(\w+)$/;
 
-/** The stack's resources of this package, from the local engine's state file. */
-function stackResources(dir: string): StateResource[] {
+/** The stack's custom resources (this package's, or the plain ones of the floor), from the local engine's state file. */
+function stackResources(dir: string, type: RegExp = KIND_TYPE): StateResource[] {
     const state = JSON.parse(fs.readFileSync(path.join(dir, ".pulumi-local/dev.json"), "utf8"));
-    return (state.resources as StateResource[]).filter((r) => r.custom && KIND_TYPE.test(r.type));
+    return (state.resources as StateResource[]).filter((r) => r.custom && type.test(r.type));
+}
+
+const PLAIN_TYPE = /^pulumi-nodejs:dynamic:Resource$/;
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/**
+ * The provider's stack as plain resources repeat it: the state's dependencies (in the state's order, which is an
+ * order of registration, so each comes after what it depends on), the resources the revision updates (their
+ * description carries it, program.ts) and those whose delete calls the platform.
+ */
+function floorNodes(resources: StateResource[]): FloorNode[] {
+    const names = new Map(resources.map((r) => [r.urn, nameOf(r.urn)]));
+    return resources.map((r) => ({
+        name: names.get(r.urn)!,
+        dependsOn: (r.dependencies ?? []).filter((d) => names.has(d)).map((d) => names.get(d)!),
+        changes: r.inputs?.description?.startsWith("rev ") ?? false,
+        callsOnDelete: deletable(r),
+    }));
 }
 
 /** Whether the platform's version of a resource moved between two states: it was updated in between. */
@@ -109,27 +132,47 @@ export function engineDefaultParallel(): number {
     return limiter.defaultParallel();
 }
 
-export async function benchLatency(resources: number, workDir: string, options: { latency: SimulatedLatency; maxConcurrentCalls: number; parallel?: number }): Promise<LatencyFigures> {
+/** The four steps of a latency run, each with the graph its critical path is taken from (once the step is done). */
+function latencyPlan(dir: string, perStep: number, type: RegExp, updated: (before: StateResource[]) => (r: StateResource) => boolean, callsOnDelete: (r: StateResource) => boolean) {
+    let before: StateResource[] = [];
+    const steps: [string, string[], () => GraphNode[]][] = [
+        ["up", ["up", dir, "--yes", "--skip-preview"], () => graph(stackResources(dir, type), perStep, () => true)],
+        ["no-change preview", ["preview", dir], () => []],
+        ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(stackResources(dir, type), perStep, updated(before))],
+        ["destroy", ["destroy", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(before, perStep, callsOnDelete)],
+    ];
+    return steps.map(([step, args, nodesOf]) => ({
+        step, args, nodesOf,
+        /** Reads the state the step starts from (the graph of a destroy or a change is the one before it). */
+        begin: () => {
+            before = fs.existsSync(path.join(dir, ".pulumi-local/dev.json")) ? stackResources(dir, type) : [];
+        },
+    }));
+}
+
+/** Whether the plain resource's revision moved between two states. */
+function revisedSince(before: StateResource[]): (r: StateResource) => boolean {
+    const revisions = new Map(before.map((r) => [r.urn, r.outputs?.rev]));
+    return (r) => revisions.get(r.urn) !== r.outputs?.rev;
+}
+
+export async function benchLatency(resources: number, workDir: string, options: { latency: SimulatedLatency; maxConcurrentCalls: number; parallel?: number; plain: boolean }): Promise<LatencyFigures> {
     const dir = path.join(workDir, `latency-${resources}`);
+    const floorDir = path.join(workDir, `latency-floor-${resources}`);
     writeProgram(dir, resources);
     const served = await serveControlPlane("bench-token=userAccount:owner", { latency: options.latency });
     const perMutation = (options.latency.callMs + options.latency.mutationMs) / 1000;
-    const config = ["--config", `mlplatform:endpoint=${served.endpoint}`, "--config", `mlplatform:maxConcurrentCalls=${options.maxConcurrentCalls}`,
-        ...(options.parallel ? ["--parallel", String(options.parallel)] : [])];
+    const parallel = options.parallel ? ["--parallel", String(options.parallel)] : [];
+    const config = ["--config", `mlplatform:endpoint=${served.endpoint}`, "--config", `mlplatform:maxConcurrentCalls=${options.maxConcurrentCalls}`, ...parallel];
     const steps: LatencyStep[] = [];
+    let graphOfUp: FloorNode[] = [];
     try {
-        let before: StateResource[] = [];
-        const plan: [string, string[], () => GraphNode[]][] = [
-            ["up", ["up", dir, "--yes", "--skip-preview"], () => graph(stackResources(dir), perMutation, () => true)],
-            ["no-change preview", ["preview", dir], () => []],
-            ["10% change: up", ["up", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(stackResources(dir), perMutation, updatedSince(before))],
-            ["destroy", ["destroy", dir, "--yes", "--skip-preview", "--config", "rev=1"], () => graph(before, perMutation, deletable)],
-        ];
-        for (const [step, args, nodesOf] of plan) {
-            before = fs.existsSync(path.join(dir, ".pulumi-local/dev.json")) ? stackResources(dir) : [];
+        for (const { step, args, nodesOf, begin } of latencyPlan(dir, perMutation, KIND_TYPE, updatedSince, deletable)) {
+            begin();
             served.reset();
             const r = await runEngine(dir, [...args, ...config], { MLPLATFORM_TOKEN: "bench-token" });
             if (r.code !== 0) throw new Error(`${resources} resources against latency, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
+            if (step === "up") graphOfUp = floorNodes(stackResources(dir));
             const stats = served.stats();
             const nodes = nodesOf();
             steps.push({
@@ -140,6 +183,20 @@ export async function benchLatency(resources: number, workDir: string, options: 
     } finally {
         await served.close();
         fs.rmSync(dir, { recursive: true, force: true });
+    }
+    if (!options.plain) return { resources, latency: options.latency, maxConcurrentCalls: options.maxConcurrentCalls, parallel: options.parallel, steps };
+    // The same graph of plain resources, each step waiting what the platform's call and mutation wait.
+    writeLatencyFloorProgram(floorDir, graphOfUp, Math.round(perMutation * 1000));
+    try {
+        const plan = latencyPlan(floorDir, perMutation, PLAIN_TYPE, revisedSince, (r) => r.inputs?.callsOnDelete === true);
+        for (const [i, { step, args, nodesOf, begin }] of plan.entries()) {
+            begin();
+            const r = await runEngine(floorDir, [...args, ...parallel]);
+            if (r.code !== 0) throw new Error(`${resources} plain resources against latency, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
+            steps[i].plain = { seconds: r.seconds, criticalPathSeconds: criticalPath(nodesOf()), load: r.load, summary: summaryOf(r.output) };
+        }
+    } finally {
+        fs.rmSync(floorDir, { recursive: true, force: true });
     }
     return { resources, latency: options.latency, maxConcurrentCalls: options.maxConcurrentCalls, parallel: options.parallel, steps };
 }

@@ -72,6 +72,67 @@ export function floorProgramSource(resources: number): string {
     ].join("\n") + "\n";
 }
 
+/** One resource of a stack as the latency floor repeats it: its name, what it waits for, how its steps cost. */
+export interface FloorNode {
+    readonly name: string;
+    /** Names of the resources it depends on (declared before it). */
+    readonly dependsOn: readonly string[];
+    /** Whether the 10% change (`rev` set) updates it. */
+    readonly changes: boolean;
+    /** Whether its delete calls the platform (a billing link goes with its community, without a call). */
+    readonly callsOnDelete: boolean;
+}
+
+/**
+ * The floor any dynamic provider pays against a platform with latency, through the same engine and Pulumi runtime:
+ * the stack's own dependency graph rebuilt from plain `pulumi.dynamic.Resource`s whose provider does nothing but
+ * wait what the platform would (a create, update or delete: the call and the mutation), with pure check and diff.
+ * Each resource takes the ids of what it depends on as inputs, so the SDK registers it only once they exist, as it
+ * does the provider's resources. The provider is a module's exports installed under node_modules, which Pulumi
+ * serializes as a require() of it, as it does this package's providers: the cheapest a dynamic provider can be
+ * carried. What the provider's stack takes beyond this program is the provider's own doing.
+ */
+export function latencyFloorSource(nodes: readonly FloorNode[]): string {
+    const graph = nodes.map((n) => JSON.stringify([n.name, n.dependsOn, n.changes, n.callsOnDelete]));
+    return [
+        `"use strict";`,
+        `const pulumi = require("@pulumi/pulumi");`,
+        `const provider = require("${FLOOR_PROVIDER}");`,
+        `const rev = new pulumi.Config().get("rev") || "0";`,
+        `// [name, the names it depends on, whether the change updates it, whether its delete waits]`,
+        `const graph = [`,
+        ...graph.map((g) => `  ${g},`),
+        `];`,
+        `const made = new Map();`,
+        `for (const [name, dependsOn, changes, callsOnDelete] of graph) {`,
+        `  const deps = dependsOn.map((d) => made.get(d).id);`,
+        `  made.set(name, new pulumi.dynamic.Resource(provider, name, { name, deps, rev: changes ? rev : "static", callsOnDelete }));`,
+        `}`,
+    ].join("\n") + "\n";
+}
+
+/** The floor's provider: waits `waitMs` in each create, update and delete that calls the platform. */
+function latencyFloorProvider(waitMs: number): string {
+    return [
+        `"use strict";`,
+        `const wait = () => new Promise((resolve) => setTimeout(resolve, ${waitMs}));`,
+        `exports.diff = async (id, olds, news) => ({ changes: olds.rev !== news.rev });`,
+        `exports.create = async (inputs) => { await wait(); return { id: inputs.name, outs: inputs }; };`,
+        `exports.update = async (id, olds, news) => { await wait(); return { outs: news }; };`,
+        `exports.delete = async (id, props) => { if (props.callsOnDelete) await wait(); };`,
+    ].join("\n") + "\n";
+}
+
+const FLOOR_PROVIDER = "latency-floor-provider";
+
+export function writeLatencyFloorProgram(dir: string, nodes: readonly FloorNode[], waitMs: number): void {
+    writeProject(dir, `latencyfloor${nodes.length}`, latencyFloorSource(nodes));
+    const module = path.join(dir, "node_modules", FLOOR_PROVIDER);
+    fs.mkdirSync(module, { recursive: true });
+    fs.writeFileSync(path.join(module, "package.json"), JSON.stringify({ name: FLOOR_PROVIDER, version: "1.0.0", main: "index.js" }) + "\n");
+    fs.writeFileSync(path.join(module, "index.js"), latencyFloorProvider(waitMs));
+}
+
 /** A fresh Pulumi project in `dir`: Pulumi.yaml, its own package.json (as a user's project has) and index.js. */
 function writeProject(dir: string, name: string, source: string): void {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -91,7 +152,7 @@ export function writeProgram(dir: string, resources: number): void {
 }
 
 /** The repository: bench/ when run from the sources (tests), dist/bench/ when built. */
-const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+export const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
 
 /**
  * Installs the built package into `dir/node_modules` the way npm installs it for a user: a copy, not a link. Only

@@ -53,12 +53,12 @@ function readCommandLine() {
     // mutation would take over a quarter of an hour a step.
     const small = [Math.min(...latencySizes)];
     const latencyRuns: LatencyRun[] = parallel !== undefined || maxConcurrentCalls !== undefined
-        ? [{ sizes: latencySizes, parallel, maxConcurrentCalls: maxConcurrentCalls ?? DEFAULT_MAX_CONCURRENT_CALLS }]
+        ? [{ sizes: latencySizes, parallel, maxConcurrentCalls: maxConcurrentCalls ?? DEFAULT_MAX_CONCURRENT_CALLS, plain: true }]
         : [
-            { sizes: latencySizes, maxConcurrentCalls: DEFAULT_MAX_CONCURRENT_CALLS },
-            { sizes: small, parallel: 1, maxConcurrentCalls: DEFAULT_MAX_CONCURRENT_CALLS },
-            { sizes: small, maxConcurrentCalls: 4 },
-            { sizes: latencySizes, parallel: 128, maxConcurrentCalls: 128 },
+            { sizes: latencySizes, maxConcurrentCalls: DEFAULT_MAX_CONCURRENT_CALLS, plain: true },
+            { sizes: small, parallel: 1, maxConcurrentCalls: DEFAULT_MAX_CONCURRENT_CALLS, plain: false },
+            { sizes: small, maxConcurrentCalls: 4, plain: false },
+            { sizes: latencySizes, parallel: 128, maxConcurrentCalls: 128, plain: true },
         ];
     return {
         only: flags.only as "embedded" | "latency" | undefined,
@@ -73,6 +73,11 @@ interface LatencyRun {
     readonly sizes: number[];
     readonly parallel?: number;
     readonly maxConcurrentCalls: number;
+    /**
+     * Whether the same graph of plain dynamic resources runs beside it. Not where only the setting changes what the
+     * plain run would show (one step at a time: the waits add up either way; a call limit: plain resources make no call).
+     */
+    readonly plain: boolean;
 }
 
 let options: ReturnType<typeof readCommandLine>;
@@ -93,6 +98,7 @@ function machine(): string {
 const load = () => os.loadavg()[0].toFixed(1);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
+const signed = (n: number) => (n >= 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
 const PROCESS_NAMES = {
     engine: "the engine (this repository's stand-in for the Pulumi CLI)",
     host: "the dynamic-provider host (the provider's code)",
@@ -223,9 +229,10 @@ async function latencySection(when: string): Promise<string> {
     for (const run of LATENCY_RUNS) {
         for (const size of run.sizes) {
             console.log(`\nagainst a platform with latency (${LATENCY.callMs} ms a call, ${LATENCY.mutationMs} ms more a mutation), ${size} resources, --parallel ${run.parallel ?? `${defaultParallel} (default)`}, maxConcurrentCalls ${run.maxConcurrentCalls}...`);
-            const r = await benchLatency(size, workDir, { latency: LATENCY, maxConcurrentCalls: run.maxConcurrentCalls, parallel: run.parallel });
+            const r = await benchLatency(size, workDir, { latency: LATENCY, maxConcurrentCalls: run.maxConcurrentCalls, parallel: run.parallel, plain: run.plain });
             for (const s of r.steps) {
-                console.log(`  ${s.step.padEnd(18)} ${f1(s.seconds).padStart(7)} s  load ${loadText(s.load).padEnd(8)} ${String(s.calls).padStart(5)} calls  in flight ≤ ${s.maxInFlight}  span ${f1(s.callSpanSeconds)} s  critical path ${f1(s.criticalPathSeconds)} s  floor ${f1(floorOf(r, s))} s  (${s.summary})`);
+                const plain = s.plain ? `  plain resources ${f1(s.plain.seconds)} s (${s.plain.summary})` : "";
+                console.log(`  ${s.step.padEnd(18)} ${f1(s.seconds).padStart(7)} s  load ${loadText(s.load).padEnd(8)} ${String(s.calls).padStart(5)} calls  in flight ≤ ${s.maxInFlight}  span ${f1(s.callSpanSeconds)} s  critical path ${f1(s.criticalPathSeconds)} s  floor ${f1(floorOf(r, s))} s  (${s.summary})${plain}`);
             }
             runs.push(r);
         }
@@ -244,8 +251,13 @@ async function latencySection(when: string): Promise<string> {
         const why = s.seconds <= 1.5 * s.criticalPathSeconds ? "" : floor > 1.5 * s.criticalPathSeconds
             ? `: ${atOnce(r)} step${atOnce(r) === 1 ? "" : "s"} at a time cannot beat ${f1(floor)} s (${f1(floor / s.criticalPathSeconds)}×); the run took ${f1(s.seconds / floor)}× that${startup}`
             : `: ${f1(s.seconds / floor)}× its floor of ${f1(floor)} s${startup}`;
-        return `| ${name} of ${r.resources} resources within 1.5× its critical path (${setting(r)}) | ${f1(s.seconds)} s against ${f1(s.criticalPathSeconds)} s (${times(s)}×), load ${loadText(s.load)} | ${goal(!why)}${why} |`;
+        const plain = s.plain
+            ? `; the same graph of plain dynamic resources that only wait took ${f1(s.plain.seconds)} s (${f1(s.plain.seconds / s.criticalPathSeconds)}×)`
+            : "";
+        return `| ${name} of ${r.resources} resources within 1.5× its critical path (${setting(r)}) | ${f1(s.seconds)} s against ${f1(s.criticalPathSeconds)} s (${times(s)}×), load ${loadText(s.load)} | ${goal(!why)}${why}${plain} |`;
     };
+    /** What the provider's resources take beyond plain dynamic resources of the same graph, step by step. */
+    const beyondPlain = (r: LatencyFigures) => r.steps.filter((s) => s.plain).map((s) => `${s.step} ${signed(s.seconds - s.plain!.seconds)} s`).join(", ");
     return [
         LATENCY_HEADING,
         "",
@@ -261,13 +273,17 @@ async function latencySection(when: string): Promise<string> {
         "shared out among them, whichever is longer. Calls are the requests the control plane answered during the step;",
         "in flight, the most it was answering at once; span, the seconds from the first call's arrival to the last answer",
         "(the step without the start of the engine, the program and the provider's host). Load is the machine's one-minute",
-        "load average when the step began and ended.",
+        "load average when the step began and ended. Plain: the same step of the same dependency graph made of plain",
+        "`pulumi.dynamic.Resource`s whose provider only waits what the platform would (bench/program.ts",
+        "latencyFloorSource), through the same engine: what the engine and the Pulumi runtime take for that graph whatever",
+        "the provider; the provider's own cost is the difference (run at the default parallelism and with room for the graph).",
         "",
-        "| resources | --parallel | max calls | step | seconds | load | critical path s | × critical path | floor s | × floor | span s | calls | by operation | most in flight | result |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| resources | --parallel | max calls | step | seconds | load | critical path s | × critical path | floor s | × floor | plain s | × critical path (plain) | span s | calls | by operation | most in flight | result |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ...runs.flatMap((r) => r.steps.map((s) => {
             const floor = floorOf(r, s);
-            return `| ${r.resources} | ${parallelText(r)} | ${r.maxConcurrentCalls} | ${s.step} | ${f1(s.seconds)} | ${loadText(s.load)} | ${f1(s.criticalPathSeconds)} | ${times(s)} | ${f1(floor)} | ${floor > 0 ? f1(s.seconds / floor) : ""} | ${f1(s.callSpanSeconds)} | ${s.calls} | ${calls(s)} | ${s.maxInFlight} | ${s.summary} |`;
+            const plain = s.plain ? `${f1(s.plain.seconds)} | ${s.criticalPathSeconds > 0 ? f1(s.plain.seconds / s.criticalPathSeconds) : ""}` : " | ";
+            return `| ${r.resources} | ${parallelText(r)} | ${r.maxConcurrentCalls} | ${s.step} | ${f1(s.seconds)} | ${loadText(s.load)} | ${f1(s.criticalPathSeconds)} | ${times(s)} | ${f1(floor)} | ${floor > 0 ? f1(s.seconds / floor) : ""} | ${plain} | ${f1(s.callSpanSeconds)} | ${s.calls} | ${calls(s)} | ${s.maxInFlight} | ${s.summary} |`;
         })),
         "",
         "| goal | figure | |",
@@ -275,6 +291,10 @@ async function latencySection(when: string): Promise<string> {
         ...runs.flatMap((r) => [withinCriticalPath(r, "up"), withinCriticalPath(r, "destroy")]),
         ...runs.map((r) => `| no-change preview of ${r.resources} resources makes no call to the platform (${setting(r)}) | ${step(r, "no-change preview").calls} calls | ${goal(step(r, "no-change preview").calls === 0)} |`),
         ...runs.map((r) => `| calls in flight never above maxConcurrentCalls, every step done (${r.resources} resources, ${setting(r)}) | at most ${mostInFlight(r)} | ${goal(mostInFlight(r) <= r.maxConcurrentCalls)} |`),
+        "",
+        "Beyond plain dynamic resources of the same graph (seconds the provider's stack took more, one run each):",
+        "",
+        ...runs.filter((r) => r.steps.some((s) => s.plain)).map((r) => `- ${r.resources} resources, ${setting(r)}: ${beyondPlain(r)}`),
         "",
     ].join("\n");
 }
