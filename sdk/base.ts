@@ -1,20 +1,12 @@
-// Mechanics shared by every resource class: one serialized provider per kind, every output exposed (registered or
+// Mechanics shared by every resource class: one provider text per kind, every output exposed (registered or
 // derived), secret fields wrapped as secrets on the way in and kept secret on the way out.
 import * as pulumi from "@pulumi/pulumi";
 import { KIND_NAMES, KindName, KINDS } from "../provider/model/kinds";
-import type { KindProvider } from "../provider/dynamic/provider";
-import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, SECRET_INPUTS_KEY } from "../provider/model/inputs";
+import { ADOPT_KEY, OWNER_KEY, PLATFORM_FIELDS, PLATFORM_KEY, PROVIDER_KEY, SECRET_INPUTS_KEY } from "../provider/model/inputs";
 import { withoutPromiseTraces } from "./promise-traces";
 import { PlatformOutputs } from "./platform-outputs";
+import { providerText } from "./provider-text";
 import { leaveOutRegistrationTraces } from "./registration-logs";
-
-/**
- * Pulumi serializes the provider once per provider object, so there is exactly one object per kind: the exports of
- * the kind's module, which Pulumi serializes as a require() of it (provider/dynamic/provider.ts).
- */
-function providerFor(kind: KindName): KindProvider {
-    return require(`../provider/dynamic/providers/${kind}`) as KindProvider;
-}
 
 /** Every output a kind's class exposes: its fields, its plan-time context and what the platform decides (PLATFORM_FIELDS and the kind's `outputs`). */
 const OUTPUT_NAMES = new Map<KindName, readonly string[]>();
@@ -30,8 +22,15 @@ function outputNames(kind: KindName): readonly string[] {
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/mlplatform:<Kind>`. */
 export const TYPE_MODULE = "mlplatform";
-/** The type token of each kind, as pulumi.dynamic.Resource makes it from TYPE_MODULE. */
-export const TYPE_TOKENS: ReadonlySet<string> = new Set(KIND_NAMES.map((kind) => `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`));
+/**
+ * A kind's type token, as pulumi.dynamic.Resource makes it from a module and a type: the `pulumi-nodejs` package is
+ * what sends the resource to the dynamic-provider host.
+ */
+function typeToken(kind: KindName): string {
+    return `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
+}
+/** The type token of each kind. */
+export const TYPE_TOKENS: ReadonlySet<string> = new Set(KIND_NAMES.map(typeToken));
 
 // Two costs of the Pulumi Node SDK that grow with every resource and buy a program nothing: stack traces recorded
 // for a leak report nobody asked for (promise-traces.ts), and three debug messages per registration of our
@@ -74,7 +73,7 @@ export function isRead(resource: object): boolean {
 
 /** The resource's URN: a plain string when its parent is the stack, as for most resources of a platform program. */
 function ownerUrn(name: string, kind: KindName, parent: pulumi.Resource | undefined): pulumi.Input<string> {
-    const type = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
+    const type = typeToken(kind);
     return parent ? pulumi.createUrn(name, type, parent) : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
 }
 
@@ -124,7 +123,9 @@ export abstract class PlatformResource extends PlatformOutputs {
         }
         props[PLATFORM_KEY] = undefined;
         const options = { ...opts, additionalSecretOutputs: [...decl.secrets, ...(opts.additionalSecretOutputs ?? [])] };
-        super(providerFor(kind), name, props, options, TYPE_MODULE, kind);
+        // What pulumi.dynamic.Resource does, with the provider's text written here (provider-text.ts).
+        props[PROVIDER_KEY] = providerText(kind);
+        super(typeToken(kind), name, props, options);
         if (opts.id) readResources.add(this);
         kinds.set(this, kind);
         for (const key of outputNames(kind)) {

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** What the platform decides for every object; PlatformResource (base.ts) builds on it. */
-export abstract class PlatformOutputs extends pulumi.dynamic.Resource {
+export abstract class PlatformOutputs extends pulumi.CustomResource {
     /** The platform's id of this object. */
     declare readonly id: pulumi.Output<string>;
     /** Id of the organization this object belongs to. */

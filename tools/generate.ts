@@ -303,7 +303,7 @@ function platformOutputsSource(): string {
     const members = BASE_OUTPUTS.map((name) => `${jsdoc(PLATFORM_OUTPUT_DOCS[name], "    ")}    declare readonly ${name}: pulumi.Output<${name === "version" ? "number" : "string"}>;\n`);
     return `// ${DO_NOT_EDIT}\nimport * as pulumi from "@pulumi/pulumi";\n\n`
         + `${jsdoc("What the platform decides for every object; PlatformResource (base.ts) builds on it.", "")}`
-        + `export abstract class PlatformOutputs extends pulumi.dynamic.Resource {\n${members.join("")}}\n`;
+        + `export abstract class PlatformOutputs extends pulumi.CustomResource {\n${members.join("")}}\n`;
 }
 
 function sdkSource(): string {

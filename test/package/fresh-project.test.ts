@@ -185,6 +185,37 @@ describe("the packed package", () => {
             expect(tsc7.code, tsc7.out).toBe(0);
         }, 5 * 60_000);
 
+        it("writes each kind's provider text exactly as this SDK's pulumi.dynamic.Resource serializes the kind's provider", async () => {
+            // The classes write the text themselves (sdk/provider-text.ts); a state an earlier version wrote, with
+            // the text Pulumi's closure serializer made, must see no change. Made here the SDK's way, in the project:
+            // a plain pulumi.dynamic.Resource of each kind's provider object, under the SDK's mocks.
+            const script = `
+                const pulumi = require("@pulumi/pulumi");
+                const { providerText } = require("pulumi-mlplatform/dist/sdk/provider-text.js");
+                const kinds = ${JSON.stringify(KIND_NAMES)};
+                const serialized = {};
+                pulumi.runtime.setMocks({
+                    newResource: (args) => { serialized[args.name] = args.inputs.__provider; return { id: args.name, state: {} }; },
+                    call: () => ({}),
+                });
+                const made = kinds.map((kind) => new pulumi.dynamic.Resource(require("pulumi-mlplatform/provider/dynamic/providers/" + kind), kind, {}));
+                Promise.all(made.map((r) => new Promise((resolve) => r.id.apply(resolve)))).then(() => {
+                    console.log(JSON.stringify(kinds.map((kind) => [kind, serialized[kind], providerText(kind)])));
+                });
+            `;
+            const r = run(process.execPath, ["-e", script], dir);
+            expect(r.code, r.out).toBe(0);
+            // Node's warnings (the serializer loads every built-in module, deprecated ones too) share the output.
+            const line = r.out.split("\n").find((l) => l.startsWith("[["));
+            expect(line, r.out).toBeDefined();
+            const texts: [string, string, string][] = JSON.parse(line!);
+            expect(texts.map(([kind]) => kind)).toEqual([...KIND_NAMES]);
+            for (const [kind, bySerializer, byPackage] of texts) {
+                expect(bySerializer, kind).toMatch(/require\("pulumi-mlplatform\/provider\/dynamic\/providers\//);
+                expect(byPackage, kind).toBe(bySerializer);
+            }
+        }, 2 * 60_000);
+
         it("runs README's program through the local engine: up, a preview without changes, destroy", async () => {
             const engine = (...args: string[]) => collect(spawn(process.execPath, [CLI, ...args], { cwd: dir, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] }));
             // The engine does not keep --config between runs (the CLI keeps `pulumi config set` in the stack's file).

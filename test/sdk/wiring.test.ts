@@ -1,6 +1,6 @@
 // Wiring of the SDK classes, in-process with Pulumi's mocks: what each class registers, how parents' facts
-// travel as inputs, which inputs are secret, and that the provider is serialized once per kind.
-import { createRequire } from "module";
+// travel as inputs, which inputs are secret, and that each kind's provider text is one short require() of its module.
+import { createRequire, Module } from "module";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // The compiled package and the same @pulumi/pulumi instance it uses, as a program would load them.
@@ -8,6 +8,7 @@ const nativeRequire = createRequire(__filename);
 const pulumi = nativeRequire("@pulumi/pulumi");
 const random = nativeRequire("@pulumi/random");
 const sdk = nativeRequire("pulumi-mlplatform");
+const { providerText } = nativeRequire("pulumi-mlplatform/dist/sdk/provider-text.js");
 
 interface Registered { type: string; name: string; inputs: Record<string, any> }
 const registered: Registered[] = [];
@@ -136,11 +137,20 @@ describe("SDK wiring", () => {
         await value(new sdk.Dataset("a3", { project, sizeGb: 3 }).id);
         const texts = ["a1", "a2", "a3"].map((n) => find(n).inputs.__provider);
         expect(new Set(texts).size).toBe(1);
-        expect(texts[0]).toContain('require("pulumi-mlplatform/provider/dynamic/host")');
-        // Nothing but the kind is captured: no client, database handle or configuration.
-        expect(texts[0]).toMatch(/\.kind = "Dataset";/);
-        expect(texts[0].length).toBeLessThan(8000);
+        // A require() of the kind's module (sdk/provider-text.ts), whatever the package's layout: nothing else is
+        // captured (no client, database handle or configuration).
+        expect(texts[0]).toBe(providerText("Dataset"));
+        expect(texts[0]).toContain('require("pulumi-mlplatform/provider/dynamic/providers/Dataset")');
+        expect(texts[0].length).toBeLessThan(400);
         expect(find("ml").inputs.__provider).not.toBe(texts[0]);
+        // Loaded the way the dynamic-provider host loads it (a module made from the text, resolving from the
+        // program's folder, then its handler()), it is that kind's provider.
+        const loaded = new Module("provider-text");
+        loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(process.cwd());
+        (loaded as unknown as { _compile(text: string, file: string): void })._compile(texts[0], "");
+        const provider = (loaded.exports as { handler(): { kind: string; check: unknown } }).handler();
+        expect(provider.kind).toBe("Dataset");
+        expect(typeof provider.check).toBe("function");
     });
 
     it("registers each kind with the objects' ids and facts in place of the objects, and the program's own values", async () => {
