@@ -2,6 +2,7 @@
 //
 //   mlplatform-engine <preview|up|refresh|destroy> <programDir> [--stack NAME] [--config key=value]...
 //                     [--yes] [--skip-preview] [--preview-only] [--diff] [--json] [--show-sames] [--verbose] [--help]
+//   mlplatform-engine config <set|get|rm> <programDir> <key> [value] [--secret] [--stack NAME]
 
 import * as readline from "readline";
 import { parseArgs as parseArgv, type ParseArgsConfig } from "util";
@@ -11,6 +12,7 @@ import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
 import { loadProject, loadStackConfig, type StackConfig } from "./project";
+import { getConfig, parseConfigKey, removeConfig, setConfig, type ConfigKey } from "./stack-config";
 import { blindingWriter } from "./blind";
 import { defaultParallel, PARALLEL_ENV, wholeNumber } from "./limiter";
 import { RefreshPass, type PendingCreateChoices } from "./refresh";
@@ -21,6 +23,11 @@ import { UpdatePass } from "./update";
 
 const COMMANDS = ["preview", "up", "refresh", "destroy"] as const;
 type Command = (typeof COMMANDS)[number];
+/** The command that edits the stack's config file instead of running the program (stack-config.ts). */
+const CONFIG_COMMAND = "config";
+/** `config`'s own commands, with the CLI's other names for `rm` (pkg/cmd/pulumi/config/config.go). */
+const CONFIG_ACTIONS = { set: "set", get: "get", rm: "rm", remove: "rm", delete: "rm" } as const;
+type ConfigAction = (typeof CONFIG_ACTIONS)[keyof typeof CONFIG_ACTIONS];
 
 interface CliArgs {
     command: Command;
@@ -38,6 +45,17 @@ interface CliArgs {
     parallel: number;
     /** refresh: what to do with the creates a killed run left pending (without a flag: asked on a terminal, else kept). */
     pendingCreates: { clear: boolean; skip: boolean; imports: Map<string, string> };
+}
+
+/** `config set|get|rm`, as parseConfigArgs reads it. */
+export interface ConfigArgs {
+    action: ConfigAction;
+    programDir: string;
+    stack: string;
+    key: ConfigKey;
+    /** set: the value; not given, it is read from stdin, as the CLI does off a terminal. */
+    value?: string;
+    secret: boolean;
 }
 
 /** How util.parseArgs reads one flag (@types/node does not export the name). */
@@ -61,6 +79,13 @@ const FLAGS = {
     help: { type: "boolean", short: "h", default: false },
 } satisfies Record<string, FlagConfig>;
 type FlagName = keyof typeof FLAGS;
+
+/** The flags of `config`: the stack, and `--secret` for set. */
+const CONFIG_FLAGS = {
+    stack: FLAGS.stack,
+    secret: { type: "boolean", default: false },
+    help: FLAGS.help,
+} satisfies Record<string, FlagConfig>;
 
 const FLAG_HELP: Record<FlagName, { value?: string; text: string }> = {
     stack: { value: "NAME", text: `stack name (default: ${FLAGS.stack.default}); state in <programDir>/.pulumi-local/<stack>.json` },
@@ -95,36 +120,52 @@ function usageLines(): string {
 }
 
 const SYNOPSIS = `usage: mlplatform-engine <${COMMANDS.join("|")}> <programDir> [options]`;
+const CONFIG_SYNOPSIS = `usage: mlplatform-engine ${CONFIG_COMMAND} <set|get|rm> <programDir> <key> [value] [--secret] [--stack NAME]`;
 
 const USAGE = `${SYNOPSIS}
+${CONFIG_SYNOPSIS.replace("usage:", "      ")}
 
 options:
 ${usageLines()}
 
+config: the stack's Pulumi.<stack>.yaml, as \`pulumi config\` writes it; a key without ':' gets the project namespace
+  set <programDir> <key> [value]  write the value; without one it is read from stdin (one trailing newline dropped);
+                                  a value that starts with '-' goes after --
+      --secret                    encrypt it with the stack's passphrase (PULUMI_CONFIG_PASSPHRASE or
+                                  PULUMI_CONFIG_PASSPHRASE_FILE), making the stack's encryptionsalt when it has none
+  get <programDir> <key>          print the value, a secure one decrypted (else the default in Pulumi.yaml)
+  rm <programDir> <key>           remove the key
+
 environment:
   MLPLATFORM_ENGINE_PASSPHRASE   encrypt the stack's secrets with this passphrase instead of a key file
   ${PARALLEL_ENV}                the default of --parallel, as for the Pulumi CLI
+  PULUMI_CONFIG_PASSPHRASE       the passphrase of the secure values in Pulumi.<stack>.yaml (or
+  PULUMI_CONFIG_PASSPHRASE_FILE  a file holding it), as for the Pulumi CLI
 `;
 
 /** What the message about a mistaken flag lists: `--stack (-s), --config (-c), ..., --skip-preview, ...`. */
-const KNOWN_FLAGS = (Object.keys(FLAGS) as FlagName[])
-    .map((name) => (shortFlag(name) ? `--${name} (-${shortFlag(name)})` : `--${name}`))
-    .join(", ");
+function knownFlags(flags: Record<string, FlagConfig>): string {
+    return Object.entries(flags)
+        .map(([name, flag]) => (flag.short ? `--${name} (-${flag.short})` : `--${name}`))
+        .join(", ");
+}
 
 class UsageError extends Error {}
 
 /** Thrown by parseArgs for --help: the usage is printed, and the run succeeds. */
 class HelpRequested extends Error {}
 
-export function parseArgs(argv: readonly string[]): CliArgs {
-    // Not strict: util.parseArgs would reject a bad flag with a message of several lines that hides the flag in the
-    // middle; the tokens let each mistake be named in one line.
-    const { values, positionals, tokens } = parseArgv({ args: [...argv], options: FLAGS, allowPositionals: true, strict: false, tokens: true as const });
-    for (const token of tokens) {
+/**
+ * The flags and positionals of a command line, each mistaken flag named in one line. Not strict: util.parseArgs would
+ * reject a bad flag with a message of several lines that hides the flag in the middle.
+ */
+function readFlags<T extends Record<string, FlagConfig>>(argv: readonly string[], flags: T, unknownOption = (rawName: string) => `unknown option ${rawName}`) {
+    const parsed = parseArgv({ args: [...argv], options: flags, allowPositionals: true, strict: false, tokens: true as const });
+    for (const token of parsed.tokens) {
         if (token.kind !== "option") continue;
-        const flag: FlagConfig | undefined = (FLAGS as Record<string, FlagConfig>)[token.name];
+        const flag: FlagConfig | undefined = (flags as Record<string, FlagConfig>)[token.name];
         if (flag === undefined) {
-            throw new UsageError(`unknown option ${token.rawName}; the options are ${KNOWN_FLAGS}`);
+            throw new UsageError(`${unknownOption(token.rawName)}; the options are ${knownFlags(flags)}`);
         }
         if (flag.type === "boolean" && token.value !== undefined) {
             throw new UsageError(`${token.rawName} takes no value`);
@@ -135,21 +176,37 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             throw new UsageError(`${token.rawName} needs a value`);
         }
     }
-    if (values.help) {
+    if ((parsed.values as Record<string, unknown>).help) {
         throw new HelpRequested();
     }
+    return parsed;
+}
+
+/** A stack's name as the engine takes it: it names the stack's files. */
+function stackName(value: unknown): string {
+    // The types util.parseArgs gives when not strict are loose; readFlags checked that --stack has a value.
+    const stack = value as string;
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new UsageError(`invalid stack name '${stack}': use letters, digits, '-', '_' and '.'`);
+    }
+    return stack;
+}
+
+/** Whether the command line is `config ...`, flags before it included. */
+function isConfigCommand(argv: readonly string[]): boolean {
+    return parseArgv({ args: [...argv], options: { ...FLAGS, ...CONFIG_FLAGS }, allowPositionals: true, strict: false }).positionals[0] === CONFIG_COMMAND;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+    const { values, positionals } = readFlags(argv, FLAGS);
     const [command, programDir, ...extra] = positionals;
     if (!COMMANDS.includes(command as Command)) {
-        throw new UsageError(command ? `unknown command '${command}'; the commands are ${COMMANDS.join(", ")}` : "missing command");
+        throw new UsageError(command ? `unknown command '${command}'; the commands are ${[...COMMANDS, CONFIG_COMMAND].join(", ")}` : "missing command");
     }
     if (!programDir || extra.length) {
         throw new UsageError(programDir ? `unexpected argument '${extra[0]}'` : "missing program directory");
     }
-    // The types util.parseArgs gives when not strict are loose; the loop above checked each flag's.
-    const stack = values.stack as string;
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new UsageError(`invalid stack name '${stack}': use letters, digits, '-', '_' and '.'`);
-    }
+    const stack = stackName(values.stack);
     const previewOnly = values["preview-only"] === true;
     if (values.json === true && command !== "preview" && !previewOnly) {
         // The CLI's `up --json` streams engine events, one object per line; this engine writes only the preview's plan.
@@ -215,18 +272,116 @@ function pendingCreateFlags(command: Command, values: Record<string, unknown>): 
     return { clear, skip, imports };
 }
 
+/** `config <set|get|rm> <programDir> <key> [value]`, checked as the CLI checks it. */
+export function parseConfigArgs(argv: readonly string[]): ConfigArgs {
+    const { values, positionals } = readFlags(argv, CONFIG_FLAGS, (rawName) =>
+        // An unknown "option" may be a value that starts with '-', a secret: only the run commands' flags are named.
+        Object.hasOwn(FLAGS, rawName.replace(/^--?/, "")) || Object.values(FLAGS).some((f) => `-${(f as FlagConfig).short}` === rawName)
+            ? `${rawName} is not an option of config`
+            : "unknown option (not shown: it may be the value; a value that starts with '-' goes after --, as in config set <programDir> <key> -- <value>)",
+    );
+    const [, actionName, programDir, key, ...rest] = positionals;
+    const actions = Object.keys(CONFIG_ACTIONS).filter((name) => name === CONFIG_ACTIONS[name as keyof typeof CONFIG_ACTIONS]);
+    if (!actionName) {
+        throw new UsageError(`missing config command: ${actions.join(", ")}`);
+    }
+    if (!Object.hasOwn(CONFIG_ACTIONS, actionName)) {
+        throw new UsageError(`unknown config command '${actionName}'; the config commands are ${actions.join(", ")}`);
+    }
+    const action: ConfigAction = CONFIG_ACTIONS[actionName as keyof typeof CONFIG_ACTIONS];
+    if (!programDir) {
+        throw new UsageError("missing program directory");
+    }
+    if (key === undefined) {
+        throw new UsageError(`config ${action} needs a key: config ${action} <programDir> <key>`);
+    }
+    const extra = action === "set" ? rest.slice(1) : rest;
+    if (extra.length) {
+        // Never the value itself: it may be a secret given where a key was expected.
+        throw new UsageError(`config ${action} takes ${action === "set" ? "a key and a value" : "one key"}: one argument too many`);
+    }
+    if (values.secret === true && action !== "set") {
+        throw new UsageError("--secret is an option of config set");
+    }
+    let parsedKey: ConfigKey;
+    try {
+        parsedKey = parseConfigKey(key);
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+    return {
+        action,
+        programDir,
+        stack: stackName(values.stack),
+        key: parsedKey,
+        ...(action === "set" && rest.length > 0 ? { value: rest[0] } : {}),
+        secret: values.secret === true,
+    };
+}
+
+/** The answer to a mistaken command line: what is wrong, in one line, and how to find the rest; or the usage. */
+function argumentsFailure(e: unknown, synopsis: string): number {
+    if (e instanceof HelpRequested) {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    process.stderr.write(`error: ${(e as Error).message}\n${synopsis} (--help lists the options)\n`);
+    return 2;
+}
+
+/** `config set|get|rm`: prints nothing but what `get` asks for, and notes on stderr; a secret never. */
+async function runConfig(argv: readonly string[]): Promise<number> {
+    let args: ConfigArgs;
+    try {
+        args = parseConfigArgs(argv);
+    } catch (e) {
+        return argumentsFailure(e, CONFIG_SYNOPSIS);
+    }
+    try {
+        const project = loadProject(args.programDir);
+        if (args.action === "get") {
+            process.stdout.write(`${getConfig(project, args.stack, args.key, process.env)}\n`);
+            return 0;
+        }
+        const result =
+            args.action === "rm"
+                ? removeConfig(project, args.stack, args.key)
+                : { ...setConfig(project, args.stack, args.key, args.value ?? (await valueFromStdin()), args.secret, process.env), removed: true };
+        if (!result.removed) {
+            const key = args.key.namespace === undefined ? args.key.name : `${args.key.namespace}:${args.key.name}`;
+            process.stderr.write(`note: '${key}' is not set in ${result.file}; nothing was removed\n`);
+        }
+        if (result.rewritten) {
+            process.stderr.write(`note: ${result.file} was written out whole, without its comments: its config is in a form this command does not edit line by line (flow style, anchors)\n`);
+        }
+        return 0;
+    } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        return 1;
+    }
+}
+
+/** `config set <key>` without a value: stdin, as the CLI reads it off a terminal (config.go configSetCmd.Run). */
+async function valueFromStdin(): Promise<string> {
+    if (process.stdin.isTTY) {
+        throw new Error("config set needs a value: give it after the key, or on stdin (config set <programDir> <key> < file); this engine does not prompt for it");
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    // One trailing newline goes (cmdutil.RemoveTrailingNewline), so that `echo value |` and a file set "value".
+    return text.endsWith("\n") ? text.slice(0, -1) : text;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+    if (isConfigCommand(argv)) {
+        return runConfig(argv);
+    }
     let args: CliArgs;
     try {
         args = parseArgs(argv);
     } catch (e) {
-        if (e instanceof HelpRequested) {
-            process.stdout.write(USAGE);
-            return 0;
-        }
-        // What is wrong, in one line, and how to find the rest.
-        process.stderr.write(`error: ${(e as Error).message}\n${SYNOPSIS} (--help lists the options)\n`);
-        return 2;
+        return argumentsFailure(e, SYNOPSIS);
     }
     let lock: StackLock | undefined;
     // Once the config is read, the engine's own error messages are blinded too.

@@ -1,5 +1,5 @@
 // Secure stack config (`key: { secure: v1:... }` in Pulumi.<stack>.yaml), decrypted as the Pulumi CLI's passphrase
-// secrets provider does. Written from the CLI's source (github.com/pulumi/pulumi at 1b5949891b), not copied:
+// secrets provider does, and encrypted as it does for `config set --secret` (stack-config.ts). Written from the CLI's source (github.com/pulumi/pulumi at 1b5949891b), not copied:
 //   - pkg/secrets/passphrase/manager.go: the stack file's `encryptionsalt` is `v1:<base64 salt>:<check>`, where
 //     <check> is the word "pulumi" encrypted with the key; a passphrase that does not decrypt it is wrong
 //     (symmetricCrypterFromPhraseAndState). The passphrase is PULUMI_CONFIG_PASSPHRASE (even empty), else the trimmed
@@ -69,7 +69,7 @@ export class PassphraseCrypter {
         if (plaintext === undefined) {
             throw new ConfigSecretsError(
                 `${where}: the secure value of '${key}' cannot be decrypted with this passphrase: it is malformed or was encrypted for another stack. ` +
-                    "Set it again with `pulumi config set --secret` for this stack.",
+                    "Set it again for this stack: `mlplatform-engine config set <programDir> <key> --secret` (or `pulumi config set --secret <key>`).",
             );
         }
         return plaintext;
@@ -96,8 +96,11 @@ function deriveKey(passphrase: string, salt: Buffer): Buffer {
     return crypto.pbkdf2Sync(Buffer.from(passphrase, "utf8"), salt, PBKDF2_ROUNDS, KEY_BYTES, "sha256");
 }
 
-/** The passphrase as the CLI finds it off a terminal (manager.go readPassphrase). */
-export function readPassphrase(env: NodeJS.ProcessEnv, where: string): string {
+/**
+ * The passphrase as the CLI finds it off a terminal (manager.go readPassphrase). `purpose` begins the error when
+ * there is none: what needed it.
+ */
+export function readPassphrase(env: NodeJS.ProcessEnv, purpose: string): string {
     const phrase = env.PULUMI_CONFIG_PASSPHRASE;
     if (phrase !== undefined) return phrase;
     const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
@@ -109,8 +112,37 @@ export function readPassphrase(env: NodeJS.ProcessEnv, where: string): string {
         }
     }
     throw new ConfigSecretsError(
-        `${where} holds secure values: the passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables.`,
+        `${purpose}: the passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables.`,
     );
+}
+
+/**
+ * The stack file's passphrase salt, or undefined when it has none; a ConfigSecretsError when a cloud secrets provider
+ * encrypts its values, as the CLI decides (secrets.go GetSecretsManager).
+ */
+function passphraseSalt(stackFile: StackSecretsSettings, where: string): string | undefined {
+    const provider = stackFile.secretsprovider;
+    if (provider !== undefined && provider !== "" && provider !== "default" && provider !== "passphrase") {
+        throw new ConfigSecretsError(
+            `${where}: secretsprovider ${JSON.stringify(provider)} is a cloud secrets provider, which this engine cannot use; it decrypts only passphrase-encrypted config (encryptionsalt). ` +
+                "Pass the secret values with --config for the run, or re-encrypt the stack's config with a passphrase: `pulumi stack change-secrets-provider passphrase`.",
+        );
+    }
+    return typeof stackFile.encryptionsalt === "string" && stackFile.encryptionsalt !== "" ? stackFile.encryptionsalt : undefined;
+}
+
+/** Secure values without a salt: the Pulumi Cloud backend's secrets provider encrypted them. */
+function cloudEncryptedError(where: string): ConfigSecretsError {
+    return new ConfigSecretsError(
+        `${where} has secure values but no encryptionsalt: they were encrypted by the Pulumi Cloud's secrets provider, which this engine cannot use. ` +
+            "Pass the secret values with --config for the run, or re-encrypt the stack's config with a passphrase: `pulumi stack change-secrets-provider passphrase`.",
+    );
+}
+
+/** The top-level keys of a stack file that say how its secure values are encrypted. */
+interface StackSecretsSettings {
+    secretsprovider?: unknown;
+    encryptionsalt?: unknown;
 }
 
 /**
@@ -118,24 +150,32 @@ export function readPassphrase(env: NodeJS.ProcessEnv, where: string): string {
  * when a secure value is met: a stack file the CLI wrote always has a salt, and a stack without secure values runs
  * without a passphrase.
  */
-export function configDecrypter(stackFile: { secretsprovider?: unknown; encryptionsalt?: unknown }, where: string, env: NodeJS.ProcessEnv): () => PassphraseCrypter {
+export function configDecrypter(stackFile: StackSecretsSettings, where: string, env: NodeJS.ProcessEnv): () => PassphraseCrypter {
     let crypter: PassphraseCrypter | undefined;
     return () => {
         if (crypter) return crypter;
-        const provider = stackFile.secretsprovider;
-        if (provider !== undefined && provider !== "" && provider !== "default" && provider !== "passphrase") {
-            throw new ConfigSecretsError(
-                `${where}: secretsprovider ${JSON.stringify(provider)} is a cloud secrets provider, which this engine cannot use; it decrypts only passphrase-encrypted config (encryptionsalt). ` +
-                    "Pass the secret values with --config for the run, or re-encrypt the stack's config with a passphrase: `pulumi stack change-secrets-provider passphrase`.",
-            );
-        }
-        if (typeof stackFile.encryptionsalt !== "string" || stackFile.encryptionsalt === "") {
-            throw new ConfigSecretsError(
-                `${where} has secure values but no encryptionsalt: they were encrypted by the Pulumi Cloud's secrets provider, which this engine cannot use. ` +
-                    "Pass the secret values with --config for the run, or re-encrypt the stack's config with a passphrase: `pulumi stack change-secrets-provider passphrase`.",
-            );
-        }
-        crypter = PassphraseCrypter.open(stackFile.encryptionsalt, readPassphrase(env, where), where);
+        const salt = passphraseSalt(stackFile, where);
+        if (salt === undefined) throw cloudEncryptedError(where);
+        crypter = PassphraseCrypter.open(salt, readPassphrase(env, `${where} holds secure values`), where);
         return crypter;
     };
+}
+
+/**
+ * What encrypts a new secure value for a stack file: its salt opened with the passphrase (a wrong one refused), or,
+ * when the file has no salt, a new one (`createdSalt`, for the file), as the CLI's passphrase provider makes it for a
+ * stack that has none (manager.go NewPromptingPassphraseSecretsManager). A file with secure values and no salt was
+ * encrypted by the Pulumi Cloud: a new salt would leave them unreadable to the CLI, so it is refused.
+ */
+export function configEncrypter(
+    stackFile: StackSecretsSettings,
+    where: string,
+    env: NodeJS.ProcessEnv,
+    { purpose, hasSecureValues }: { purpose: string; hasSecureValues: boolean },
+): { crypter: PassphraseCrypter; createdSalt?: string } {
+    const salt = passphraseSalt(stackFile, where);
+    if (salt !== undefined) return { crypter: PassphraseCrypter.open(salt, readPassphrase(env, purpose), where) };
+    if (hasSecureValues) throw cloudEncryptedError(where);
+    const { encryptionSalt, crypter } = PassphraseCrypter.create(readPassphrase(env, purpose));
+    return { crypter, createdSalt: encryptionSalt };
 }

@@ -35,10 +35,13 @@ export function ensureStateDir(dir: string): void {
     }
 }
 
-/** Writes a file so that readers see either the old or the new content, even across a crash. */
-export function writeFileAtomic(file: string, content: string): void {
+/**
+ * Writes a file so that readers see either the old or the new content, even across a crash. Private to the user
+ * (0600) unless `mode` says otherwise.
+ */
+export function writeFileAtomic(file: string, content: string, mode = 0o600): void {
     const tmp = `${file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, "w", 0o600);
+    const fd = fs.openSync(tmp, "w", mode);
     try {
         writeAll(fd, content);
         fs.fsyncSync(fd);

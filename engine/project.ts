@@ -40,6 +40,7 @@ class ProjectError extends Error {}
 
 interface YamlModule {
     load(text: string): unknown;
+    dump(value: unknown, options?: { lineWidth?: number }): string;
 }
 
 let yaml: YamlModule | undefined;
@@ -57,9 +58,20 @@ function yamlModule(): YamlModule {
 }
 
 function readYaml(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new ProjectError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    return parseYaml(text, file);
+}
+
+/** A YAML document that must be a mapping (or empty), `file` naming it in errors. */
+export function parseYaml(text: string, file: string): Record<string, unknown> {
     let doc: unknown;
     try {
-        doc = yamlModule().load(fs.readFileSync(file, "utf8"));
+        doc = yamlModule().load(text);
     } catch (e) {
         throw new ProjectError(`cannot read ${file}: ${(e as Error).message}`);
     }
@@ -70,6 +82,11 @@ function readYaml(file: string): Record<string, unknown> {
         throw new ProjectError(`${file} must be a YAML mapping`);
     }
     return doc as Record<string, unknown>;
+}
+
+/** YAML text in block style, lines never folded (a ciphertext stays on its line). */
+export function dumpYaml(value: unknown): string {
+    return yamlModule().dump(value, { lineWidth: -1 });
 }
 
 export function loadProject(programDir: string): Project {
@@ -168,7 +185,7 @@ function namespacedKey(project: string, key: string): string {
 }
 
 /** A `{ secure: "v1:..." }` mapping: a value the stack's secrets provider encrypted (config/value.go). */
-function isSecure(value: unknown): value is { secure: string } {
+export function isSecure(value: unknown): value is { secure: string } {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
@@ -184,7 +201,7 @@ interface ConfigEntry {
  * value is decrypted, whole or as a part of a structured value (config/object.go: Value decrypts every secure leaf,
  * SecureValues lists them); where it is shown, it is "[secret]" (the CLI's blinding decrypter).
  */
-function configEntry(value: unknown, key: string, file: string, decrypter: (() => PassphraseCrypter) | undefined): ConfigEntry {
+export function configEntry(value: unknown, key: string, file: string, decrypter: (() => PassphraseCrypter) | undefined): ConfigEntry {
     const secrets: string[] = [];
     const decrypt = (secure: string): string => {
         if (!decrypter) {
@@ -241,6 +258,11 @@ function projectConfigDefaults(project: string, config: unknown, file: string): 
     return result;
 }
 
+/** The stack's config file, Pulumi.<stack>.yaml (or .yml), when there is one. */
+export function existingStackFile(projectDir: string, stack: string): string | undefined {
+    return ["yaml", "yml"].map((e) => path.join(projectDir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
+}
+
 /** The stack's configuration, namespaced keys (`<project>:<key>`). */
 export interface StackConfig {
     /** Every value, decrypted: what the program (PULUMI_CONFIG) and the provider get. */
@@ -265,7 +287,7 @@ export interface StackConfig {
 export function loadStackConfig(project: Project, stack: string, overrides: readonly string[], env: NodeJS.ProcessEnv = process.env): StackConfig {
     const entries: Record<string, ConfigEntry> = {};
     for (const [key, text] of Object.entries(project.configDefaults)) entries[key] = { text, shown: text, secrets: [] };
-    const stackFile = ["yaml", "yml"].map((e) => path.join(project.dir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
+    const stackFile = existingStackFile(project.dir, stack);
     if (stackFile) {
         const doc = readYaml(stackFile);
         const decrypter = configDecrypter(doc, stackFile, env);

@@ -55,7 +55,7 @@ describe("CLI arguments", () => {
     });
 
     it.each([
-        [["deploy", "dir"], "unknown command 'deploy'; the commands are preview, up, refresh, destroy"],
+        [["deploy", "dir"], "unknown command 'deploy'; the commands are preview, up, refresh, destroy, config"],
         [[], "missing command"],
         [["up"], "missing program directory"],
         [["up", "dir", "other"], "unexpected argument 'other'"],
@@ -98,6 +98,7 @@ describe("the command", () => {
         expect(result.stderr).toBe("");
         expect(result.stdout).toMatch(/^usage: mlplatform-engine <preview\|up\|refresh\|destroy> <programDir> \[options\]\n/);
         for (const flag of FLAGS) expect(result.stdout).toContain(flag);
+        expect(result.stdout).toContain("\n       mlplatform-engine config <set|get|rm> <programDir> <key> [value] [--secret] [--stack NAME]\n");
     });
 
     it("fails with exit code 2, what is wrong in one line and the synopsis, on a mistaken flag", async () => {

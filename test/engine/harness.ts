@@ -150,6 +150,16 @@ export function collect(child: ChildProcess): Promise<RunResult> {
     return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr })));
 }
 
+/** Every file under `folder` (state, journal, key, database) whose bytes contain `text`. */
+export function filesContaining(folder: string, text: string): string[] {
+    const found: string[] = [];
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
+        const file = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+        if (entry.isFile() && fs.readFileSync(file).includes(text)) found.push(path.relative(folder, file));
+    }
+    return found;
+}
+
 const HEADERS = ["Previewing update", "Updating", "Previewing refresh", "Refreshing", "Previewing destroy", "Destroying"] as const;
 export type Pass = (typeof HEADERS)[number];
 

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PassphraseCrypter } from "../../engine/config-secrets";
 import { loadProject, loadStackConfig } from "../../engine/project";
 import { reviewPreview } from "../../provider/review/review";
-import { assertBuilt, CLI, collect } from "./harness";
+import { assertBuilt, CLI, collect, filesContaining } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -185,13 +185,3 @@ describe("secure config through the engine, with the real pulumi-mlplatform pack
         }
     });
 });
-
-/** Every file under `folder` (state, journal, key, database) whose bytes contain `text`. */
-function filesContaining(folder: string, text: string): string[] {
-    const found: string[] = [];
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
-        const file = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
-        if (entry.isFile() && fs.readFileSync(file).includes(text)) found.push(path.relative(folder, file));
-    }
-    return found;
-}
