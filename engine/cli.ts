@@ -11,7 +11,7 @@ import { Printer, type Display, type Writer } from "./display";
 import { JsonDigest } from "./json";
 import type { Operation, OperationContext } from "./operation";
 import { killAllChildren } from "./processes";
-import { loadProject, loadStackConfig, type StackConfig } from "./project";
+import { loadProject, loadProjectSettings, loadStackConfig, type StackConfig } from "./project";
 import { getConfig, parseConfigKey, removeConfig, setConfig, type ConfigKey } from "./stack-config";
 import { blindingWriter } from "./blind";
 import { defaultParallel, PARALLEL_ENV, wholeNumber } from "./limiter";
@@ -338,7 +338,7 @@ async function runConfig(argv: readonly string[]): Promise<number> {
         return argumentsFailure(e, CONFIG_SYNOPSIS);
     }
     try {
-        const project = loadProject(args.programDir);
+        const project = loadProjectSettings(args.programDir);
         if (args.action === "get") {
             process.stdout.write(`${getConfig(project, args.stack, args.key, process.env)}\n`);
             return 0;

@@ -89,7 +89,16 @@ export function dumpYaml(value: unknown): string {
     return yamlModule().dump(value, { lineWidth: -1 });
 }
 
-export function loadProject(programDir: string): Project {
+/** What a project's Pulumi.yaml says without its program: enough to read and write its stacks' config. */
+export type ProjectSettings = Pick<Project, "name" | "dir" | "configDefaults" | "secretConfigKeys">;
+
+interface ProjectFile extends ProjectSettings {
+    file: string;
+    doc: Record<string, unknown>;
+    options: Record<string, unknown> | undefined;
+}
+
+function readProjectFile(programDir: string): ProjectFile {
     const dir = path.resolve(programDir);
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) {
@@ -106,7 +115,24 @@ export function loadProject(programDir: string): Project {
         throw new ProjectError(`${file}: runtime '${String(runtimeName)}' is not supported; this engine runs nodejs programs`);
     }
     const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: Record<string, unknown> }).options : undefined;
+    return {
+        file, doc, options, name, dir,
+        configDefaults: projectConfigDefaults(name, doc.config, file),
+        secretConfigKeys: declaredSecretKeys(name, doc.config),
+    };
+}
 
+/**
+ * The project's settings without looking for its program: `config set` works before the program is written, as
+ * `pulumi config set` does.
+ */
+export function loadProjectSettings(programDir: string): ProjectSettings {
+    const { name, dir, configDefaults, secretConfigKeys } = readProjectFile(programDir);
+    return { name, dir, configDefaults, secretConfigKeys };
+}
+
+export function loadProject(programDir: string): Project {
+    const { file, doc, options, name, dir, configDefaults, secretConfigKeys } = readProjectFile(programDir);
     const { mainDir, program } = resolveEntryPoint(dir, typeof doc.main === "string" ? doc.main : undefined);
     const nodeArgs = nodeArgsOf(options?.nodeargs, file);
     return {
@@ -118,8 +144,8 @@ export function loadProject(programDir: string): Project {
         ...(options?.tsconfig !== undefined ? { tsconfig: tsconfigOption(options.tsconfig, file) } : {}),
         nodeArgs,
         runtimeOptions: typeof options === "object" && options !== null ? options : {},
-        configDefaults: projectConfigDefaults(name, doc.config, file),
-        secretConfigKeys: declaredSecretKeys(name, doc.config),
+        configDefaults,
+        secretConfigKeys,
     };
 }
 

@@ -17,7 +17,7 @@ import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { configDecrypter, configEncrypter } from "./config-secrets";
 import { writeFileAtomic } from "./files";
-import { configEntry, dumpYaml, existingStackFile, isSecure, parseYaml, type Project } from "./project";
+import { configEntry, dumpYaml, existingStackFile, isSecure, parseYaml, type ProjectSettings } from "./project";
 
 export class StackConfigError extends Error {}
 
@@ -63,7 +63,7 @@ interface StackFile {
     config: Record<string, unknown>;
 }
 
-function readStackFile(project: Project, stack: string): StackFile {
+function readStackFile(project: ProjectSettings, stack: string): StackFile {
     const existing = existingStackFile(project.dir, stack);
     const file = existing ?? path.join(project.dir, `Pulumi.${stack}.yaml`);
     const text = existing ? fs.readFileSync(file, "utf8") : "";
@@ -93,7 +93,7 @@ export interface SetResult {
  * `config set <key> <value> [--secret]`. Everything that can fail (a wrong passphrase, a cloud secrets provider)
  * fails before the file is written.
  */
-export function setConfig(project: Project, stack: string, key: ConfigKey, value: string, secret: boolean, env: NodeJS.ProcessEnv): SetResult {
+export function setConfig(project: ProjectSettings, stack: string, key: ConfigKey, value: string, secret: boolean, env: NodeJS.ProcessEnv): SetResult {
     const target = fullKey(key, project.name);
     const stackFile = readStackFile(project, stack);
     let stored: unknown = value;
@@ -113,7 +113,7 @@ export function setConfig(project: Project, stack: string, key: ConfigKey, value
 }
 
 /** `config rm <key>`: whether the key was in the stack file (it is not written when it was not). */
-export function removeConfig(project: Project, stack: string, key: ConfigKey): { file: string; removed: boolean; rewritten: boolean } {
+export function removeConfig(project: ProjectSettings, stack: string, key: ConfigKey): { file: string; removed: boolean; rewritten: boolean } {
     const target = fullKey(key, project.name);
     const stackFile = readStackFile(project, stack);
     if (!Object.keys(stackFile.config).some((k) => fileKeyAsFull(k, project.name) === target)) {
@@ -126,7 +126,7 @@ export function removeConfig(project: Project, stack: string, key: ConfigKey): {
  * `config get <key>`: the stack file's value, else Pulumi.yaml's default, as the program gets it (a structured value
  * as JSON). A secure value is decrypted, as `pulumi config get` prints it; only then is the passphrase needed.
  */
-export function getConfig(project: Project, stack: string, key: ConfigKey, env: NodeJS.ProcessEnv): string {
+export function getConfig(project: ProjectSettings, stack: string, key: ConfigKey, env: NodeJS.ProcessEnv): string {
     const target = fullKey(key, project.name);
     const stackFile = readStackFile(project, stack);
     const written = Object.keys(stackFile.config).find((k) => fileKeyAsFull(k, project.name) === target);
@@ -145,7 +145,7 @@ interface Edit {
     createdSalt?: string;
 }
 
-function writeEdit(project: Project, stackFile: StackFile, edit: Edit): SetResult {
+function writeEdit(project: ProjectSettings, stackFile: StackFile, edit: Edit): SetResult {
     const expected = editedDocument(project.name, stackFile, edit);
     let text = editLines(project.name, stackFile.text, edit);
     const rewritten = text === undefined || !isDeepStrictEqual(parseOrUndefined(text, stackFile.file), expected);

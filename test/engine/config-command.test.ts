@@ -142,6 +142,18 @@ describe("config set on the stack file's lines", () => {
 describe("config set --secret through the built engine", () => {
     beforeAll(assertBuilt);
 
+    it("works before the program is written, as pulumi config set does", async () => {
+        dir = fs.mkdtempSync(path.join(ROOT, "test", ".installed-config-command-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: early\nruntime: nodejs\nmain: index.js\n");
+        expect(await engine(["config", "set", dir, "region", "eu-west"])).toEqual({ code: 0, stdout: "", stderr: "" });
+        expect(parseYaml(fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml")).toEqual({ config: { "early:region": "eu-west" } });
+        expect(await engine(["config", "get", dir, "region"])).toEqual({ code: 0, stdout: "eu-west\n", stderr: "" });
+        // The commands that run the program still want it.
+        const preview = await engine(["preview", dir]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.stdout + preview.stderr).toContain("the program's main 'index.js' does not exist");
+    });
+
     it("writes a value the engine's reader and a program read as a secret, and never shows it", { timeout: 120_000 }, async () => {
         const passphrase = "correct horse battery staple";
         const token = `token-${crypto.randomBytes(8).toString("hex")}`;
