@@ -255,7 +255,8 @@ describe("project and config", () => {
 
     it("reads Pulumi.yaml, namespaces config keys, and layers defaults < stack file < --config", () => {
         write("Pulumi.yaml", "name: proj\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nconfig:\n  region:\n    default: eu\n  size: 1\n");
-        write("Pulumi.dev.yaml", "config:\n  proj:size: 2\n  aws:region: us-east-1\n  proj:tags:\n    team: ml\n  proj:enabled: true\n");
+        // aws:config:region: the older form of aws:region that stack files may still hold.
+        write("Pulumi.dev.yaml", "config:\n  proj:size: 2\n  aws:config:region: us-east-1\n  proj:tags:\n    team: ml\n  proj:enabled: true\n");
         write("index.ts", "");
         const project = loadProject(dir);
         expect(project).toMatchObject({ name: "proj", program: path.join(dir, "index.ts"), typescript: false });
