@@ -193,7 +193,12 @@ export async function benchLatency(resources: number, workDir: string, options: 
             begin();
             const r = await runEngine(floorDir, [...args, ...parallel]);
             if (r.code !== 0) throw new Error(`${resources} plain resources against latency, ${step}: engine exited ${r.code}\n${r.output.slice(-3000)}`);
-            steps[i].plain = { seconds: r.seconds, criticalPathSeconds: criticalPath(nodesOf()), load: r.load, summary: summaryOf(r.output) };
+            const plainPath = criticalPath(nodesOf());
+            // The floor must be the same graph with the same waits: its own state's critical path says whether it is.
+            if (Math.abs(plainPath - steps[i].criticalPathSeconds) > 1e-6) {
+                throw new Error(`${resources} plain resources, ${step}: critical path ${plainPath} s, not the provider's ${steps[i].criticalPathSeconds} s: the floor did not repeat the graph`);
+            }
+            steps[i].plain = { seconds: r.seconds, criticalPathSeconds: plainPath, load: r.load, summary: summaryOf(r.output) };
         }
     } finally {
         fs.rmSync(floorDir, { recursive: true, force: true });

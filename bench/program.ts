@@ -72,6 +72,9 @@ export function floorProgramSource(resources: number): string {
     ].join("\n") + "\n";
 }
 
+/** The module the latency floor's provider is the exports of, installed in the floor program's node_modules. */
+const FLOOR_PROVIDER = "latency-floor-provider";
+
 /** One resource of a stack as the latency floor repeats it: its name, what it waits for, how its steps cost. */
 export interface FloorNode {
     readonly name: string;
@@ -85,19 +88,27 @@ export interface FloorNode {
 
 /**
  * The floor any dynamic provider pays against a platform with latency, through the same engine and Pulumi runtime:
- * the stack's own dependency graph rebuilt from plain `pulumi.dynamic.Resource`s whose provider does nothing but
- * wait what the platform would (a create, update or delete: the call and the mutation), with pure check and diff.
- * Each resource takes the ids of what it depends on as inputs, so the SDK registers it only once they exist, as it
- * does the provider's resources. The provider is a module's exports installed under node_modules, which Pulumi
- * serializes as a require() of it, as it does this package's providers: the cheapest a dynamic provider can be
- * carried. What the provider's stack takes beyond this program is the provider's own doing.
+ * the stack's own dependency graph rebuilt from plain dynamic resources (type `pulumi-nodejs:dynamic:Resource`) whose
+ * provider does nothing but wait what the platform would (a create, update or delete: the call and the mutation),
+ * with pure check and diff. Each resource takes the ids of what it depends on as inputs, so the SDK registers it only
+ * once they exist, as it does the provider's resources. The program gets the savings this package's SDK makes in
+ * the Pulumi runtime (sdk/base.ts: no promise traces, no registration debug messages for its type, the provider's
+ * text written instead of serialized: a require() of an installed module), so that the provider's own cost is what
+ * its stack takes beyond this program, and nothing the runtime would charge any provider without them.
  */
 export function latencyFloorSource(nodes: readonly FloorNode[]): string {
     const graph = nodes.map((n) => JSON.stringify([n.name, n.dependsOn, n.changes, n.callsOnDelete]));
     return [
         `"use strict";`,
         `const pulumi = require("@pulumi/pulumi");`,
-        `const provider = require("${FLOOR_PROVIDER}");`,
+        `// The savings the package's SDK applies to the runtime it registers through (sdk/promise-traces.ts,`,
+        `// sdk/registration-logs.ts), here applied to this program's own @pulumi/pulumi.`,
+        `require("pulumi-mlplatform/dist/sdk/promise-traces.js").withoutPromiseTraces(require("@pulumi/pulumi/runtime/debuggable"));`,
+        `const TYPE = "pulumi-nodejs:dynamic:Resource";`,
+        `require("pulumi-mlplatform/dist/sdk/registration-logs.js").leaveOutRegistrationTraces(require("@pulumi/pulumi/log"), new Set([TYPE]));`,
+        `// The text the dynamic-provider host loads the provider from: written, as the package's classes write theirs.`,
+        `const PROVIDER_TEXT = ${JSON.stringify(`exports.handler = () => require("${FLOOR_PROVIDER}");
+`)};`,
         `const rev = new pulumi.Config().get("rev") || "0";`,
         `// [name, the names it depends on, whether the change updates it, whether its delete waits]`,
         `const graph = [`,
@@ -106,7 +117,8 @@ export function latencyFloorSource(nodes: readonly FloorNode[]): string {
         `const made = new Map();`,
         `for (const [name, dependsOn, changes, callsOnDelete] of graph) {`,
         `  const deps = dependsOn.map((d) => made.get(d).id);`,
-        `  made.set(name, new pulumi.dynamic.Resource(provider, name, { name, deps, rev: changes ? rev : "static", callsOnDelete }));`,
+        `  const props = { name, deps, rev: changes ? rev : "static", callsOnDelete, __provider: PROVIDER_TEXT };`,
+        `  made.set(name, new pulumi.CustomResource(TYPE, name, props));`,
         `}`,
     ].join("\n") + "\n";
 }
@@ -122,8 +134,6 @@ function latencyFloorProvider(waitMs: number): string {
         `exports.delete = async (id, props) => { if (props.callsOnDelete) await wait(); };`,
     ].join("\n") + "\n";
 }
-
-const FLOOR_PROVIDER = "latency-floor-provider";
 
 export function writeLatencyFloorProgram(dir: string, nodes: readonly FloorNode[], waitMs: number): void {
     writeProject(dir, `latencyfloor${nodes.length}`, latencyFloorSource(nodes));
@@ -155,9 +165,9 @@ export function writeProgram(dir: string, resources: number): void {
 export const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
 
 /**
- * Installs the built package into `dir/node_modules` the way npm installs it for a user: a copy, not a link. Only
- * then does Pulumi serialize each kind's provider as a require() of the package (provider/dynamic/provider.ts), as it
- * does for users; @pulumi/pulumi still resolves from the repository's node_modules above.
+ * Installs the built package into `dir/node_modules` the way npm installs it for a user: a copy, not a link, so that
+ * the program and the dynamic-provider host load it from the program's folder, with its own package.json and
+ * exports, as they do for users; @pulumi/pulumi still resolves from the repository's node_modules above.
  */
 export function installPackage(dir: string): void {
     const target = path.join(dir, "node_modules", "pulumi-mlplatform");

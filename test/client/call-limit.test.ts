@@ -150,7 +150,7 @@ describe("through the dynamic-provider host", () => {
     let host: DynamicHost | undefined;
     let served: Served | undefined;
     afterEach(async () => {
-        host?.stop();
+        await host?.stop();
         await served?.close();
         host = served = undefined;
     });
@@ -228,7 +228,7 @@ describe("through the dynamic-provider host on DataSphere", () => {
         host = await DynamicHost.start({ ...hostConfigFor(fake), "mlplatform:maxConcurrentCalls": "2" });
     }, 30_000);
     afterAll(async () => {
-        host?.stop();
+        await host?.stop();
         await fake?.stop();
     });
 

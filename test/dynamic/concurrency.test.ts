@@ -192,7 +192,7 @@ describe("concurrent calls on the datasphere backend", () => {
         host = await DynamicHost.start(hostConfigFor(fake));
     }, 30_000);
     afterAll(async () => {
-        host?.stop();
+        await host?.stop();
         await fake?.stop();
     });
 

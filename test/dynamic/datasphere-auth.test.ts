@@ -23,7 +23,7 @@ beforeAll(async () => {
     orgId = fake.addOrganization("acme", "Acme");
 }, 30_000);
 afterAll(async () => {
-    for (const host of hosts) host.stop();
+    await Promise.all(hosts.map((host) => host.stop()));
     await fake?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
 });

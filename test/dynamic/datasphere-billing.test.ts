@@ -23,7 +23,7 @@ beforeAll(async () => {
     host = await DynamicHost.start(hostConfigFor(fake));
 }, 30_000);
 afterAll(async () => {
-    host?.stop();
+    await host?.stop();
     await fake?.stop();
 });
 

@@ -1,4 +1,4 @@
-// The provider through the real path: serialized as the SDK does, loaded by Pulumi's dynamic-provider host,
+// The provider through the real path: the provider text the SDK's classes send, loaded by Pulumi's dynamic-provider host,
 // called over gRPC, against a real database file.
 import * as fs from "fs";
 import * as path from "path";

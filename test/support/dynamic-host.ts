@@ -1,5 +1,5 @@
 // Drives Pulumi's own dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) over gRPC, exactly as the
-// engine does: the provider is serialized as the SDK serializes it, and every call goes through the host.
+// engine does: each resource carries the provider text the SDK's classes write, and every call goes through the host.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import { createRequire } from "module";
@@ -12,22 +12,16 @@ const grpc = nativeRequire("@grpc/grpc-js");
 const structpb = nativeRequire("google-protobuf/google/protobuf/struct_pb");
 const provrpc = nativeRequire("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = nativeRequire("@pulumi/pulumi/proto/provider_pb");
-const { serializeFunction } = nativeRequire("@pulumi/pulumi/runtime/closure/serializeClosure");
-const { KindProvider } = nativeRequire("pulumi-mlplatform/provider/dynamic/provider");
+const sdkProviderText: (kind: string) => string = nativeRequire("pulumi-mlplatform/dist/sdk/provider-text.js").providerText;
 
 export const REPO = path.resolve(__dirname, "../..");
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const PROJECT = "hosttest";
 type Props = Record<string, any>;
 
-const serialized = new Map<string, string>();
-/** The `__provider` text the SDK would send for a kind (one provider object per kind, as in the SDK). */
+/** The `__provider` text the SDK's classes send for a kind (sdk/provider-text.ts). */
 export async function providerText(kind: string): Promise<string> {
-    if (!serialized.has(kind)) {
-        const provider = new KindProvider(kind);
-        serialized.set(kind, (await serializeFunction(() => provider, { allowSecrets: true })).text);
-    }
-    return serialized.get(kind)!;
+    return sdkProviderText(kind);
 }
 
 export interface CheckFailure { property: string; reason: string }
