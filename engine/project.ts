@@ -210,7 +210,7 @@ function resolveEntryPoint(dir: string, main: string | undefined): { mainDir: st
  * A config key as the program sees it, `<namespace>:<name>`: a name alone is the project's, and `<ns>:config:<name>`,
  * an older form a stack file may still hold, is `<ns>:<name>` (config.ParseKey in sdk/go/common/resource/config).
  */
-function namespacedKey(project: string, key: string): string {
+export function namespacedKey(project: string, key: string): string {
     const parts = key.split(":");
     if (parts.length === 3 && parts[1] === "config") return `${parts[0]}:${parts[2]}`;
     return key.includes(":") ? key : `${project}:${key}`;

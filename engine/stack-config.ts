@@ -17,7 +17,7 @@ import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { configDecrypter, configEncrypter } from "./config-secrets";
 import { writeFileAtomic } from "./files";
-import { configEntry, dumpYaml, existingStackFile, isSecure, parseYaml, type ProjectSettings } from "./project";
+import { configEntry, dumpYaml, existingStackFile, isSecure, namespacedKey, parseYaml, type ProjectSettings } from "./project";
 
 export class StackConfigError extends Error {}
 
@@ -45,14 +45,6 @@ function fullKey(key: ConfigKey, project: string): string {
     return `${key.namespace ?? project}:${key.name}`;
 }
 
-/** A key of the stack file's `config:` in the `<namespace>:<name>` form; one that does not parse stays as written. */
-function fileKeyAsFull(written: string, project: string): string {
-    try {
-        return fullKey(parseConfigKey(written), project);
-    } catch {
-        return written;
-    }
-}
 
 /** The stack file as it is now: its text ("" when there is none yet) and its content. */
 interface StackFile {
@@ -116,7 +108,7 @@ export function setConfig(project: ProjectSettings, stack: string, key: ConfigKe
 export function removeConfig(project: ProjectSettings, stack: string, key: ConfigKey): { file: string; removed: boolean; rewritten: boolean } {
     const target = fullKey(key, project.name);
     const stackFile = readStackFile(project, stack);
-    if (!Object.keys(stackFile.config).some((k) => fileKeyAsFull(k, project.name) === target)) {
+    if (!Object.keys(stackFile.config).some((k) => namespacedKey(project.name, k) === target)) {
         return { file: stackFile.file, removed: false, rewritten: false };
     }
     return { ...writeEdit(project, stackFile, { remove: target }), removed: true };
@@ -129,7 +121,7 @@ export function removeConfig(project: ProjectSettings, stack: string, key: Confi
 export function getConfig(project: ProjectSettings, stack: string, key: ConfigKey, env: NodeJS.ProcessEnv): string {
     const target = fullKey(key, project.name);
     const stackFile = readStackFile(project, stack);
-    const written = Object.keys(stackFile.config).find((k) => fileKeyAsFull(k, project.name) === target);
+    const written = Object.keys(stackFile.config).find((k) => namespacedKey(project.name, k) === target);
     if (written !== undefined) {
         return configEntry(stackFile.config[written], written, stackFile.file, configDecrypter(stackFile.doc, stackFile.file, env)).text;
     }
@@ -168,7 +160,7 @@ function parseOrUndefined(text: string, file: string): Record<string, unknown> |
 function editedDocument(project: string, stackFile: StackFile, edit: Edit): Record<string, unknown> {
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(stackFile.config)) {
-        const full = fileKeyAsFull(k, project);
+        const full = namespacedKey(project, k);
         if (full !== edit.set?.key && full !== edit.remove) config[k] = v;
     }
     if (edit.set) config[edit.set.key] = edit.set.value;
@@ -225,7 +217,7 @@ function editLines(project: string, text: string, edit: Edit): string | undefine
         if (block === undefined) {
             lines.push("config:", ...rendered(2));
         } else {
-            const matching = block.entries.filter((e) => fileKeyAsFull(e.key, project) === edit.set!.key);
+            const matching = block.entries.filter((e) => namespacedKey(project, e.key) === edit.set!.key);
             // From the bottom up, so that the line numbers above stay right: the first entry of the key takes the
             // new value, any other (the same key written another way) goes.
             for (const entry of matching.slice(1).reverse()) lines.splice(entry.leadingComments, entry.end - entry.leadingComments);
@@ -234,7 +226,7 @@ function editLines(project: string, text: string, edit: Edit): string | undefine
         }
     }
     if (edit.remove && block !== undefined) {
-        const matching = block.entries.filter((e) => fileKeyAsFull(e.key, project) === edit.remove);
+        const matching = block.entries.filter((e) => namespacedKey(project, e.key) === edit.remove);
         if (matching.length === block.entries.length) {
             // Nothing left under `config:`: the key goes, as the CLI leaves out an empty config.
             lines.splice(block.header, block.end - block.header);
