@@ -93,9 +93,11 @@ describe("the program's node process", () => {
         const outputs = state.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack").outputs;
         expect(JSON.parse(outputs.env.PULUMI_CONFIG)).toEqual({ mode: "fast", legacy: "old-form" });
         expect(outputs.env).toMatchObject({ PULUMI_RUNTIME_TYPESCRIPT: "false", PULUMI_NODEJS_PROJECT: "providerenv", PULUMI_NODEJS_STACK: null, PULUMI_STACK: null });
+        // The older <ns>:config:<name> form is read as <ns>:<name> (config.ParseKey), and a key is always sent as
+        // Key.String(), <namespace>:<name>.
         expect(outputs.configured).toEqual({
             "pulumi-nodejs:mode": "fast",
-            "pulumi-nodejs:config:legacy": "old-form",
+            "pulumi-nodejs:legacy": "old-form",
             "mlplatform:principal": "userAccount:alice",
             "providerenv:answer": "42",
         });
